@@ -1,0 +1,240 @@
+"""What the commands do to the store, as plain functions of a Document.
+
+Each change records what it replaced in a bounded journal, so that plain
+`followup undo` can walk back through the last changes of any kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from followup.errors import FollowupError, NotFound, UsageError
+from followup.ids import interview_id
+from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Step
+from followup.schedule import plan_steps, reschedule
+from followup.store import Document
+from followup.when import zone_named
+
+JOURNAL_LIMIT = 20
+IMPORT_UNDO_LIMIT = 200
+
+
+# --- finding ------------------------------------------------------------------
+
+
+def find_interview(document: Document, ref: str) -> Interview:
+    """The interview whose id is `ref`, or the only one that starts with it."""
+    ref = ref.strip()
+    exact = document.get(ref)
+    if exact is not None:
+        return exact
+    matches = [i for i in document.ids() if i.startswith(ref)] if ref else []
+    if len(matches) == 1:
+        found = document.get(matches[0])
+        assert found is not None
+        return found
+    if matches:
+        shown = ", ".join(matches[:6]) + (" ..." if len(matches) > 6 else "")
+        raise NotFound(f"{ref!r} matches several interviews: {shown}", "type more of the id")
+    raise NotFound(f"no interview matches {ref!r}", "`followup list --all` shows the ids")
+
+
+def find_steps(interview: Interview, refs: Sequence[str]) -> list[Step]:
+    """Steps by id or by their number in `show`, in the order given, without repeats."""
+    found: list[Step] = []
+    for ref in refs:
+        step = _find_step(interview, ref.strip())
+        if step not in found:
+            found.append(step)
+    return found
+
+
+def _find_step(interview: Interview, ref: str) -> Step:
+    if ref.isdigit() and 1 <= int(ref) <= len(interview.steps):
+        return interview.steps[int(ref) - 1]
+    for step in interview.steps:
+        if step.id == ref:
+            return step
+    matches = [s for s in interview.steps if s.id.startswith(ref)] if ref else []
+    if len(matches) == 1:
+        return matches[0]
+    ids = ", ".join(s.id for s in interview.steps)
+    raise NotFound(f"{interview.id} has no step {ref!r}", f"steps are 1-{len(interview.steps)} or: {ids}")
+
+
+# --- the journal ----------------------------------------------------------------
+
+
+def snapshot(document: Document, interview_id: str) -> Snapshot:
+    if interview_id in document.open:
+        return Snapshot(id=interview_id, place="open", interview=document.open[interview_id].model_dump(mode="json"))
+    closed = document.get(interview_id)
+    if closed is not None:
+        return Snapshot(id=interview_id, place="closed", interview=closed.model_dump(mode="json"))
+    return Snapshot(id=interview_id, place="absent")
+
+
+def _record(document: Document, summary: str, before: list[Snapshot], now: datetime) -> str:
+    document.journal.append(JournalEntry(at=now, summary=summary, before=before))
+    del document.journal[:-JOURNAL_LIMIT]
+    document.changed = True
+    return summary
+
+
+def undo_last(document: Document) -> str:
+    """Put back what the last change replaced; returns its summary."""
+    if not document.journal:
+        raise FollowupError("nothing to undo", "only the last changes made with this store can be undone")
+    entry = document.journal.pop()
+    for snap in entry.before:
+        document.remove(snap.id)
+        if snap.interview is not None:
+            document.put(Interview.model_validate(snap.interview))
+    document.changed = True
+    return entry.summary
+
+
+# --- changes --------------------------------------------------------------------
+
+
+def check_flags(checklist: Checklist, flags: Iterable[str]) -> None:
+    unknown = sorted(set(flags) - set(checklist.flags))
+    if unknown:
+        declared = ", ".join(checklist.flags) or "none"
+        raise UsageError(f"--flag: checklist {checklist.name} has no flag {unknown[0]!r} (its flags: {declared})")
+
+
+def plan(
+    checklist: Checklist,
+    *,
+    company: str,
+    role: str,
+    interviewers: list[str],
+    at: datetime,
+    zone_name: str,
+    flags: dict[str, bool],
+    decision_by: datetime | None,
+    notes: str | None,
+    now: datetime,
+) -> Interview:
+    """A new interview with its dated steps, not yet in the store."""
+    check_flags(checklist, flags)
+    if not company.strip() or not role.strip():
+        raise UsageError("company and role must not be empty")
+    people = [name.strip() for name in interviewers if name.strip()]
+    all_flags = {name: flags.get(name, False) for name in checklist.flags}
+    return Interview(
+        id=interview_id(company, at, ()),
+        company=company.strip(),
+        role=role.strip(),
+        interviewers=people,
+        at=at,
+        zone=zone_name,
+        flags=all_flags,
+        decision_by=decision_by,
+        checklist=checklist.name,
+        notes=notes.strip() if notes and notes.strip() else None,
+        created_at=now,
+        steps=plan_steps(
+            checklist, at=at, zone_name=zone_name, interviewers=people, flags=all_flags, decision_by=decision_by
+        ),
+    )
+
+
+def add(document: Document, interview: Interview, now: datetime) -> str:
+    """Give a planned interview a free id and add it to the store."""
+    interview.id = interview_id(
+        interview.company, interview.at.astimezone(zone_named(interview.zone)), set(document.ids())
+    )
+    before = [snapshot(document, interview.id)]
+    document.put(interview)
+    return _record(document, f"added {interview.id} ({interview.company}, {interview.role})", before, now)
+
+
+def tick_planned(steps: list[Step], now: datetime) -> None:
+    """Mark steps of a not-yet-saved interview done (`new --done`)."""
+    for step in steps:
+        step.status = "done"
+        step.done_at = now
+
+
+def set_status(
+    document: Document,
+    interview: Interview,
+    steps: list[Step],
+    status: str,
+    now: datetime,
+    *,
+    at: datetime | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> str:
+    """Mark steps done, skipped or pending again; returns the one-line summary."""
+    before = [snapshot(document, interview.id)]
+    for step in steps:
+        step.status = status  # type: ignore[assignment]
+        step.done_at = (at or now) if status == "done" else None
+        step.note = note if status == "done" else None
+        step.reason = reason if status == "skipped" else None
+    document.put(interview)
+    verb = {"done": "marked done", "skipped": "skipped", "pending": "back to pending"}[status]
+    names = ", ".join(step.id for step in steps)
+    return _record(document, f"{interview.id}: {verb}: {names}", before, now)
+
+
+def close(document: Document, interview: Interview, outcome: Outcome, now: datetime) -> str:
+    before = [snapshot(document, interview.id)]
+    interview.outcome = outcome
+    interview.closed_at = now
+    document.put(interview)
+    return _record(document, f"closed {interview.id} ({interview.company}): {outcome}", before, now)
+
+
+def reopen(document: Document, interview: Interview, now: datetime) -> str:
+    if interview.is_open:
+        raise FollowupError(f"{interview.id} is already open")
+    before = [snapshot(document, interview.id)]
+    interview.outcome = None
+    interview.closed_at = None
+    document.put(interview)
+    return _record(document, f"reopened {interview.id} ({interview.company})", before, now)
+
+
+def edit(document: Document, interview: Interview, changes: dict[str, object], now: datetime) -> str:
+    """Change fields; due times follow a changed start or decision date."""
+    if not changes:
+        raise UsageError(
+            "nothing to change", "give at least one of --company, --role, --interviewer, --at, --decision-by, --note"
+        )
+    before = [snapshot(document, interview.id)]
+    for name, value in changes.items():
+        setattr(interview, name, value)
+    if "at" in changes or "decision_by" in changes:
+        reschedule(interview)
+    document.put(interview)
+    return _record(document, f"edited {interview.id}: {', '.join(changes)}", before, now)
+
+
+def remove(document: Document, interview: Interview, now: datetime) -> str:
+    before = [snapshot(document, interview.id)]
+    document.remove(interview.id)
+    return _record(document, f"deleted {interview.id} ({interview.company}, {interview.role})", before, now)
+
+
+def import_all(document: Document, interviews: list[Interview], now: datetime) -> str:
+    """Replace the whole store with imported interviews."""
+    ids = [i.id for i in interviews]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise FollowupError(f"the file holds interview {duplicates[0]!r} more than once; nothing changed")
+    affected = sorted(set(document.ids()) | set(ids))
+    summary = f"imported {len(interviews)} interviews, replacing the store"
+    if len(affected) > IMPORT_UNDO_LIMIT:
+        # Snapshots of thousands of interviews would bloat the daily file; the backup has them.
+        document.replace_all(interviews)
+        document.journal.clear()
+        return f"{summary} (the previous store is in followup.json.bak)"
+    before = [snapshot(document, i) for i in affected]
+    document.replace_all(interviews)
+    return _record(document, summary, before, now)

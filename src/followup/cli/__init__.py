@@ -1,0 +1,72 @@
+"""The command line: the only package that imports Typer.
+
+Commands parse their arguments, call the core and hand the result to the
+renderer. Every FollowupError is turned into a message and an exit code here,
+in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from followup import __version__
+from followup.errors import FollowupError
+from followup.humanize import printable
+
+
+class _Commands(TyperGroup):
+    """Commands in the order they are defined, and one handler for every error."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FollowupError as exc:
+            report(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
+def report(exc: FollowupError) -> None:
+    """Print an error as one or two plain lines on stderr."""
+    lines = exc.message.splitlines() or [""]
+    sys.stderr.write("".join(f"{'error: ' if n == 0 else ''}{printable(line)}\n" for n, line in enumerate(lines)))
+    if exc.hint:
+        sys.stderr.write(f"{printable(exc.hint)}\n")
+
+
+app = typer.Typer(
+    cls=_Commands,
+    name="followup",
+    help="Follow-up checklists for job interviews: what to do after each one, and when.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"followup {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Follow-up checklists for job interviews: what to do after each one, and when."""
+
+
+# Importing the command modules registers their commands on `app`.
+from followup.cli import checklists, data, interviews, steps  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

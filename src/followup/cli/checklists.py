@@ -1,0 +1,90 @@
+"""`followup checklists`: list, show and validate checklist files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from followup import checklists as files
+from followup.cli import app
+from followup.cli.context import current
+from followup.errors import ChecklistError
+from followup.models import Checklist
+
+group = typer.Typer(
+    help="List, show and validate checklists.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+app.add_typer(group, name="checklists")
+
+JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+@group.callback(invoke_without_command=True)
+def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
+    """List checklists: name, source (built-in or yours) and step count.
+
+    Examples: followup checklists    followup checklists show post-interview
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    env = current()
+    entries: list[tuple[files.ChecklistFile, Checklist | str]] = []
+    for entry in files.available(env.checklist_dir):
+        try:
+            entries.append((entry, files.load(entry.path)))
+        except ChecklistError as exc:
+            entries.append((entry, exc.message.splitlines()[0]))
+    if json:
+        env.render.json(
+            [
+                {
+                    "name": entry.name,
+                    "source": entry.source,
+                    "path": str(entry.path),
+                    "steps": len(loaded.steps) if isinstance(loaded, Checklist) else None,
+                    "title": loaded.title if isinstance(loaded, Checklist) else None,
+                    "error": loaded if isinstance(loaded, str) else None,
+                }
+                for entry, loaded in entries
+            ]
+        )
+    else:
+        env.render.checklists(entries)
+        env.render.text(f"Your own checklists go in {env.checklist_dir}")
+
+
+@group.command("show")
+def show_checklist(
+    name: str = typer.Argument(..., metavar="NAME", help="A checklist name, or a PATH.yaml."),
+    json: bool = JSON,
+) -> None:
+    """Show a checklist's flags and steps, with the advice behind each.
+
+    Example: followup checklists show post-interview
+    """
+    env = current()
+    path = files.locate(name, env.checklist_dir)
+    checklist = files.load(path)
+    if json:
+        env.render.json({**checklist.model_dump(mode="json"), "path": str(path)})
+    else:
+        source = (
+            "yours"
+            if path.parent == env.checklist_dir
+            else ("built-in" if path.parent == files.builtin_dir() else str(path))
+        )
+        env.render.checklist(checklist, source)
+
+
+@group.command("validate")
+def validate(file: Path = typer.Argument(..., metavar="FILE", help="The checklist file to check.")) -> None:
+    """Check a checklist file and say what is wrong with it, field by field.
+
+    Example: followup checklists validate ~/my-checklist.yaml
+    """
+    env = current()
+    checklist = files.load(file)
+    env.render.text(f"{file}: valid checklist {checklist.name!r} with {len(checklist.steps)} steps")

@@ -1,0 +1,84 @@
+"""Where and when a command runs: FOLLOWUP_HOME, FOLLOWUP_NOW and the user's zone."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from followup.errors import UsageError
+from followup.store import Store
+from followup.when import local_zone_name, parse_duration, parse_when, zone_named
+
+if TYPE_CHECKING:
+    from followup.render import Renderer
+
+APP_NAME = "followup"
+
+
+@dataclass(frozen=True)
+class Env:
+    """The place, the time and the zone of one command run."""
+
+    home: Path
+    checklist_dir: Path
+    now: datetime
+    zone_name: str
+    zone: tzinfo
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.home)
+
+    @cached_property
+    def render(self) -> Renderer:
+        from followup.render import Renderer
+
+        return Renderer(self.now, self.zone)
+
+    def when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
+        """Parse a WHEN given with `option`, naming the option if it cannot be read."""
+        try:
+            return parse_when(text, self.now, self.zone, prefer)
+        except UsageError as exc:
+            raise UsageError(f"{option}: {exc.message}", exc.hint) from None
+
+    def horizon(self, text: str, option: str) -> datetime:
+        from followup.schedule import shift
+
+        try:
+            span = parse_duration(text)
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}", "for example --within 3d or --within 12h") from None
+        return shift(self.now, span, self.zone)
+
+
+def current() -> Env:
+    """The Env from the environment variables, read afresh for each command."""
+    zone_name = local_zone_name()
+    zone = zone_named(zone_name)
+    real_now = datetime.now(zone)
+    now_text = os.environ.get("FOLLOWUP_NOW", "").strip()
+    try:
+        now = parse_when(now_text, real_now, zone) if now_text else real_now
+    except UsageError as exc:
+        raise UsageError(f"FOLLOWUP_NOW: {exc.message}", exc.hint) from None
+    home_text = os.environ.get("FOLLOWUP_HOME", "").strip()
+    if home_text:
+        home = Path(home_text).expanduser()
+        checklist_dir = home / "checklists"
+    else:
+        import platformdirs
+
+        home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        checklist_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "checklists"
+    return Env(home=home, checklist_dir=checklist_dir, now=now, zone_name=zone_name, zone=zone)
+
+
+def interactive() -> bool:
+    """Whether we may ask questions: stdin is a terminal."""
+    return sys.stdin.isatty()

@@ -1,0 +1,94 @@
+"""`followup export` and `followup import`: the whole store as one JSON file."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from followup import actions
+from followup.atomic import write_atomic
+from followup.cli import app
+from followup.cli.context import current, interactive
+from followup.errors import FollowupError, UsageError
+
+EXPORT_VERSION = 1
+
+
+@app.command()
+def export(
+    format_: str = typer.Option("json", "--format", help="json (the whole store)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Write every interview, open and closed, as JSON.
+
+    Example: followup export --out followup-backup.json
+    """
+    if format_ != "json":
+        raise UsageError(f"--format: {format_!r} is not supported", "use --format json")
+    env = current()
+    document = env.store.read()
+    interviews = [i.model_dump(mode="json") for i in document.every()]
+    data = {"version": EXPORT_VERSION, "exported_at": env.now.isoformat(), "interviews": interviews}
+    text = jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise FollowupError(f"could not write {out}: {exc.strerror or exc}") from None
+    env.render.changed(f"exported {len(interviews)} interviews to {out}")
+
+
+@app.command("import")
+def import_(
+    file: str = typer.Argument(..., metavar="FILE", help="A file from `followup export`, or - for stdin."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Replace a non-empty store without asking."),
+) -> None:
+    """Replace the store with the interviews in an export file.
+
+    Example: followup import followup-backup.json
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from followup.models import Interview
+
+    env = current()
+    data = _read_export(file)
+    try:
+        interviews = TypeAdapter(list[Interview]).validate_python(data.get("interviews"))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise FollowupError(f"{file}: interviews.{where}: {error['msg']}; nothing changed") from None
+    current_ids = env.store.read().ids()
+    if current_ids and not yes:
+        if not interactive():
+            raise UsageError(f"the store already holds {len(current_ids)} interviews", "add --yes to replace them")
+        if not typer.confirm(f"Replace the {len(current_ids)} interviews in the store?", err=True):
+            raise typer.Exit(1)
+    with env.store.change() as document:
+        summary = actions.import_all(document, interviews, env.now)
+    env.render.changed(summary)
+
+
+def _read_export(file: str) -> dict[str, Any]:
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FollowupError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = jsonlib.loads(text)
+    except ValueError as exc:
+        raise FollowupError(f"{file} is not valid JSON: {exc}; nothing changed") from None
+    if not isinstance(data, dict) or not isinstance(data.get("interviews"), list):
+        raise FollowupError(f"{file} is not a followup export (no list of interviews); nothing changed")
+    if data.get("version") != EXPORT_VERSION:
+        raise FollowupError(
+            f"{file} is an export of format {data.get('version')!r}; this followup reads {EXPORT_VERSION}"
+        )
+    return data

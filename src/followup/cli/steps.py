@@ -1,0 +1,112 @@
+"""Commands on steps: done, skip, undo, and `due` across every interview."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from followup import actions
+from followup.cli import app
+from followup.cli.context import current
+from followup.errors import EXIT_OVERDUE, UsageError
+from followup.views import due_items, interview_json
+
+INTERVIEW = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it.")
+STEPS = typer.Argument(..., metavar="STEP...", help="Step ids or numbers, as `show` prints them.")
+JSON = typer.Option(False, "--json", help="Print the interview as JSON.")
+
+
+@app.command()
+def done(
+    interview_id: str = INTERVIEW,
+    steps: list[str] = STEPS,
+    at: Optional[str] = typer.Option(None, "--at", help="When you did it (default: now)."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note to keep with the step."),
+    json: bool = JSON,
+) -> None:
+    """Mark steps done.
+
+    Example: followup done acme-1128 write-letter 3 --at "yesterday 18:00"
+    """
+    env = current()
+    when = env.when(at, "--at") if at else None
+    with env.store.change() as document:
+        interview = actions.find_interview(document, interview_id)
+        found = actions.find_steps(interview, steps)
+        summary = actions.set_status(document, interview, found, "done", env.now, at=when, note=note)
+    if json:
+        env.render.json(interview_json(interview, env.now))
+    env.render.changed(summary)
+
+
+@app.command()
+def skip(
+    interview_id: str = INTERVIEW,
+    steps: list[str] = STEPS,
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why the step does not apply."),
+    json: bool = JSON,
+) -> None:
+    """Mark steps skipped: they no longer show as pending or overdue.
+
+    Example: followup skip acme-1128 greet-staff --reason "met only the recruiter"
+    """
+    env = current()
+    with env.store.change() as document:
+        interview = actions.find_interview(document, interview_id)
+        found = actions.find_steps(interview, steps)
+        summary = actions.set_status(document, interview, found, "skipped", env.now, reason=reason)
+    if json:
+        env.render.json(interview_json(interview, env.now))
+    env.render.changed(summary)
+
+
+@app.command()
+def undo(
+    interview_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The interview's id, or the start of it."),
+    steps: Optional[list[str]] = typer.Argument(None, metavar="[STEP...]", help="Steps to put back to pending."),
+    json: bool = JSON,
+) -> None:
+    """Put steps back to pending; with no arguments, revert the last change of any kind.
+
+    Examples: followup undo acme-1128 shake-hands    followup undo
+    """
+    env = current()
+    if interview_id is None:
+        with env.store.change() as document:
+            summary = actions.undo_last(document)
+        env.render.changed(f"undone: {summary}")
+        return
+    if not steps:
+        raise UsageError(
+            "name the steps to put back to pending", "or run plain `followup undo` to revert the last change"
+        )
+    with env.store.change() as document:
+        interview = actions.find_interview(document, interview_id)
+        found = actions.find_steps(interview, steps)
+        summary = actions.set_status(document, interview, found, "pending", env.now)
+    if json:
+        env.render.json(interview_json(interview, env.now))
+    env.render.changed(summary)
+
+
+@app.command()
+def due(
+    within: Optional[str] = typer.Option(None, "--within", "-w", help="Only steps due within this span, such as 3d."),
+    check: bool = typer.Option(False, "--check", help="Exit with status 3 when anything is overdue."),
+    json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Every pending step of every open interview, overdue first, then soonest.
+
+    Examples: followup due --within 3d    followup due --check || notify-send "Follow-up overdue"
+    """
+    env = current()
+    horizon = env.horizon(within, "--within") if within else None
+    document = env.store.read()
+    items = due_items(document.open.values(), env.now, horizon)
+    if json:
+        env.render.json([item.to_json() for item in items])
+    else:
+        env.render.due(items, total=len(document.open))
+    if check and any(item.overdue for item in items):
+        raise typer.Exit(EXIT_OVERDUE)

@@ -1,0 +1,45 @@
+"""Times and user text as people read them: "in 3h", "Sat 28 Nov 14:00"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """User text with control characters (ANSI, OSC, C1) shown, never obeyed."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def span(seconds: float) -> str:
+    """A rough, short length of time: 45m, 3h, 2d, 5w."""
+    seconds = abs(seconds)
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "<1m"
+    if minutes < 60:
+        return f"{minutes}m"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours}h"
+    days = hours // 24
+    if days < 14:
+        return f"{days}d"
+    return f"{days // 7}w"
+
+
+def relative(moment: datetime, now: datetime, *, overdue_words: bool = True) -> str:
+    """`in 3h`, or `2d overdue` (`2d ago` when lateness is not the point)."""
+    delta = (moment - now).total_seconds()
+    if delta >= 0:
+        return f"in {span(delta)}"
+    return f"{span(delta)} {'overdue' if overdue_words else 'ago'}"
+
+
+def absolute(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """`Sat 28 Nov 14:00` in the user's zone; the year only when it is not this one."""
+    local = moment.astimezone(zone)
+    year = "" if local.year == now.astimezone(zone).year else f" {local.year}"
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"

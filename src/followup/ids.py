@@ -1,0 +1,39 @@
+"""Short ids that are easy to type: `acme-1128`, `write-letter-ana`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from datetime import datetime
+
+MAX_ID = 20
+
+
+def slugify(text: str, limit: int = 12) -> str:
+    """ASCII lowercase words joined by dashes, cut at a dash near `limit`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rstrip("-")
+    return slug
+
+
+def unique(base: str, taken: Collection[str]) -> str:
+    """`base`, or `base-2`, `base-3` ... whichever is free."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def interview_id(company: str, at: datetime, taken: Collection[str]) -> str:
+    """The company's slug and the interview's month and day: `acme-1128`.
+
+    At most 20 characters, even with a `-NN` suffix for the same company twice
+    on one day.
+    """
+    base = f"{slugify(company, 12) or 'interview'}-{at:%m%d}"
+    return unique(base, taken)

@@ -1,0 +1,201 @@
+"""The data: checklists as written in YAML, and interviews as kept in the store.
+
+Checklist models are strict (`extra="forbid"`) so that a typo in a file is an
+error, never silently ignored. Interview models hold absolute, zone-aware due
+times; whether a step is overdue depends on `now` and is never stored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from followup.when import parse_duration
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FLAG_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+Outcome = Literal["offer", "rejected", "withdrawn", "no-response"]
+OUTCOMES: tuple[str, ...] = ("offer", "rejected", "withdrawn", "no-response")
+Status = Literal["pending", "done", "skipped"]
+
+
+def _slug(value: str, what: str) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise ValueError(f"expected a {what} of lowercase letters, digits and dashes, like thank-interviewer")
+    return value
+
+
+class ChecklistStep(BaseModel):
+    """One step as a checklist file describes it, before it is dated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str = Field(min_length=1)
+    why: str = ""
+    due: str
+    when: str | None = None
+    per_interviewer: bool = False
+    before_decision: str | None = None
+    too_late: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_is_slug(cls, value: Any) -> str:
+        return _slug(value, "step id")
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due_is_duration(cls, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValueError("expected a duration like +1d, -2d, +3h or 0")
+        return str(parse_duration(str(value)))
+
+    @field_validator("before_decision", mode="before")
+    @classmethod
+    def _lead_is_duration(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValueError("expected a lead time like 3d or 2bd")
+        lead = parse_duration(str(value))
+        if lead.amount < 0:
+            raise ValueError("expected a lead time like 3d or 2bd, without a minus sign")
+        return str(lead).lstrip("+")
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _when_is_flag(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("expected a flag name such as late, or not video (quote yes/no words)")
+        words = value.split()
+        name = words[-1] if words else ""
+        if not (len(words) == 1 or (len(words) == 2 and words[0] == "not")) or not FLAG_NAME.fullmatch(name):
+            raise ValueError("expected a flag name such as late, or not video")
+        return " ".join(words)
+
+    @property
+    def when_flag(self) -> tuple[str, bool] | None:
+        """The flag this step depends on and the value it needs, if any."""
+        if self.when is None:
+            return None
+        words = self.when.split()
+        return words[-1], len(words) == 1
+
+
+class Checklist(BaseModel):
+    """A named list of steps with the yes/no flags they may depend on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    title: str = Field(min_length=1)
+    description: str = ""
+    flags: dict[str, str] = Field(default_factory=dict)
+    steps: list[ChecklistStep] = Field(min_length=1)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_is_slug(cls, value: Any) -> str:
+        return _slug(value, "checklist name")
+
+    @field_validator("flags")
+    @classmethod
+    def _flag_names(cls, flags: dict[str, str]) -> dict[str, str]:
+        for name in flags:
+            if not FLAG_NAME.fullmatch(name):
+                raise ValueError(f"flag {name!r}: expected a lowercase name such as late or video")
+        return flags
+
+    @model_validator(mode="after")
+    def _steps_agree(self) -> Checklist:
+        seen: set[str] = set()
+        for index, step in enumerate(self.steps):
+            if step.id in seen:
+                raise ValueError(f"steps[{index}].id: {step.id!r} is used twice; step ids must be unique")
+            seen.add(step.id)
+            flag = step.when_flag
+            if flag and flag[0] not in self.flags:
+                raise ValueError(
+                    f"steps[{index}].when: flag {flag[0]!r} is not declared under flags"
+                    f" (declared: {', '.join(self.flags) or 'none'})"
+                )
+        return self
+
+
+class Step(BaseModel):
+    """A dated step of one interview, copied from its checklist when made."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    why: str = ""
+    due: datetime
+    status: Status = "pending"
+    done_at: datetime | None = None
+    note: str | None = None
+    reason: str | None = None
+    source: str
+    interviewer: str | None = None
+    offset: str
+    before_decision: str | None = None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status == "pending" and self.due < now
+
+
+class Interview(BaseModel):
+    """One interview: who, when, the facts that shape it, and its steps."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    company: str
+    role: str
+    interviewers: list[str] = Field(default_factory=list)
+    at: datetime
+    zone: str
+    flags: dict[str, bool] = Field(default_factory=dict)
+    decision_by: datetime | None = None
+    checklist: str
+    outcome: Outcome | None = None
+    closed_at: datetime | None = None
+    notes: str | None = None
+    created_at: datetime
+    steps: list[Step] = Field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+    def pending(self) -> list[Step]:
+        return [step for step in self.steps if step.status == "pending"]
+
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if step.status != "pending")
+
+
+class Snapshot(BaseModel):
+    """How one interview looked before a change, so that `undo` can put it back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    place: Literal["open", "closed", "absent"]
+    interview: dict[str, Any] | None = None
+
+
+class JournalEntry(BaseModel):
+    """One change, described in words, with what it replaced."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: datetime
+    summary: str
+    before: list[Snapshot]

@@ -1,0 +1,231 @@
+"""Everything followup shows on a terminal; the only module that imports rich.
+
+User text always goes in as `Text`, never as markup, so a company called
+`[red]x[/]` prints literally; control characters are shown, not obeyed.
+Data goes to stdout, messages and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from followup.checklists import ChecklistFile
+from followup.humanize import absolute, printable, relative
+from followup.models import Checklist, Interview, Step
+from followup.views import DueItem, InterviewRow
+
+SOON_SECONDS = 24 * 3600
+GLYPHS = {"done": "✓", "skipped": "–", "pending": "○", "overdue": "!"}
+
+
+class Renderer:
+    """Draws results for one command run, in the user's zone, relative to `now`."""
+
+    def __init__(self, now: datetime, zone: tzinfo) -> None:
+        self.now = now
+        self.zone = zone
+        self.out = Console(highlight=False, soft_wrap=False)
+        self.err = Console(stderr=True, highlight=False)
+
+    # --- plain lines ---------------------------------------------------------------
+
+    def changed(self, summary: str) -> None:
+        """The one line every changing command prints."""
+        self.out.file.flush()
+        self.err.print(Text(printable(summary)))
+
+    def warn(self, message: str) -> None:
+        self.err.print(Text("warning: ", style="bold yellow") + Text(printable(message)))
+
+    def error(self, message: str, hint: str | None) -> None:
+        self.err.print(Text("error: ", style="bold red") + Text(printable(message)))
+        if hint:
+            self.err.print(Text(printable(hint), style="dim"))
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def text(self, text: str) -> None:
+        self.out.print(Text(printable(text)))
+
+    # --- pieces ------------------------------------------------------------------
+
+    def _due(self, step: Step) -> Text:
+        seconds = (step.due - self.now).total_seconds()
+        style = ""
+        if step.status == "pending":
+            style = "red" if seconds < 0 else ("yellow" if seconds < SOON_SECONDS else "")
+        return Text(f"{relative(step.due, self.now)}\n{absolute(step.due, self.zone, self.now)}", style=style)
+
+    def _glyph(self, step: Step) -> Text:
+        if step.is_overdue(self.now):
+            return Text(GLYPHS["overdue"], style="bold red")
+        return Text(GLYPHS[step.status], style="green" if step.status == "done" else "")
+
+    def when(self, moment: datetime) -> str:
+        return absolute(moment, self.zone, self.now)
+
+    def _grid(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Text | str]],
+        *,
+        flex: str,
+        wrap: bool = False,
+        right: Sequence[str] = (),
+        row_styles: Sequence[str] | None = None,
+    ) -> Table:
+        """A borderless table that fits the terminal: every column keeps its
+        width except `flex`, which takes what is left and wraps or is cut with
+        an ellipsis."""
+        widths = [cell_len(name) for name in columns]
+        for row in rows:
+            for index, cell in enumerate(row):
+                plain = cell.plain if isinstance(cell, Text) else cell
+                widths[index] = max(widths[index], *(cell_len(line) for line in plain.split("\n")))
+        fixed = sum(w for name, w in zip(columns, widths, strict=True) if name != flex) + 2 * (len(columns) - 1)
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for name in columns:
+            if name == flex:
+                table.add_column(
+                    name,
+                    max_width=max(10, self.out.width - fixed),
+                    no_wrap=not wrap,
+                    overflow="fold" if wrap else "ellipsis",
+                )
+            else:
+                table.add_column(name, no_wrap=True, justify="right" if name in right else "left")
+        for index, row in enumerate(rows):
+            table.add_row(*row, style=row_styles[index] if row_styles else None)
+        return table
+
+    # --- commands -------------------------------------------------------------------
+
+    def interview(self, interview: Interview) -> None:
+        """`show`: the interview's facts, then its steps in order."""
+        head = Text()
+        head.append(printable(interview.company), style="bold")
+        head.append(f" · {printable(interview.role)}")
+        head.append(f"  ({interview.id})", style="dim")
+        self.out.print(head)
+        facts = [f"at {self.when(interview.at)} ({relative(interview.at, self.now, overdue_words=False)})"]
+        if interview.interviewers:
+            facts.append("with " + ", ".join(printable(name) for name in interview.interviewers))
+        if interview.decision_by:
+            facts.append(f"decision by {self.when(interview.decision_by)}")
+        on = [name for name, value in interview.flags.items() if value]
+        if on:
+            facts.append("flags: " + ", ".join(on))
+        if interview.outcome:
+            facts.append(f"closed: {interview.outcome}")
+        self.out.print(Text(" · ".join(facts), style="dim"))
+        if interview.notes:
+            self.out.print(Text("note: ", style="dim") + Text(printable(interview.notes)))
+        rows: list[list[Text | str]] = []
+        styles = []
+        for number, step in enumerate(interview.steps, start=1):
+            title = Text(printable(step.title))
+            title.append(f"\n{step.id}", style="dim")
+            if step.status == "pending" and step.why:
+                title.append("\n" + printable(step.why), style="dim italic")
+            if step.status == "done" and step.done_at:
+                title.append(f"\ndone {self.when(step.done_at)}", style="dim")
+                if step.note:
+                    title.append(f": {printable(step.note)}", style="dim")
+            if step.status == "skipped" and step.reason:
+                title.append(f"\nskipped: {printable(step.reason)}", style="dim")
+            due = self._due(step) if step.status == "pending" else Text(self.when(step.due), style="dim")
+            rows.append([str(number), self._glyph(step), title, due])
+            styles.append("dim" if step.status != "pending" else "")
+        self.out.print(
+            self._grid(["#", "", "step", "due"], rows, flex="step", wrap=True, right=["#"], row_styles=styles)
+        )
+
+    def due(self, items: Sequence[DueItem], total: int) -> None:
+        if not items:
+            self.out.print("Nothing pending." + ("" if total else " Start with `followup new`."))
+            return
+        rows: list[list[Text | str]] = []
+        for item in items:
+            when, moment = self._due(item.step).split("\n")
+            rows.append(
+                [
+                    self._glyph(item.step),
+                    when,
+                    moment,
+                    item.interview.id,
+                    str(item.number),
+                    Text(printable(item.step.title)),
+                ]
+            )
+        self.out.print(self._grid(["", "due", "when", "interview", "#", "step"], rows, flex="step", right=["#"]))
+        overdue = sum(1 for item in items if item.overdue)
+        summary = f"{len(items)} pending" + (f", {overdue} overdue" if overdue else "")
+        self.out.print(Text(summary, style="red" if overdue else "dim"))
+
+    def interviews(self, rows: Sequence[InterviewRow], showing_all: bool) -> None:
+        if not rows:
+            hint = "" if showing_all else " (`followup list --all` includes closed ones)"
+            self.out.print(f"No interviews yet{hint}. Start with `followup new`.")
+            return
+        cells: list[list[Text | str]] = []
+        for row in rows:
+            iv = row.interview
+            next_text = Text("—", style="dim")
+            if row.next_step is not None:
+                next_text = self._due(row.next_step).split("\n")[0] + Text(" " + printable(row.next_step.title))
+            if iv.outcome:
+                next_text = Text(f"closed: {iv.outcome}", style="dim")
+            company = Text(_cut(printable(iv.company) + " · " + printable(iv.role), 24))
+            overdue = Text(str(row.overdue), style="bold red") if row.overdue else Text("0", style="dim")
+            when = absolute(iv.at, self.zone, self.now).rsplit(" ", 1)[0]
+            cells.append([iv.id, company, when, f"{row.done}/{row.total}", overdue, next_text])
+        styles = ["dim" if row.interview.outcome else "" for row in rows]
+        columns = ["id", "company · role", "date", "done", "!", "next step"]
+        self.out.print(self._grid(columns, cells, flex="next step", right=["done", "!"], row_styles=styles))
+
+    def checklists(self, entries: Sequence[tuple[ChecklistFile, Checklist | str]]) -> None:
+        rows: list[list[Text | str]] = []
+        for entry, loaded in entries:
+            if isinstance(loaded, str):
+                rows.append([entry.name, entry.source, "?", Text(f"invalid: {printable(loaded)}", style="red")])
+            else:
+                rows.append([entry.name, entry.source, str(len(loaded.steps)), Text(printable(loaded.title))])
+        self.out.print(self._grid(["name", "source", "steps", "title"], rows, flex="title", right=["steps"]))
+
+    def checklist(self, checklist: Checklist, source: str) -> None:
+        self.out.print(
+            Text(printable(checklist.title), style="bold") + Text(f"  ({checklist.name}, {source})", style="dim")
+        )
+        if checklist.description:
+            self.out.print(Text(printable(checklist.description), style="dim"))
+        for name, question in checklist.flags.items():
+            self.out.print(Text(f"flag {name}: ", style="bold") + Text(printable(question)))
+        rows: list[list[Text | str]] = []
+        for number, step in enumerate(checklist.steps, start=1):
+            extras = []
+            if step.when:
+                extras.append(f"when {step.when}")
+            if step.per_interviewer:
+                extras.append("per interviewer")
+            if step.before_decision:
+                extras.append(f"{step.before_decision} before the decision")
+            text = Text(printable(step.title))
+            text.append(f"\n{step.id}" + (f" ({'; '.join(extras)})" if extras else ""), style="dim")
+            if step.why:
+                text.append("\n" + printable(step.why), style="dim italic")
+            rows.append([str(number), step.due, text])
+        self.out.print(self._grid(["#", "due", "step"], rows, flex="step", wrap=True, right=["#"]))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,159 @@
+"""Due times, from a checklist and the facts of one interview.
+
+Pure functions of their arguments: no clock, no files. Deadlines are computed
+on the wall clock of the interview's zone, so that `+1d` is the same time on
+the next calendar day across a daylight-saving change, while `+24h` is exactly
+24 elapsed hours; `bd` counts Monday to Friday only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from followup.ids import slugify, unique
+from followup.models import Checklist, ChecklistStep, Interview, Step
+from followup.when import Duration, localize, parse_duration, zone_named
+
+INTERVIEWER_PLACEHOLDER = "{interviewer}"
+NO_INTERVIEWER = "your interviewer"
+
+
+def shift(moment: datetime, by: Duration, zone: tzinfo) -> datetime:
+    """`moment` moved by `by`, as SPEC defines each unit."""
+    if by.unit in ("m", "h"):
+        minutes = by.amount * (60 if by.unit == "h" else 1)
+        return (moment.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
+    wall = moment.astimezone(zone).replace(tzinfo=None)
+    if by.unit == "bd":
+        return localize(_add_business_days(wall, by.amount), zone)
+    days = by.amount * (7 if by.unit == "w" else 1)
+    return localize(wall + timedelta(days=days), zone)
+
+
+def _add_business_days(wall: datetime, amount: int) -> datetime:
+    step = 1 if amount >= 0 else -1
+    remaining = abs(amount)
+    while remaining:
+        wall += timedelta(days=step)
+        if wall.weekday() < 5:
+            remaining -= 1
+    return wall
+
+
+def applies(step: ChecklistStep, flags: dict[str, bool]) -> bool:
+    """Whether a step's `when` condition holds for these flags (unset is no)."""
+    condition = step.when_flag
+    if condition is None:
+        return True
+    name, wanted = condition
+    return flags.get(name, False) is wanted
+
+
+def decision_deadline(decision_by: datetime, lead: str, zone: tzinfo) -> datetime:
+    """The last moment a step with this lead time can be done."""
+    duration = parse_duration(lead)
+    return shift(decision_by, Duration(-duration.amount, duration.unit), zone)
+
+
+def due_time(
+    at: datetime,
+    offset: str,
+    before_decision: str | None,
+    decision_by: datetime | None,
+    zone: tzinfo,
+) -> datetime:
+    """A step's due time: its offset from the start, pulled earlier if the
+    decision date minus the lead time comes first."""
+    due = shift(at, parse_duration(offset), zone)
+    if before_decision and decision_by is not None:
+        due = min(due, decision_deadline(decision_by, before_decision, zone))
+    return due
+
+
+def plan_steps(
+    checklist: Checklist,
+    *,
+    at: datetime,
+    zone_name: str,
+    interviewers: Sequence[str],
+    flags: dict[str, bool],
+    decision_by: datetime | None,
+) -> list[Step]:
+    """The dated steps of a new interview, in checklist order."""
+    zone = zone_named(zone_name)
+    steps: list[Step] = []
+    taken: set[str] = set()
+    short_names = _short_names(interviewers)
+    for template in checklist.steps:
+        if not applies(template, flags):
+            continue
+        people: Iterable[str | None] = (interviewers or [None]) if template.per_interviewer else [None]
+        for person in people:
+            step_id = template.id
+            if template.per_interviewer and person is not None and len(interviewers) > 1:
+                step_id = f"{template.id}-{short_names[person]}"
+            step_id = unique(step_id, taken)
+            taken.add(step_id)
+            steps.append(
+                Step(
+                    id=step_id,
+                    title=_title(template, person),
+                    why=template.why,
+                    due=due_time(at, template.due, template.before_decision, decision_by, zone),
+                    source=template.id,
+                    interviewer=person,
+                    offset=template.due,
+                    before_decision=template.before_decision,
+                )
+            )
+    return steps
+
+
+def _short_names(people: Sequence[str]) -> dict[str, str]:
+    """First names as slugs (`ana`), or whole names where first names clash."""
+    first = {person: slugify(person.split()[0] if person.split() else person, 10) or "person" for person in people}
+    clashes = {slug for slug in first.values() if list(first.values()).count(slug) > 1}
+    return {person: (slugify(person, 12) or slug) if slug in clashes else slug for person, slug in first.items()}
+
+
+def _title(template: ChecklistStep, person: str | None) -> str:
+    if not template.per_interviewer:
+        return template.title
+    name = person or NO_INTERVIEWER
+    if INTERVIEWER_PLACEHOLDER in template.title:
+        return template.title.replace(INTERVIEWER_PLACEHOLDER, name)
+    return f"{template.title} ({name})" if person else template.title
+
+
+def reschedule(interview: Interview) -> None:
+    """Recompute every step's due time after the start or decision date changed."""
+    zone = zone_named(interview.zone)
+    for step in interview.steps:
+        step.due = due_time(interview.at, step.offset, step.before_decision, interview.decision_by, zone)
+
+
+@dataclass(frozen=True)
+class TooLate:
+    """A step whose decision deadline had already passed when it was planned."""
+
+    step: Step
+    deadline: datetime
+    advice: str | None
+
+
+def too_late(interview: Interview, checklist: Checklist | None, now: datetime) -> list[TooLate]:
+    """Pending steps that can no longer be done in time for the decision."""
+    if interview.decision_by is None:
+        return []
+    zone = zone_named(interview.zone)
+    advice = {s.id: s.too_late for s in checklist.steps} if checklist else {}
+    found = []
+    for step in interview.pending():
+        if not step.before_decision:
+            continue
+        deadline = decision_deadline(interview.decision_by, step.before_decision, zone)
+        if deadline < now:
+            found.append(TooLate(step, deadline, advice.get(step.source)))
+    return found

@@ -1,0 +1,182 @@
+"""Turn what users type for times (`WHEN`) and spans (`+1d`, `2bd`) into values.
+
+ISO 8601 is parsed on a fast path with the standard library; only everyday words
+("tomorrow 3pm", "2h ago") import `dateparser`, which is slow to load.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Literal, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from followup.errors import UsageError
+
+WHEN_EXAMPLES = "2026-11-28 14:00, 2026-11-28, now, today 3pm, yesterday 14:30, 2h ago, next friday"
+END_OF_DAY = time(23, 59, 59)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DURATION = re.compile(r"(?P<sign>[+-])?(?P<amount>\d{1,5})(?P<unit>m|h|d|bd|w)")
+_UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "bd": "business day", "w": "week"}
+
+
+Unit = Literal["m", "h", "d", "bd", "w"]
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A signed span: minutes and hours are elapsed time, days and weeks are
+    calendar days on the wall clock, business days skip Saturdays and Sundays."""
+
+    amount: int
+    unit: Unit
+
+    def __str__(self) -> str:
+        if self.amount == 0:
+            return "0"
+        sign = "+" if self.amount > 0 else "-"
+        return f"{sign}{abs(self.amount)}{self.unit}"
+
+    def describe(self) -> str:
+        """Words for messages: `3 business days`."""
+        n = abs(self.amount)
+        return f"{n} {_UNIT_NAMES[self.unit]}{'' if n == 1 else 's'}"
+
+
+def parse_duration(text: str) -> Duration:
+    """`0`, `+3h`, `-2d`, `1w`, `2bd` into a Duration; ValueError otherwise."""
+    cleaned = str(text).strip().replace(" ", "")
+    if cleaned in {"0", "+0", "-0"}:
+        return Duration(0, "d")
+    match = _DURATION.fullmatch(cleaned)
+    if not match:
+        raise ValueError("expected a duration like +1d, -2d, +3h, 30m, 2bd or 0")
+    amount = int(match["amount"]) * (-1 if match["sign"] == "-" else 1)
+    return Duration(amount, cast(Unit, match["unit"]))
+
+
+# --- zones ------------------------------------------------------------------
+
+
+def zone_named(name: str) -> tzinfo:
+    """The tzinfo for a stored zone name: an IANA name, `UTC`, or `+01:00`."""
+    if re.fullmatch(r"[+-]\d{2}:\d{2}", name):
+        sign = -1 if name[0] == "-" else 1
+        hours, minutes = int(name[1:3]), int(name[4:6])
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_zone_name() -> str:
+    """The user's zone: `TZ` if it names a zone, else the system's, else its offset."""
+    tz_env = os.environ.get("TZ", "").lstrip(":")
+    if tz_env:
+        try:
+            ZoneInfo(tz_env)
+            return tz_env
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    else:
+        try:
+            target = str(Path("/etc/localtime").resolve())
+        except OSError:
+            target = ""
+        if "zoneinfo/" in target:
+            candidate = target.split("zoneinfo/", 1)[1]
+            try:
+                ZoneInfo(candidate)
+                return candidate
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    if not offset:
+        return "UTC"
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def localize(naive: datetime, zone: tzinfo) -> datetime:
+    """Attach a zone to a wall-clock time; a time skipped by DST moves forward."""
+    aware = naive.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone)
+
+
+def end_of_day(day: date, zone: tzinfo) -> datetime:
+    return localize(datetime.combine(day, END_OF_DAY), zone)
+
+
+# --- WHEN ---------------------------------------------------------------------
+
+
+def parse_when(
+    text: str,
+    now: datetime,
+    zone: tzinfo,
+    prefer: Literal["past", "future"] = "past",
+) -> datetime:
+    """Parse a WHEN into an aware datetime in `zone`.
+
+    A date without a time of day means the end of that local day. `prefer`
+    settles words such as "friday": the last one for an interview that
+    happened, the next one for a decision date.
+    """
+    cleaned = " ".join(str(text).split())
+    if not cleaned:
+        raise _bad_when(text)
+    if cleaned.lower() == "now":
+        return now.astimezone(zone)
+    if cleaned[:1].isdigit():
+        parsed = _parse_iso(cleaned, zone)
+        if parsed is not None:
+            return parsed
+    return _parse_words(cleaned, now, zone, prefer)
+
+
+def _parse_iso(text: str, zone: tzinfo) -> datetime | None:
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return end_of_day(date.fromisoformat(text), zone)
+        except ValueError as exc:
+            raise UsageError(f"not a valid date: {text!r} ({exc})", f"try for example {WHEN_EXAMPLES}") from None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return localize(parsed, zone)
+    return parsed.astimezone(zone)
+
+
+def _parse_words(text: str, now: datetime, zone: tzinfo, prefer: str) -> datetime:
+    # dateparser costs ~0.1 s to import and more to warm up: only words pay it.
+    from dateparser.date import DateDataParser
+
+    base = now.astimezone(zone).replace(tzinfo=None)
+    parser = DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "RETURN_TIME_AS_PERIOD": True, "PREFER_DATES_FROM": prefer},
+    )
+    try:
+        data = parser.get_date_data(text)
+    except (ValueError, OverflowError):
+        data = None
+    if data is None or data.date_obj is None:
+        raise _bad_when(text)
+    parsed = data.date_obj
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(zone)
+    if data.period != "time":
+        return end_of_day(parsed.date(), zone)
+    return localize(parsed, zone)
+
+
+def _bad_when(text: str) -> UsageError:
+    return UsageError(f"cannot read {text!r} as a date or time", f"try for example: {WHEN_EXAMPLES}")
