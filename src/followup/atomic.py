@@ -36,7 +36,8 @@ def fsync_dir(folder: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(fd)
+        with contextlib.suppress(OSError):  # some file systems cannot sync a folder; the rename is done
+            os.fsync(fd)
     finally:
         os.close(fd)
 

@@ -8,6 +8,7 @@ name the file, the line and the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,9 @@ from followup.models import SLUG, Checklist
 DEFAULT_CHECKLIST = "post-interview"
 MAX_CHECKLIST_BYTES = 256 * 1024
 SUFFIXES = (".yaml", ".yml")
+# Checks across fields (a duplicate step id, an undeclared flag) name their field in the message.
+_FIELD_IN_MESSAGE = re.compile(r"(?P<field>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (?P<message>.+)", re.DOTALL)
+_FIELD_PART = re.compile(r"\[(\d+)\]|([a-z_]+)")
 
 
 def builtin_dir() -> Path:
@@ -127,10 +131,14 @@ def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, 
     result = []
     for error in exc.errors():
         loc = tuple(error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        named = _FIELD_IN_MESSAGE.fullmatch(message) if not loc else None
+        if named:
+            loc = tuple(int(index) if index else name for index, name in _FIELD_PART.findall(named["field"]))
+            message = named["message"]
         field = ""
         for part in loc:
             field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
-        message = str(error["msg"]).removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field (a typo?)"
         elif error["type"] == "missing":
@@ -142,12 +150,14 @@ def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, 
 def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str:
     """` (line N)` for the YAML node at a pydantic location, if it can be found."""
     for part in loc:
+        child: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            node = next((value for key, value in node.value if key.value == part), None)
+            child = next((value for key, value in node.value if key.value == part), None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
+            child = node.value[part]
+        if child is None:
+            break  # a missing field: the line of the mapping that lacks it
+        node = child
     return f" (line {node.start_mark.line + 1})" if node is not None else ""
 
 

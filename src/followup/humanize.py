@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, tzinfo
+from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """User text with control characters (ANSI, OSC, C1) shown, never obeyed."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def json_text(data: Any) -> str:
+    """Indented JSON with readable non-ASCII text, in which DEL and C1 controls
+    are escaped (as json escapes C0 ones), so a terminal never obeys them."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def span(seconds: float) -> str:

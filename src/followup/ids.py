@@ -35,5 +35,10 @@ def interview_id(company: str, at: datetime, taken: Collection[str]) -> str:
     At most 20 characters, even with a `-NN` suffix for the same company twice
     on one day.
     """
-    base = f"{slugify(company, 12) or 'interview'}-{at:%m%d}"
-    return unique(base, taken)
+    slug = slugify(company, 12) or "interview"
+    found = unique(f"{slug}-{at:%m%d}", taken)
+    while len(found) > MAX_ID and len(slug) > 1:
+        # Past `-99` the suffix needs more room: take it from the company's slug.
+        slug = slug[:-1].rstrip("-") or slug[:1]
+        found = unique(f"{slug}-{at:%m%d}", taken)
+    return found

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from followup.when import parse_duration
 
@@ -136,9 +136,9 @@ class Step(BaseModel):
     id: str
     title: str
     why: str = ""
-    due: datetime
+    due: AwareDatetime
     status: Status = "pending"
-    done_at: datetime | None = None
+    done_at: AwareDatetime | None = None
     note: str | None = None
     reason: str | None = None
     source: str
@@ -159,15 +159,15 @@ class Interview(BaseModel):
     company: str
     role: str
     interviewers: list[str] = Field(default_factory=list)
-    at: datetime
+    at: AwareDatetime
     zone: str
     flags: dict[str, bool] = Field(default_factory=dict)
-    decision_by: datetime | None = None
+    decision_by: AwareDatetime | None = None
     checklist: str
     outcome: Outcome | None = None
-    closed_at: datetime | None = None
+    closed_at: AwareDatetime | None = None
     notes: str | None = None
-    created_at: datetime
+    created_at: AwareDatetime
     steps: list[Step] = Field(default_factory=list)
 
     @property
@@ -196,6 +196,6 @@ class JournalEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    at: datetime
+    at: AwareDatetime
     summary: str
     before: list[Snapshot]

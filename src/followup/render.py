@@ -7,7 +7,6 @@ Data goes to stdout, messages and errors to stderr.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
@@ -19,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from followup.checklists import ChecklistFile
-from followup.humanize import absolute, printable, relative
+from followup.humanize import absolute, json_text, printable, relative
 from followup.models import Checklist, Interview, Step
 from followup.views import DueItem, InterviewRow
 
@@ -52,7 +51,7 @@ class Renderer:
             self.err.print(Text(printable(hint), style="dim"))
 
     def json(self, data: Any) -> None:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data))
 
     def text(self, text: str) -> None:
         self.out.print(Text(printable(text)))

@@ -199,6 +199,11 @@ class Store:
                 f"the history file {path} named by {self.path} is missing",
                 "restore it from a backup, or run `followup doctor`",
             ) from None
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read the history file {path}: {exc.strerror or exc}",
+                "check its permissions, or run `followup doctor`",
+            ) from None
         data = _decode(raw, path)
         try:
             interviews = _interviews.validate_python(data.get("interviews"))
@@ -229,6 +234,11 @@ class Store:
                 f"could not save {self.path}: {exc.strerror or exc}; nothing changed",
                 "check the free space and permissions of that folder",
             ) from None
+        except UnicodeEncodeError:
+            raise StoreError(
+                f"could not save {self.path}: some text is not valid Unicode; nothing changed",
+                "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
+            ) from None
         self._drop_unused_history()
 
     def _keep_backup(self) -> None:
@@ -241,7 +251,14 @@ class Store:
         except OSError:
             write_atomic(self.backup, self.path.read_bytes())
             return
-        os.replace(temp, self.backup)
+        try:
+            with contextlib.suppress(OSError):
+                os.chmod(temp, 0o600)  # as private as the store, even if the old file was not
+            os.replace(temp, self.backup)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
 
     def _write_history(self, document: Document) -> str:
         numbers = [int(m[1]) for p in self.home.iterdir() if (m := HISTORY_PATTERN.fullmatch(p.name))]

@@ -78,6 +78,21 @@ def interview_rows(interviews: Iterable[Interview], now: datetime) -> list[Inter
     return rows
 
 
+COMPUTED_STEP_KEYS = ("number", "overdue")
+
+
+def without_computed(data: Any) -> Any:
+    """An interview object from `--json` with the keys worked out for `now` taken
+    out again, so that it can be imported."""
+    if isinstance(data, dict) and isinstance(data.get("steps"), list):
+        steps = [
+            {k: v for k, v in step.items() if k not in COMPUTED_STEP_KEYS} if isinstance(step, dict) else step
+            for step in data["steps"]
+        ]
+        return {**data, "steps": steps}
+    return data
+
+
 def interview_json(interview: Interview, now: datetime) -> dict[str, Any]:
     """The interview object of SPEC, with `overdue` worked out for `now`."""
     data = interview.model_dump(mode="json")

@@ -173,7 +173,10 @@ def _parse_words(text: str, now: datetime, zone: tzinfo, prefer: str) -> datetim
     parsed = data.date_obj
     if parsed.tzinfo is not None:
         return parsed.astimezone(zone)
-    if data.period != "time":
+    # dateparser reports period "day" when the time given equals RELATIVE_BASE's
+    # ("today 3pm" at 15:00); `parts` says whether a time of day was written.
+    has_time = data.period == "time" or "time" in (getattr(data, "parts", None) or ())
+    if not has_time:
         return end_of_day(parsed.date(), zone)
     return localize(parsed, zone)
 

@@ -14,6 +14,8 @@ from followup.atomic import write_atomic
 from followup.cli import app
 from followup.cli.context import current, interactive
 from followup.errors import FollowupError, UsageError
+from followup.humanize import json_text
+from followup.views import without_computed
 
 EXPORT_VERSION = 1
 
@@ -33,7 +35,7 @@ def export(
     document = env.store.read()
     interviews = [i.model_dump(mode="json") for i in document.every()]
     data = {"version": EXPORT_VERSION, "exported_at": env.now.isoformat(), "interviews": interviews}
-    text = jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(data)
     if out is None:
         sys.stdout.write(text)
         return
@@ -49,7 +51,7 @@ def import_(
     file: str = typer.Argument(..., metavar="FILE", help="A file from `followup export`, or - for stdin."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace a non-empty store without asking."),
 ) -> None:
-    """Replace the store with the interviews in an export file.
+    """Replace the store with the interviews in an export file (or a `list --all --json` list).
 
     Example: followup import followup-backup.json
     """
@@ -60,7 +62,9 @@ def import_(
     env = current()
     data = _read_export(file)
     try:
-        interviews = TypeAdapter(list[Interview]).validate_python(data.get("interviews"))
+        interviews = TypeAdapter(list[Interview]).validate_python(
+            [without_computed(item) for item in data["interviews"]]
+        )
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
@@ -85,6 +89,8 @@ def _read_export(file: str) -> dict[str, Any]:
         data = jsonlib.loads(text)
     except ValueError as exc:
         raise FollowupError(f"{file} is not valid JSON: {exc}; nothing changed") from None
+    if isinstance(data, list):  # interview objects, as `followup list --all --json` prints them
+        return {"version": EXPORT_VERSION, "interviews": data}
     if not isinstance(data, dict) or not isinstance(data.get("interviews"), list):
         raise FollowupError(f"{file} is not a followup export (no list of interviews); nothing changed")
     if data.get("version") != EXPORT_VERSION:

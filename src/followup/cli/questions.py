@@ -58,7 +58,9 @@ def ask_new(
     company = company or _ask_text("Company")
     role = role or _ask_text("Role")
     if not interviewers:
-        names = typer.prompt("Interviewers, separated by commas (empty if you do not know)", default="", err=True)
+        names = typer.prompt(
+            "Interviewers, separated by commas (empty if you do not know)", default="", show_default=False, err=True
+        )
         interviewers = [name.strip() for name in names.split(",") if name.strip()]
     when = env.when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
     for name, question in checklist.flags.items():

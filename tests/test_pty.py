@@ -1,0 +1,169 @@
+"""`followup new` in a real terminal, answered the way a person would answer it."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import NOW, Run
+
+pexpect = pytest.importorskip("pexpect")
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pseudo-terminals need a POSIX system", allow_module_level=True)
+
+TIMEOUT = 20  # the first import of dateparser is slow
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def script() -> str:
+    return str(Path(sys.executable).parent / "followup")
+
+
+def spawn(home: Path, *args: str) -> Any:
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "HOME": str(home.parent),
+        "FOLLOWUP_HOME": str(home),
+        "FOLLOWUP_NOW": NOW,
+        "TZ": "Europe/Berlin",
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "LANG": "C.UTF-8",
+        "TERM": "xterm",
+    }
+    return pexpect.spawn(
+        script(), list(args), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 100), echo=True
+    )
+
+
+def screen(text: str) -> str:
+    return ANSI.sub("", text).replace("\r\n", "\n")
+
+
+def ask(child: Any, prompt: str, answer: str) -> None:
+    child.expect_exact(prompt)
+    child.sendline(answer)
+
+
+def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
+    child = spawn(home, "new")
+    try:
+        ask(child, "Company:", "Globex")
+        ask(child, "Role:", "Data analyst")
+        ask(child, "Interviewers, separated by commas", "Ana López, Bo Chen")
+        ask(child, "When did the interview start?", "tomorroww at noonish")
+        # A typo is asked again, with an example of what works, instead of ending the command.
+        child.expect_exact("cannot read 'tomorroww at noonish'")
+        child.expect_exact("for example")
+        ask(child, "When did the interview start?", "today 10:00")
+        ask(child, "Were you late, or was the interview rescheduled?", "y")
+        ask(child, "Was it a video or phone interview?", "n")
+        ask(child, "When will they decide?", "next friday")
+        ask(child, "A personal note for the letter", "We talked about sailing in Kiel")
+        # Then, for each step already due (10:00 and 10:30, before 15:00), whether it was done.
+        asked = []
+        answers = {
+            "Thank the interviewer for the opportunity": "y",
+            "Thank them for their patience and for accommodating you": "n",
+            "Shake hands as you leave": "",  # Enter: the default is yes
+            "Greet the staff on your way out": "y",
+        }
+        while True:
+            index = child.expect([r"Already done: ([^\r\n]*)\? \[Y/n\]", pexpect.EOF])
+            if index == 1:
+                break
+            title = child.match.group(1)
+            asked.append(title)
+            child.sendline(answers[title])
+        output = screen(child.before)
+    finally:
+        child.close()
+    assert child.exitstatus == 0, output
+    assert asked == list(answers)  # in checklist order, and no step that is not yet due
+
+    # The screen shows the new interview and says what was added.
+    assert "Globex · Data analyst" in output
+    assert "with Ana López, Bo Chen" in output
+    assert "note: We talked about sailing in Kiel" in output
+    assert "Write a thank-you letter to Bo Chen" in output
+    assert "added globex-1128 (Globex, Data analyst)" in output
+    assert "Traceback" not in output
+
+    # And the store holds the answers.
+    shown = run("show", "globex-1128", "--json")
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert data["company"] == "Globex"
+    assert data["role"] == "Data analyst"
+    assert data["interviewers"] == ["Ana López", "Bo Chen"]
+    assert data["at"] == "2026-11-28T10:00:00+01:00"
+    assert data["flags"] == {"late": True, "video": False}
+    assert data["decision_by"] == "2026-12-04T23:59:59+01:00"
+    assert data["notes"] == "We talked about sailing in Kiel"
+    assert data["checklist"] == "post-interview"
+    status = {step["id"]: step["status"] for step in data["steps"]}
+    assert status == {
+        "thank-interviewer": "done",
+        "thank-patience": "pending",
+        "shake-hands": "done",
+        "greet-staff": "done",
+        "write-letter-ana": "pending",
+        "write-letter-bo": "pending",
+        "mail-letter-ana": "pending",
+        "mail-letter-bo": "pending",
+    }
+    overdue = [step["id"] for step in data["steps"] if step["overdue"]]
+    assert overdue == ["thank-patience"]
+
+
+def test_only_missing_answers_are_asked_and_empty_means_unknown(home: Path, run: Run) -> None:
+    child = spawn(home, "new", "--role", "Analyst", "--flag", "video", "--at", "now")
+    try:
+        ask(child, "Company:", "  ")  # blank: asked again
+        ask(child, "Company:", "Acme")
+        ask(child, "Interviewers, separated by commas", "")
+        # --at and --flag video were given: not asked; late still is.
+        index = child.expect_exact(["When did the interview start?", "Were you late"])
+        assert index == 1, "the start time was given with --at"
+        child.sendline("")  # the default: no
+        ask(child, "When will they decide?", "")
+        ask(child, "A personal note for the letter", "")
+        child.expect_exact("Already done: Thank the interviewer for the opportunity?")
+        child.sendline("n")
+        child.expect(pexpect.EOF)
+        output = screen(child.before)
+    finally:
+        child.close()
+    assert child.exitstatus == 0, output
+    assert "Was it a video" not in output
+    assert "added acme-1128 (Acme, Analyst)" in output
+
+    data = json.loads(run("show", "acme-1128", "--json").stdout)
+    assert data["interviewers"] == []
+    assert data["flags"] == {"late": False, "video": True}
+    assert data["decision_by"] is None
+    assert data["notes"] is None
+    assert [step["id"] for step in data["steps"]] == ["thank-interviewer", "write-letter", "email-letter"]
+    assert all(step["status"] == "pending" for step in data["steps"])
+
+
+def test_giving_up_at_a_question_saves_nothing(home: Path) -> None:
+    child = spawn(home, "new")
+    try:
+        ask(child, "Company:", "Acme")
+        child.expect_exact("Role:")
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        output = screen(child.before)
+    finally:
+        child.close()
+    assert child.exitstatus == 1, output
+    assert "Aborted" in output
+    assert "Traceback" not in output
+    assert not (home / "followup.json").exists()

@@ -1,0 +1,782 @@
+"""The store: round trips, atomic saves, backup, permissions, damage, the lock, history and the journal.
+
+Each test states one guarantee of SPEC's "The store" and "Exit codes and errors"
+and fails if it breaks.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from filelock import FileLock
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup import actions, checklists
+from followup.errors import FollowupError, StoreError
+from followup.models import OUTCOMES, Checklist, Interview
+from followup.store import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=BERLIN)
+ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Australia/Lord_Howe")
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+@functools.cache
+def post_interview() -> Checklist:
+    with tempfile.TemporaryDirectory() as tmp:
+        return checklists.load(checklists.locate("post-interview", Path(tmp) / "checklists"))
+
+
+def planned(company: str = "Acme", role: str = "Engineer", *, at: datetime = NOW, **kwargs: Any) -> Interview:
+    options: dict[str, Any] = {
+        "interviewers": ["Ana Lopez"],
+        "zone_name": "Europe/Berlin",
+        "flags": {},
+        "decision_by": None,
+        "notes": None,
+    }
+    options.update(kwargs)
+    return actions.plan(post_interview(), company=company, role=role, at=at, now=NOW, **options)
+
+
+def seed(home: Path, *companies: str) -> list[str]:
+    """Add one interview per company, each in its own save; returns their ids."""
+    ids = []
+    for company in companies:
+        with Store(home).change() as document:
+            interview = planned(company)
+            actions.add(document, interview, NOW)
+            ids.append(interview.id)
+    return ids
+
+
+def close(home: Path, interview_id: str, outcome: str = "offer") -> None:
+    with Store(home).change() as document:
+        actions.close(document, actions.find_interview(document, interview_id), outcome, NOW)  # type: ignore[arg-type]
+
+
+def tick(home: Path, interview_id: str, step: str = "1") -> None:
+    with Store(home).change() as document:
+        interview = actions.find_interview(document, interview_id)
+        actions.set_status(document, interview, actions.find_steps(interview, [step]), "done", NOW)
+
+
+def temps(home: Path) -> list[str]:
+    return sorted(path.name for path in home.glob(".*.tmp"))
+
+
+def history_files(home: Path) -> set[str]:
+    return {path.name for path in home.iterdir() if HISTORY_PATTERN.fullmatch(path.name)}
+
+
+def pointer(path: Path) -> str | None:
+    history = json.loads(path.read_bytes()).get("history") or {}
+    return history.get("file")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def dumped(interviews: Any) -> dict[str, Any]:
+    return {i.id: i.model_dump(mode="json") for i in interviews}
+
+
+def assert_clean_error(result: Any, *needles: str) -> None:
+    """Exit 1, one or two plain lines on stderr naming what is wrong, no traceback."""
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.startswith("error: ")
+    assert 1 <= len(result.stderr.strip().splitlines()) <= 2, result.stderr
+    for needle in needles:
+        assert needle in result.stderr, (needle, result.stderr)
+
+
+def cli_new(run: Callable[..., Any], company: str, *extra: str) -> str:
+    result = run(
+        "new", "--company", company, "--role", "Engineer", "-i", "Ana Lopez", "--at", "today 10:00", "--json", *extra
+    )
+    assert result.exit_code == 0, result.stderr
+    return str(json.loads(result.stdout)["id"])
+
+
+# --- round trip -------------------------------------------------------------------------
+
+TEXT = st.text(min_size=1, max_size=24).filter(lambda text: text.strip() != "")
+OPTIONAL_TEXT = st.none() | TEXT
+
+
+@st.composite
+def interviews(draw: st.DrawFn) -> tuple[Interview, str | None]:
+    """A planned interview with random text, steps ticked at random, and maybe an outcome."""
+    zone_name = draw(st.sampled_from(ZONES))
+    at = draw(
+        st.datetimes(
+            min_value=datetime(2000, 1, 1),
+            max_value=datetime(2060, 12, 31),
+            timezones=st.just(ZoneInfo(zone_name)),
+            allow_imaginary=False,
+        )
+    )
+    lead = draw(st.none() | st.timedeltas(min_value=timedelta(hours=1), max_value=timedelta(days=40)))
+    interview = actions.plan(
+        post_interview(),
+        company=draw(TEXT),
+        role=draw(TEXT),
+        interviewers=draw(st.lists(TEXT, max_size=3)),
+        at=at,
+        zone_name=zone_name,
+        flags=draw(st.fixed_dictionaries({}, optional={"late": st.booleans(), "video": st.booleans()})),
+        decision_by=None if lead is None else at + lead,
+        notes=draw(OPTIONAL_TEXT),
+        now=NOW,
+    )
+    for step in interview.steps:
+        status = draw(st.sampled_from(["pending", "done", "skipped"]))
+        step.status = status  # type: ignore[assignment]
+        if status == "done":
+            step.done_at = at + timedelta(seconds=draw(st.integers(0, 90 * 86400)))
+            step.note = draw(OPTIONAL_TEXT)
+        elif status == "skipped":
+            step.reason = draw(OPTIONAL_TEXT)
+    return interview, draw(st.none() | st.sampled_from(OUTCOMES))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(interviews(), min_size=1, max_size=4))
+def test_save_and_load_round_trip(drawn: list[tuple[Interview, str | None]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        store = Store(home)
+        with store.change() as document:
+            for interview, _ in drawn:
+                actions.add(document, interview, NOW)
+        with store.change() as document:
+            for interview, outcome in drawn:
+                if outcome is not None:
+                    actions.close(document, interview, outcome, NOW)  # type: ignore[arg-type]
+            journal = [entry.model_dump(mode="json") for entry in document.journal]
+
+        opened = [i for i, outcome in drawn if outcome is None]
+        closed = [i for i, outcome in drawn if outcome is not None]
+        loaded = Store(home).read()
+        # Compared as JSON (ISO times with their offsets), not with `==` on models: Python
+        # never calls an aware time in a repeated DST hour equal to one with another tzinfo.
+        assert dumped(loaded.open.values()) == dumped(opened)
+        assert sorted(loaded.closed_ids) == sorted(i.id for i in closed)
+        assert dumped(loaded.closed().values()) == dumped(closed)
+        assert [entry.model_dump(mode="json") for entry in loaded.journal] == journal
+
+        # Saving what was loaded, unchanged, writes the very same bytes.
+        before = store.path.read_bytes()
+        with store.change() as document:
+            document.changed = True
+        assert store.path.read_bytes() == before
+
+
+# --- atomic saves ----------------------------------------------------------------------------
+
+
+def _fail(*args: Any, **kwargs: Any) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _break_replace(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    monkeypatch.setattr(os, "replace", _fail)
+
+
+def _break_store_replace(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Only the final rename over followup.json fails; history and backup go through."""
+    real = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(dst) == home / STORE_NAME:
+            _fail()
+        real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def _break_fsync(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    monkeypatch.setattr(os, "fsync", _fail)
+
+
+def _break_write(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.handle, name)
+
+    monkeypatch.setattr(os, "fdopen", lambda *args, **kwargs: Full(real(*args, **kwargs)))
+
+
+BREAKAGES = {
+    "replace": _break_replace,
+    "replace-store-only": _break_store_replace,
+    "fsync": _break_fsync,
+    "write": _break_write,
+}
+
+
+@pytest.mark.parametrize("change", ["tick", "close"])
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_failed_save_leaves_store_unchanged(
+    home: Path, monkeypatch: pytest.MonkeyPatch, breakage: str, change: str
+) -> None:
+    acme, _ = seed(home, "Acme", "Beta")
+    close(home, "beta")  # a history file exists, so a close writes a new one
+    store = Store(home)
+    before = store.path.read_bytes()
+    referenced = pointer(store.path)
+
+    with monkeypatch.context() as patch:
+        BREAKAGES[breakage](patch, home)
+        with pytest.raises(StoreError) as caught, store.change() as document:
+            interview = actions.find_interview(document, acme)
+            if change == "tick":
+                actions.set_status(document, interview, interview.steps[:1], "done", NOW)
+            else:
+                actions.close(document, interview, "rejected", NOW)
+
+    message = caught.value.message
+    assert "could not save" in message
+    assert "nothing changed" in message
+    assert str(store.path) in message
+    assert store.path.read_bytes() == before
+    assert temps(home) == []
+    assert referenced is not None and (home / referenced).exists()
+    assert Store(home).read().open[acme].steps[0].status == "pending"
+    # The lock was released: the same change now goes through.
+    tick(home, acme)
+    assert Store(home).read().open[acme].steps[0].status == "done"
+
+
+def test_failed_directory_fsync_never_claims_nothing_changed(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fsync of a folder fails on some file systems (EINVAL) after the rename is done:
+    the command must not then report "nothing changed" about a store it did change."""
+    (acme,) = seed(home, "Acme")
+    store = Store(home)
+    before = store.path.read_bytes()
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    try:
+        tick(home, acme)
+    except StoreError as exc:
+        assert "nothing changed" not in exc.message or store.path.read_bytes() == before, exc.message
+    else:
+        assert Store(home).read().open[acme].steps[0].status == "done"
+
+
+def test_backup_is_copied_where_hard_links_are_not_supported(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (acme,) = seed(home, "Acme")
+    before = (home / STORE_NAME).read_bytes()
+    monkeypatch.setattr(os, "link", lambda *args, **kwargs: _fail())
+    tick(home, acme)
+    assert (home / f"{STORE_NAME}.bak").read_bytes() == before
+    assert temps(home) == []
+
+
+def test_cli_done_with_failing_replace_exits_1_and_changes_nothing(
+    run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme = cli_new(run, "Acme")
+    store_file = home / STORE_NAME
+    before = store_file.read_bytes()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", _fail)
+        result = run("done", acme, "1")
+
+    assert_clean_error(result, "could not save", "nothing changed", str(store_file))
+    assert store_file.read_bytes() == before
+    assert temps(home) == []
+    shown = run("show", acme, "--json")
+    assert json.loads(shown.stdout)["steps"][0]["status"] == "pending"
+
+
+def test_text_that_is_not_unicode_never_reaches_the_store(run: Callable[..., Any], home: Path) -> None:
+    """Non-UTF-8 bytes in argv arrive as lone surrogates, which UTF-8 cannot encode."""
+    acme = cli_new(run, "Acme")
+    store_file = home / STORE_NAME
+    before = store_file.read_bytes()
+
+    result = run("done", acme, "1", "--note", "caf\udce9")
+
+    assert result.exit_code != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ")
+    assert store_file.read_bytes() == before
+    assert temps(home) == []
+    Store(home).read()
+
+
+# --- backup --------------------------------------------------------------------------------------
+
+
+def test_backup_holds_the_previous_store_and_its_history(home: Path) -> None:
+    seed(home, "Acme", "Beta")
+    close(home, "acme")
+    first = (home / STORE_NAME).read_bytes()
+    close(home, "beta")
+    backup = home / f"{STORE_NAME}.bak"
+
+    assert backup.read_bytes() == first
+    assert backup.stat().st_ino != (home / STORE_NAME).stat().st_ino
+    old_history = pointer(backup)
+    assert old_history is not None and old_history != pointer(home / STORE_NAME)
+    assert (home / old_history).exists()
+
+    # Restoring the backup gives back the store as it was, history included.
+    (home / STORE_NAME).write_bytes(backup.read_bytes())
+    restored = Store(home).read()
+    assert list(restored.open) == ["beta-1128"]
+    assert restored.closed()["acme-1128"].outcome == "offer"
+
+
+# --- permissions --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], int]]:
+    """Set the process umask for one test; the old one is restored afterwards."""
+    old = os.umask(0o077)
+    os.umask(old)
+    try:
+        yield os.umask
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o000])
+def test_files_are_private_whatever_the_umask(
+    run: Callable[..., Any], home: Path, umask: Callable[[int], int], mask: int
+) -> None:
+    umask(mask)
+    assert not home.exists()
+    acme = cli_new(run, "Acme")
+    cli_new(run, "Beta")
+    assert run("close", acme, "--outcome", "offer").exit_code == 0
+
+    assert mode(home) == 0o700
+    names = [STORE_NAME, f"{STORE_NAME}.bak", LOCK_NAME, *sorted(history_files(home))]
+    assert len(names) == 4
+    for name in names:
+        assert mode(home / name) == 0o600, name
+
+
+def test_a_readable_store_becomes_private_on_the_next_save(home: Path, umask: Callable[[int], int]) -> None:
+    umask(0o022)
+    (acme,) = seed(home, "Acme")
+    (home / STORE_NAME).chmod(0o644)
+    tick(home, acme)
+    assert mode(home / STORE_NAME) == 0o600
+    assert mode(home / f"{STORE_NAME}.bak") == 0o600
+
+
+# --- damaged stores -------------------------------------------------------------------------
+
+
+def _edit(change: Callable[[dict[str, Any]], None]) -> Callable[[bytes], bytes]:
+    def damage(good: bytes) -> bytes:
+        data = json.loads(good)
+        change(data)
+        return json.dumps(data).encode()
+
+    return damage
+
+
+def _nan(good: bytes) -> bytes:
+    assert b'"decision_by": null' in good
+    return good.replace(b'"decision_by": null', b'"decision_by": NaN', 1)
+
+
+def _nan_in_journal(good: bytes) -> bytes:
+    """A journal snapshot holds free-form JSON, which only the JSON reader itself can police."""
+    assert b'"interview": null' in good
+    return good.replace(b'"interview": null', b'"interview": {"company": NaN}', 1)
+
+
+def _not_utf8(good: bytes) -> bytes:
+    assert b'"company": "Acme"' in good
+    return good.replace(b'"company": "Acme"', b'"company": "Acme \xff\xfe"', 1)
+
+
+DAMAGES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "truncated": (lambda good: good[: len(good) // 2], "not valid JSON"),
+    "empty": (lambda good: b"", "not valid JSON"),
+    "not-utf8": (_not_utf8, "not UTF-8"),
+    "nan": (_nan, "NaN"),
+    "nan-in-journal": (_nan_in_journal, "NaN"),
+    "top-level-list": (lambda good: b"[]\n", "JSON object"),
+    "no-version": (_edit(lambda data: data.pop("version")), "version"),
+    "version-not-a-number": (_edit(lambda data: data.update(version="1")), "version"),
+    "company-not-text": (_edit(lambda data: data["interviews"][0].update(company=5)), "company"),
+    "steps-not-a-list": (_edit(lambda data: data["interviews"][0].update(steps="none")), "steps"),
+    "unknown-field": (_edit(lambda data: data.update(extras={})), "'extras'"),
+    "history-outside": (_edit(lambda data: data.update(history={"file": "../x.json", "ids": []})), "history"),
+}
+
+
+@pytest.fixture(params=sorted(DAMAGES))
+def damaged(request: pytest.FixtureRequest, home: Path) -> tuple[bytes, bytes, str]:
+    """A good store (with its backup) whose followup.json is then damaged."""
+    seed(home, "Acme", "Beta")
+    damage, reason = DAMAGES[request.param]
+    bad = damage((home / STORE_NAME).read_bytes())
+    (home / STORE_NAME).write_bytes(bad)
+    return bad, (home / f"{STORE_NAME}.bak").read_bytes(), reason
+
+
+def test_damaged_store_is_refused_by_read_and_change(home: Path, damaged: tuple[bytes, bytes, str]) -> None:
+    bad, backup, reason = damaged
+    store = Store(home)
+    with pytest.raises(StoreError) as caught:
+        store.read()
+    assert str(store.path) in caught.value.message
+    assert "damaged" in caught.value.message
+    assert reason in caught.value.message
+
+    with pytest.raises(StoreError), store.change() as document:
+        document.changed = True
+    assert store.path.read_bytes() == bad
+    assert store.backup.read_bytes() == backup
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["due"], ["done", "acme-1128", "1"], ["new", "--company", "A", "--role", "B"], ["undo"]],
+    ids=lambda command: command[0],
+)
+def test_damaged_store_through_the_cli(
+    run: Callable[..., Any], home: Path, damaged: tuple[bytes, bytes, str], command: list[str]
+) -> None:
+    bad, backup, reason = damaged
+    result = run(*command)
+    assert_clean_error(result, str(home / STORE_NAME), reason)
+    assert result.stdout == ""
+    assert (home / STORE_NAME).read_bytes() == bad
+    assert (home / f"{STORE_NAME}.bak").read_bytes() == backup
+
+
+def test_store_from_a_newer_followup_is_refused(run: Callable[..., Any], home: Path) -> None:
+    seed(home, "Acme")
+    data = json.loads((home / STORE_NAME).read_bytes())
+    data["version"] = 99
+    newer = json.dumps(data).encode()
+    (home / STORE_NAME).write_bytes(newer)
+
+    with pytest.raises(StoreError) as caught:
+        Store(home).read()
+    assert "newer followup" in caught.value.message
+    assert str(home / STORE_NAME) in caught.value.message
+
+    for command in (["list"], ["done", "acme-1128", "1"], ["new", "--company", "A", "--role", "B"]):
+        result = run(*command)
+        assert_clean_error(result, "newer followup", str(home / STORE_NAME))
+    assert (home / STORE_NAME).read_bytes() == newer
+
+
+# --- the lock -----------------------------------------------------------------------------------
+
+
+def test_change_fails_cleanly_while_another_process_holds_the_lock(home: Path) -> None:
+    (acme,) = seed(home, "Acme")
+    store = Store(home, lock_timeout=0.2)
+    before = store.path.read_bytes()
+    held = FileLock(str(store.lock_path))
+    with held:
+        with pytest.raises(StoreError) as caught, store.change() as document:
+            document.changed = True
+        assert str(store.lock_path) in caught.value.message
+        assert "locked" in caught.value.message
+        assert list(store.read().open) == [acme]
+        assert store.path.read_bytes() == before
+    with store.change() as document:
+        actions.set_status(document, document.open[acme], document.open[acme].steps[:1], "done", NOW)
+    assert store.read().open[acme].steps[0].status == "done"
+
+
+def test_cli_while_locked(run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    acme = cli_new(run, "Acme")
+    before = (home / STORE_NAME).read_bytes()
+    monkeypatch.setattr("followup.cli.context.Store", functools.partial(Store, lock_timeout=0.2))
+    with FileLock(str(home / LOCK_NAME)):
+        listed = run("list", "--json")
+        assert listed.exit_code == 0
+        assert [row["id"] for row in json.loads(listed.stdout)] == [acme]
+        assert run("due").exit_code == 0
+        result = run("done", acme, "1")
+    assert_clean_error(result, "locked", str(home / LOCK_NAME))
+    assert (home / STORE_NAME).read_bytes() == before
+
+
+def test_a_lock_file_left_behind_never_blocks(home: Path) -> None:
+    (acme,) = seed(home, "Acme")
+    (home / LOCK_NAME).write_text("12345\n")
+    with Store(home, lock_timeout=0).change() as document:
+        actions.set_status(document, document.open[acme], document.open[acme].steps[:1], "done", NOW)
+    assert Store(home).read().open[acme].steps[0].status == "done"
+
+
+def test_a_lock_held_by_a_process_that_died_never_blocks(home: Path) -> None:
+    (acme,) = seed(home, "Acme")
+    lock = home / LOCK_NAME
+    script = "import os, sys\nfrom filelock import FileLock\nFileLock(sys.argv[1]).acquire()\nos._exit(0)\n"
+    subprocess.run([sys.executable, "-c", script, str(lock)], check=True)
+    assert lock.exists()
+    with Store(home, lock_timeout=0).change() as document:
+        actions.set_status(document, document.open[acme], document.open[acme].steps[:1], "done", NOW)
+    assert Store(home).read().open[acme].steps[0].status == "done"
+
+
+def test_a_failed_change_releases_the_lock(home: Path) -> None:
+    (acme,) = seed(home, "Acme")
+    with pytest.raises(StoreError), Store(home).change():
+        raise StoreError("something went wrong")
+    with Store(home, lock_timeout=0).change() as document:
+        actions.set_status(document, document.open[acme], document.open[acme].steps[:1], "done", NOW)
+
+
+def test_concurrent_writers_lose_no_change(home: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        from datetime import datetime
+        from pathlib import Path
+        from zoneinfo import ZoneInfo
+        from followup import actions, checklists
+        from followup.store import Store
+
+        home, worker = Path(sys.argv[1]), sys.argv[2]
+        checklist = checklists.load(checklists.locate("post-interview", home / "checklists"))
+        now = datetime(2026, 11, 28, 15, tzinfo=ZoneInfo("Europe/Berlin"))
+        for n in range(5):
+            interview = actions.plan(
+                checklist, company=f"w{worker} c{n}", role="r", interviewers=[], at=now,
+                zone_name="Europe/Berlin", flags={}, decision_by=None, notes=None, now=now,
+            )
+            with Store(home).change() as document:
+                actions.add(document, interview, now)
+        """
+    )
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(home), str(n)]) for n in range(4)]
+    assert [worker.wait() for worker in workers] == [0, 0, 0, 0]
+    companies = {i.company for i in Store(home).read().open.values()}
+    assert companies == {f"w{w} c{n}" for w in range(4) for n in range(5)}
+    assert temps(home) == []
+
+
+# --- history --------------------------------------------------------------------------------------
+
+
+def test_closing_moves_an_interview_to_a_history_file(run: Callable[..., Any], home: Path) -> None:
+    acme = cli_new(run, "Acme")
+    beta = cli_new(run, "Beta")
+    assert run("close", acme, "--outcome", "offer").exit_code == 0
+
+    data = json.loads((home / STORE_NAME).read_bytes())
+    assert [i["id"] for i in data["interviews"]] == [beta]
+    assert data["history"]["ids"] == [acme]
+    name = data["history"]["file"]
+    assert HISTORY_PATTERN.fullmatch(name)
+    history = json.loads((home / name).read_bytes())
+    assert [(i["id"], i["outcome"]) for i in history["interviews"]] == [(acme, "offer")]
+
+
+@pytest.fixture
+def with_history(run: Callable[..., Any], home: Path) -> tuple[str, str, Path]:
+    acme = cli_new(run, "Acme")
+    beta = cli_new(run, "Beta")
+    assert run("close", acme, "--outcome", "rejected").exit_code == 0
+    name = pointer(home / STORE_NAME)
+    assert name is not None
+    return acme, beta, home / name
+
+
+def test_daily_reads_leave_the_history_file_alone(home: Path, with_history: tuple[str, str, Path]) -> None:
+    _, beta, _ = with_history
+    document = Store(home).read()
+    assert list(document.open) == [beta]
+    assert document._closed is None
+
+
+def test_daily_commands_work_with_a_damaged_history_file(
+    run: Callable[..., Any], home: Path, with_history: tuple[str, str, Path]
+) -> None:
+    acme, beta, history = with_history
+    history.write_bytes(b"{ this is not json")
+    listed = run("list", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["id"] for row in json.loads(listed.stdout)] == [beta]
+    due = run("due", "--json")
+    assert due.exit_code == 0, due.stderr
+    assert {item["interview"] for item in json.loads(due.stdout)} == {beta}
+
+    result = run("list", "--all")
+    assert_clean_error(result, str(history))
+    assert_clean_error(run("show", acme), str(history))
+    assert history.read_bytes() == b"{ this is not json"
+
+
+def test_daily_commands_work_with_an_unreadable_history_file(
+    run: Callable[..., Any], home: Path, with_history: tuple[str, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As chmod 000 would do for a normal user (the tests may run as root, who reads anything)."""
+    _, beta, history = with_history
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if HISTORY_PATTERN.fullmatch(path.name):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    for command in (["list", "--json"], ["due", "--json"], ["show", beta, "--json"]):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.stderr)
+        assert beta in result.stdout
+    assert_clean_error(run("list", "--all"), str(history))
+
+
+def test_closed_interviews_are_read_when_asked_for(
+    run: Callable[..., Any], home: Path, with_history: tuple[str, str, Path]
+) -> None:
+    acme, beta, _ = with_history
+    listed = run("list", "--all", "--json")
+    assert listed.exit_code == 0
+    assert {row["id"]: row["outcome"] for row in json.loads(listed.stdout)} == {acme: "rejected", beta: None}
+    shown = run("show", acme, "--json")
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout)["outcome"] == "rejected"
+
+    assert run("reopen", acme).exit_code == 0
+    data = json.loads((home / STORE_NAME).read_bytes())
+    assert {i["id"] for i in data["interviews"]} == {acme, beta}
+    assert acme not in (data["history"] or {}).get("ids", [])
+
+
+def test_unused_history_files_are_deleted_but_the_backups_is_kept(home: Path) -> None:
+    acme, beta, gamma = seed(home, "Acme", "Beta", "Gamma")
+    store_file, backup = home / STORE_NAME, home / f"{STORE_NAME}.bak"
+    close(home, acme)
+    first = pointer(store_file)
+    close(home, beta)
+    second = pointer(store_file)
+    assert first is not None and second is not None and first != second
+    assert pointer(backup) == first
+    assert history_files(home) == {first, second}
+
+    tick(home, gamma)  # the closed set does not change: both files now name `second`
+    assert pointer(store_file) == pointer(backup) == second
+    assert history_files(home) == {second}
+    assert Store(home).read().closed().keys() == {acme, beta}
+
+
+def test_stray_temp_files_are_removed_by_the_next_change(run: Callable[..., Any], home: Path) -> None:
+    cli_new(run, "Acme")
+    strays = [".followup.json.k3j2x9.tmp", ".history-7.json.a8b8c8.tmp", f".{STORE_NAME}.bak.tmp"]
+    for name in strays:
+        (home / name).write_bytes(b'{"version": 1, "interv')
+    (home / "notes.txt").write_text("mine")
+
+    assert run("list").exit_code == 0
+    assert temps(home) == sorted(strays), "a reader takes no lock, so it must not delete a writer's temp file"
+
+    assert run("new", "--company", "Beta", "--role", "QA").exit_code == 0
+    assert temps(home) == []
+    assert (home / "notes.txt").read_text() == "mine"
+
+
+# --- the journal ----------------------------------------------------------------------------------------
+
+
+def test_plain_undo_walks_back_through_every_kind_of_change(run: Callable[..., Any], home: Path) -> None:
+    acme = cli_new(run, "Acme")
+    assert run("done", acme, "1").exit_code == 0
+    assert run("close", acme, "--outcome", "offer").exit_code == 0
+    assert run("rm", acme, "--yes").exit_code == 0
+    assert Store(home).read().ids() == []
+
+    def undo(expected: str) -> Interview | None:
+        result = run("undo")
+        assert result.exit_code == 0, result.stderr
+        assert "undone:" in result.stderr and expected in result.stderr, result.stderr
+        return Store(home).read().get(acme)
+
+    after_rm = undo(f"deleted {acme}")
+    assert after_rm is not None and after_rm.outcome == "offer"
+    after_close = undo(f"closed {acme}")
+    assert after_close is not None and after_close.is_open and after_close.steps[0].status == "done"
+    assert acme in Store(home).read().open
+    after_done = undo(f"{acme}: marked done")
+    assert after_done is not None and after_done.steps[0].status == "pending"
+    assert undo(f"added {acme}") is None
+
+    result = run("undo")
+    assert_clean_error(result, "nothing to undo")
+
+
+def test_the_journal_is_bounded(home: Path) -> None:
+    (acme,) = seed(home, "Acme")
+    changes = actions.JOURNAL_LIMIT + 5
+    for n in range(changes):
+        with Store(home).change() as document:
+            interview = document.open[acme]
+            status = "done" if n % 2 == 0 else "pending"
+            actions.set_status(document, interview, interview.steps[:1], status, NOW)
+    journal = json.loads((home / STORE_NAME).read_bytes())["journal"]
+    assert len(journal) == actions.JOURNAL_LIMIT
+    assert journal[-1]["summary"] == f"{acme}: marked done: thank-interviewer"
+
+    for _ in range(actions.JOURNAL_LIMIT):
+        with Store(home).change() as document:
+            actions.undo_last(document)
+    with pytest.raises(FollowupError, match="nothing to undo"), Store(home).change() as document:
+        actions.undo_last(document)
+    # What is left is the store after the changes that fell out of the journal.
+    assert Store(home).read().open[acme].steps[0].status == "done"
+
+
+def test_nothing_to_undo_on_an_empty_store(run: Callable[..., Any], home: Path) -> None:
+    result = run("undo")
+    assert_clean_error(result, "nothing to undo")
+    assert not (home / STORE_NAME).exists()
