@@ -48,8 +48,17 @@ def relative(moment: datetime, now: datetime, *, overdue_words: bool = True) -> 
     return f"{span(delta)} {'overdue' if overdue_words else 'ago'}"
 
 
-def absolute(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    """`Sat 28 Nov 14:00` in the user's zone; the year only when it is not this one."""
+def absolute(moment: datetime, zone: tzinfo, now: datetime, *, short: bool = False) -> str:
+    """`Sat 28 Nov 14:00` in the user's zone; the year only when it is not this one.
+
+    `short` drops the date within six days of `now` (`Sat 14:00`) and the
+    weekday beyond (`4 Dec 14:00`), for tables with many rows.
+    """
     local = moment.astimezone(zone)
-    year = "" if local.year == now.astimezone(zone).year else f" {local.year}"
+    local_now = now.astimezone(zone)
+    year = "" if local.year == local_now.year else f" {local.year}"
+    if short:
+        if abs((local.date() - local_now.date()).days) <= 6:
+            return f"{local:%a %H:%M}"
+        return f"{local.day} {local:%b}{year} {local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"

@@ -155,7 +155,8 @@ class Renderer:
             return
         rows: list[list[Text | str]] = []
         for item in items:
-            when, moment = self._due(item.step).split("\n")
+            when = self._due(item.step).split("\n")[0]
+            moment = absolute(item.step.due, self.zone, self.now, short=True)
             rows.append(
                 [
                     self._glyph(item.step),
