@@ -164,6 +164,6 @@ def test_giving_up_at_a_question_saves_nothing(home: Path) -> None:
     finally:
         child.close()
     assert child.exitstatus == 1, output
-    assert "Aborted" in output
+    assert "aborted; nothing changed" in output
     assert "Traceback" not in output
     assert not (home / "followup.json").exists()

@@ -197,12 +197,12 @@ class Store:
         except FileNotFoundError:
             raise StoreError(
                 f"the history file {path} named by {self.path} is missing",
-                "restore it from a backup, or run `followup doctor`",
+                f"nothing was changed; restore the previous store with: cp {self.backup} {self.path}",
             ) from None
         except OSError as exc:
             raise StoreError(
                 f"cannot read the history file {path}: {exc.strerror or exc}",
-                "check its permissions, or run `followup doctor`",
+                "check its permissions; nothing was changed",
             ) from None
         data = _decode(raw, path)
         try:
@@ -284,7 +284,7 @@ def damaged(path: Path, reason: str) -> StoreError:
     backup = path.with_name(path.name + ".bak")
     return StoreError(
         f"the store {path} is damaged: {reason}",
-        f"nothing was changed; run `followup doctor`, or restore the backup {backup}",
+        f"nothing was changed; fix the file, or restore the previous store with: cp {backup} {path}",
     )
 
 
@@ -294,7 +294,7 @@ def _decode(raw: bytes, path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise damaged(path, f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise damaged(path, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise damaged(path, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except (ValueError, RecursionError) as exc:
         raise damaged(path, f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):

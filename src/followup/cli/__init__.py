@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from followup import __version__
-from followup.errors import FollowupError
+from followup.errors import FollowupError, UsageError
 from followup.humanize import printable
 
 
@@ -23,6 +23,23 @@ class _Commands(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors as two plain lines, like every other error, not a framed box."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as exc:
+            context = getattr(exc, "ctx", None)
+            command = context.command_path if context is not None else "followup"
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            report(UsageError(message, f"see `{command} --help`"))
+            sys.exit(getattr(exc, "exit_code", 2))
+        except typer.Abort:
+            sys.stderr.write("\naborted; nothing changed\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
