@@ -285,6 +285,15 @@ def test_colours_follow_no_color(run: Run) -> None:
     assert "\x1b" not in result.stdout
 
 
+def test_no_color_means_plain_text_even_on_a_terminal(run: Run) -> None:
+    """NO_COLOR wins over FORCE_COLOR, and leaves no bold or dim either."""
+    add_hostile(run)
+    for command in (["show", hostile_id(run)], ["list"], ["due"]):
+        result = run(*command, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout, command
+
+
 # --- JSON ---------------------------------------------------------------------------
 
 

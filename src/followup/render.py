@@ -7,6 +7,7 @@ Data goes to stdout, messages and errors to stderr.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
@@ -32,8 +33,10 @@ class Renderer:
     def __init__(self, now: datetime, zone: tzinfo) -> None:
         self.now = now
         self.zone = zone
-        self.out = Console(highlight=False, soft_wrap=False)
-        self.err = Console(stderr=True, highlight=False)
+        # NO_COLOR means plain text: rich alone would still send bold and dim.
+        plain = bool(os.environ.get("NO_COLOR"))
+        self.out = Console(highlight=False, soft_wrap=False, color_system=None if plain else "auto")
+        self.err = Console(stderr=True, highlight=False, color_system=None if plain else "auto")
 
     # --- plain lines ---------------------------------------------------------------
 
