@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.ids import interview_id
 from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Step
 from followup.schedule import plan_steps, reschedule
-from followup.store import Document
 from followup.when import zone_named
 
 JOURNAL_LIMIT = 20

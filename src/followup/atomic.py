@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+# A folder that cannot be synced at all (some network and FUSE file systems)
+# is not an error; any other failure to sync it is.
+_CANNOT_SYNC_FOLDERS = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR, errno.EACCES}
+
+
+class NotDurable(OSError):
+    """The new file is in place, but the folder could not be synced to disk."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Temp file beside `path` (owner-only), flush, fsync, rename over, fsync the folder.
 
-    On any failure the temp file is removed and `path` is untouched.
+    Before the rename, any failure removes the temp file and leaves `path`
+    untouched. A failure to sync the folder after the rename raises NotDurable,
+    so that the caller can put the old file back.
     """
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
@@ -26,20 +36,39 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    fsync_dir(path.parent)
+    try:
+        fsync_dir(path.parent)
+    except OSError as exc:
+        raise NotDurable(exc.errno, exc.strerror) from exc
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
+    """Make a rename in `folder` durable."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
-        with contextlib.suppress(OSError):  # some file systems cannot sync a folder; the rename is done
-            os.fsync(fd)
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _CANNOT_SYNC_FOLDERS:
+            raise
     finally:
         os.close(fd)
+
+
+def link_atomic(source: Path, target: Path) -> None:
+    """Make `target` another name of `source`'s file, replacing it atomically."""
+    temp = target.with_name(f".{target.name}.link{TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()
+    os.link(source, temp)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
 
 
 def remove_stray_temps(folder: Path) -> None:

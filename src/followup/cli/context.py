@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from followup.errors import UsageError
-from followup.store import Store
+from followup.store import LOCK_TIMEOUT, Store
 from followup.when import local_zone_name, parse_duration, parse_when, zone_named
 
 if TYPE_CHECKING:
@@ -30,9 +30,11 @@ class Env:
     zone_name: str
     zone: tzinfo
 
+    lock_timeout: float = LOCK_TIMEOUT
+
     @cached_property
     def store(self) -> Store:
-        return Store(self.home)
+        return Store(self.home, self.lock_timeout)
 
     @cached_property
     def render(self) -> Renderer:
@@ -76,7 +78,14 @@ def current() -> Env:
 
         home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         checklist_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "checklists"
-    return Env(home=home, checklist_dir=checklist_dir, now=now, zone_name=zone_name, zone=zone)
+    timeout_text = os.environ.get("FOLLOWUP_LOCK_TIMEOUT", "").strip()
+    try:
+        lock_timeout = float(timeout_text) if timeout_text else LOCK_TIMEOUT
+    except ValueError:
+        raise UsageError(f"FOLLOWUP_LOCK_TIMEOUT: {timeout_text!r} is not a number of seconds") from None
+    return Env(
+        home=home, checklist_dir=checklist_dir, now=now, zone_name=zone_name, zone=zone, lock_timeout=lock_timeout
+    )
 
 
 def interactive() -> bool:

@@ -1,0 +1,190 @@
+"""The store's files as bytes: read them strictly, say exactly what is wrong, write them.
+
+A hand-edited or damaged file is never guessed at: decoding fails with the
+reason and the place (line and column, or the field and the interview), so
+that the caller can refuse to write over it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from followup.document import VERSION, Document
+from followup.models import Interview, JournalEntry
+
+HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
+TOP_LEVEL = {"version", "interviews", "history", "journal"}
+
+# One function per old format, each turning a document of that version into
+# one of the next; `load_store` applies them in turn, and the caller keeps a
+# copy of the old file before it writes the new one.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+_interviews = TypeAdapter(list[Interview])
+_journal = TypeAdapter(list[JournalEntry])
+_CONFLICT = re.compile(rb"^(<<<<<<<|>>>>>>>|=======)", re.MULTILINE)
+
+
+class Damage(Exception):
+    """Why a file cannot be read, in words for the user."""
+
+
+class TooNew(Exception):
+    """The file was written by a newer followup."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+def decode(raw: bytes) -> dict[str, Any]:
+    """Bytes into the JSON object they hold, or Damage saying what is wrong and where."""
+    if not raw.strip():
+        raise Damage("the file is empty")
+    if not raw.strip(b"\x00"):
+        raise Damage("the file holds only NUL bytes (typical after a crash of the file system)")
+    if raw.startswith(codecs.BOM_UTF8):
+        raise Damage("the file starts with a byte-order mark; save it as UTF-8 without BOM")
+    conflict = _CONFLICT.search(raw)
+    if conflict:
+        line = raw.count(b"\n", 0, conflict.start()) + 1
+        raise Damage(f"it holds merge-conflict markers (line {line}); resolve the conflict")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Damage(f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicates)
+    except json.JSONDecodeError as exc:
+        raise Damage(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise Damage("not valid JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise Damage(f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise Damage("expected a JSON object at the top level")
+    return data
+
+
+def load_store(raw: bytes) -> Document:
+    """`followup.json` as a Document (history not yet read), migrated if old."""
+    data = decode(raw)
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Damage("no version number at the top level")
+    if version > VERSION:
+        raise TooNew(version)
+    loaded_version = version
+    while version < VERSION:
+        if version not in MIGRATIONS:
+            raise Damage(f"format {version} is unknown")
+        data = MIGRATIONS[version](data)
+        version += 1
+    unknown = sorted(set(data) - TOP_LEVEL)
+    if unknown:
+        raise Damage(f"unknown field {unknown[0]!r} at the top level")
+    history = data.get("history") or {}
+    if not isinstance(history, dict):
+        raise Damage("history: expected an object")
+    history_file = history.get("file")
+    closed_ids = history.get("ids", [])
+    if (history_file is not None and not is_history_name(history_file)) or not (
+        isinstance(closed_ids, list) and all(isinstance(i, str) for i in closed_ids)
+    ):
+        raise Damage("history: expected a file name like history-1.json and a list of ids")
+    interviews = _validate_interviews(data.get("interviews", []))
+    try:
+        journal = _journal.validate_python(data.get("journal", []))
+    except ValidationError as exc:
+        raise Damage(_describe(exc, "journal")) from None
+    return Document(
+        open={i.id: i for i in interviews},
+        journal=journal,
+        closed_ids=list(closed_ids),
+        history_file=history_file,
+        loaded_version=loaded_version,
+        raw=raw,
+    )
+
+
+def load_history(raw: bytes) -> dict[str, Interview]:
+    data = decode(raw)
+    if data.get("version") != VERSION:
+        raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
+    return {i.id: i for i in _validate_interviews(data.get("interviews"))}
+
+
+def _validate_interviews(items: Any) -> list[Interview]:
+    try:
+        return _interviews.validate_python(items)
+    except ValidationError as exc:
+        raise Damage(_describe(exc, "interviews", items)) from None
+
+
+def _describe(exc: ValidationError, key: str, items: Any = None) -> str:
+    """The first error as `interviews[3].steps[2].due (interview acme-1128): message`."""
+    error = exc.errors()[0]
+    where = key
+    for part in error["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else f".{part}"
+    loc = error["loc"]
+    if loc and isinstance(loc[0], int) and isinstance(items, list) and isinstance(items[loc[0]], dict):
+        interview_id = items[loc[0]].get("id")
+        if isinstance(interview_id, str):
+            where += f" (interview {interview_id})"
+    return f"{where}: {error['msg']}"
+
+
+def is_history_name(name: Any) -> bool:
+    return isinstance(name, str) and HISTORY_PATTERN.fullmatch(name) is not None
+
+
+def encode_store(document: Document) -> bytes:
+    return _encode(
+        {
+            "version": VERSION,
+            "interviews": [i.model_dump(mode="json") for i in document.open.values()],
+            "history": {"file": document.history_file, "ids": document.closed_ids} if document.history_file else None,
+            "journal": [entry.model_dump(mode="json") for entry in document.journal],
+        }
+    )
+
+
+def encode_history(closed: list[Interview]) -> bytes:
+    return _encode({"version": VERSION, "interviews": [i.model_dump(mode="json") for i in closed]})
+
+
+def history_name(raw_store: bytes) -> str | None:
+    """The history file a store file names, or None if it names none or cannot be read."""
+    try:
+        history = json.loads(raw_store).get("history") or {}
+        name = history.get("file")
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return name if is_history_name(name) else None
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid JSON value")
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return result
