@@ -209,7 +209,7 @@ def test_available_without_a_user_folder(home: Path) -> None:
 
 
 def test_a_path_loads_any_file(tmp_path: Path, user_dir: Path) -> None:
-    elsewhere = write(tmp_path / "elsewhere", GOOD, "anything.yaml")
+    elsewhere = write(tmp_path / "elsewhere", GOOD, "mine.yaml")
     assert checklists.locate(str(elsewhere), user_dir) == elsewhere
     loaded = checklists.load(elsewhere)
     assert loaded.name == "mine"
@@ -490,7 +490,7 @@ def test_yaml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
 def test_larger_than_the_cap_is_refused(tmp_path: Path) -> None:
     padding = "# " + "x" * 78 + "\n"
     body = GOOD + padding * (checklists.MAX_CHECKLIST_BYTES // len(padding) + 1)
-    path = tmp_path / "big.yaml"
+    path = tmp_path / "mine.yaml"
     path.write_text(body, encoding="utf-8")
     assert path.stat().st_size > checklists.MAX_CHECKLIST_BYTES
     assert "larger than" in load_error(path).message
@@ -499,7 +499,7 @@ def test_larger_than_the_cap_is_refused(tmp_path: Path) -> None:
 def test_just_under_the_cap_is_accepted(tmp_path: Path) -> None:
     padding = "# " + "x" * 78 + "\n"
     body = GOOD + padding * ((checklists.MAX_CHECKLIST_BYTES - len(GOOD)) // len(padding))
-    path = tmp_path / "big.yaml"
+    path = tmp_path / "mine.yaml"
     path.write_text(body, encoding="utf-8")
     assert path.stat().st_size <= checklists.MAX_CHECKLIST_BYTES
     assert checklists.load(path).name == "mine"
@@ -514,7 +514,7 @@ def test_non_utf8_is_refused(tmp_path: Path) -> None:
 
 
 def test_utf8_with_bom_and_non_ascii_is_fine(tmp_path: Path) -> None:
-    path = tmp_path / "bom.yaml"
+    path = tmp_path / "mine.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("My checklist", "Café list ✓").encode("utf-8"))
     assert checklists.load(path).title == "Café list ✓"
 
@@ -603,3 +603,12 @@ def test_cli_lists_a_broken_user_checklist_without_failing(run: Run, user_dir: P
     entries = {entry["name"]: entry for entry in json.loads(result.stdout)}
     assert entries["broken"]["steps"] is None
     assert "steps" in entries["broken"]["error"]
+
+
+def test_the_name_must_match_the_file_name(tmp_path: Path, user_dir: Path) -> None:
+    """Commands find checklists by file name and interviews record `name`: a mismatch
+    would make an interview's checklist impossible to find again."""
+    (user_dir / "post-interview.yaml").write_text(GOOD, encoding="utf-8")  # name: mine
+    error = load_error(user_dir / "post-interview.yaml")
+    assert "name: 'mine' differs from the file name (line 1)" in error.message
+    assert error.hint is not None and "mine.yaml" in error.hint

@@ -296,7 +296,7 @@ def test_import_of_invalid_interview_data_exits_1_and_changes_nothing(
     result = run("import", str(path), "--yes")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
-    assert "interviews.0" in result.stderr
+    assert "interviews[0]" in result.stderr and "nothing changed" in result.stderr
     assert store_bytes(home) == stored
     # Every command still works on the untouched store.
     assert run("due").exit_code == 0
@@ -448,3 +448,26 @@ def test_checklists_show_of_an_unknown_name_exits_1(run: Run) -> None:
     assert "nope" in result.stderr
     assert "post-interview" in result.stderr  # says what there is
     assert "Traceback" not in result.output
+
+
+def test_a_large_import_keeps_the_previous_store_where_no_change_overwrites_it(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup import actions
+
+    monkeypatch.setattr(actions, "IMPORT_UNDO_LIMIT", 0)  # every import counts as large
+    first = run("new", "--company", "Old", "--role", "Kept")
+    assert first.exit_code == 0, first.output
+    before = json.loads(run("export").stdout)["interviews"]
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps({"version": 1, "interviews": []}), encoding="utf-8")
+    result = run("import", str(path), "--yes")
+    assert result.exit_code == 0, result.output
+    kept = sorted(home.glob("followup-before-import-*.json"))
+    assert len(kept) == 1 and str(kept[0]) in result.stderr
+    assert oct(kept[0].stat().st_mode & 0o777) == "0o600"
+    # Later changes rotate the backup, but the kept copy brings the old store back.
+    for company in ("A", "B"):
+        assert run("new", "--company", company, "--role", "R").exit_code == 0
+    assert run("import", str(kept[0]), "--yes").exit_code == 0
+    assert json.loads(run("export").stdout)["interviews"] == before

@@ -572,3 +572,62 @@ def test_read_only_commands_leave_the_store_alone(run: Run, home: Path, two: Non
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
     assert store_bytes(home) == stored
+
+
+# --- closed interviews, and plans that change ----------------------------------------------------
+
+
+def test_closing_a_closed_interview_is_refused(run: Run, home: Path, two: None) -> None:
+    assert run("close", "globex", "--outcome", "offer").exit_code == 0
+    before = store_bytes(home)
+    result = run("close", "globex", "--outcome", "rejected")
+    assert result.exit_code == 1
+    assert "already closed (offer)" in result.stderr and "reopen" in result.stderr
+    assert store_bytes(home) == before
+
+
+def test_a_closed_interview_has_nothing_overdue(run: Run, two: None) -> None:
+    assert any(step["overdue"] for step in show_json(run, "globex")["steps"])
+    assert run("close", "globex", "--outcome", "withdrawn").exit_code == 0
+    assert not any(step["overdue"] for step in show_json(run, "globex")["steps"])
+    row = row_of(run("list", "--all").stdout, "globex-1128")
+    assert "overdue" not in row
+    shown = run("show", "globex").stdout
+    assert "overdue" not in shown and "!" not in shown
+
+
+def test_edit_interviewers_plans_a_letter_for_each_and_keeps_what_was_done(run: Run, two: None) -> None:
+    assert run("done", "acme", "write-letter", "--note", "sent").exit_code == 0
+    result = run("edit", "acme", "-i", "Ana Lopez", "-i", "Bo Chen")
+    assert result.exit_code == 0, result.output
+    steps = {step["id"]: step for step in show_json(run, "acme")["steps"]}
+    assert steps["write-letter-ana"]["status"] == "done" and steps["write-letter-ana"]["note"] == "sent"
+    assert steps["write-letter-bo"]["status"] == "pending"
+    assert steps["mail-letter-bo"]["title"] == "Mail the thank-you letter to Bo Chen"
+    # Back to Ana alone: Bo's pending letter goes, Ana's stays done.
+    assert run("edit", "acme", "-i", "Ana Lopez").exit_code == 0
+    steps = {step["id"]: step for step in show_json(run, "acme")["steps"]}
+    assert "write-letter-bo" not in steps and "mail-letter-bo" not in steps
+    assert steps["write-letter"]["status"] == "done"
+
+
+def test_edit_flags_swaps_the_steps_that_depend_on_them(run: Run, two: None) -> None:
+    assert run("done", "globex", "shake-hands").exit_code == 0
+    result = run("edit", "globex", "--flag", "video", "--flag", "late")
+    assert result.exit_code == 0, result.output
+    data = show_json(run, "globex")
+    assert data["flags"] == {"late": True, "video": True}
+    ids = [step["id"] for step in data["steps"]]
+    assert "email-letter" in ids and "thank-patience" in ids and "mail-letter" not in ids
+    # The handshake no longer applies, but it was done: that stays on record.
+    assert {s["id"]: s["status"] for s in data["steps"]}["shake-hands"] == "done"
+    assert run("edit", "globex", "--no-flag", "video").exit_code == 0
+    assert "mail-letter" in [step["id"] for step in show_json(run, "globex")["steps"]]
+
+
+def test_edit_with_an_unknown_flag_changes_nothing(run: Run, home: Path, two: None) -> None:
+    before = store_bytes(home)
+    result = run("edit", "globex", "--flag", "remote")
+    assert result.exit_code == 2
+    assert "no flag 'remote'" in result.stderr
+    assert store_bytes(home) == before

@@ -294,7 +294,7 @@ steps:
 
 
 def test_checklist_from_a_path(run: Run, tmp_path: Path) -> None:
-    path = tmp_path / "coffee.yaml"
+    path = tmp_path / "coffee-chat.yaml"
     path.write_text(CUSTOM, encoding="utf-8")
     data = new_json(run, "--checklist", str(path), "-i", "Ana López")
     assert data["checklist"] == "coffee-chat"
@@ -468,3 +468,16 @@ def test_ids_stay_within_twenty_characters_past_ninety_nine_on_one_day(run: Run,
     assert len(new_id) <= 20, new_id
     assert new_id not in {copy["id"] for copy in copies}
     assert len({i["id"] for i in stored(run)}) == 100
+
+
+def test_an_unknown_done_step_names_the_checklist_not_an_id_that_may_be_taken(run: Run) -> None:
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--done", "hug")
+    assert result.exit_code == 1
+    assert "checklist post-interview has no step 'hug'" in result.stderr
+
+
+def test_an_interview_abroad_is_planned_on_its_own_clock(run: Run) -> None:
+    """`+1d` at 10:00 in New York is 10:00 there the next day, whatever TZ says."""
+    data = new_json(run, "--at", "2026-11-26T10:00-05:00")
+    due = {step["id"]: datetime.fromisoformat(step["due"]) for step in data["steps"]}
+    assert due["write-letter"] == datetime.fromisoformat("2026-11-27T10:00:00-05:00")

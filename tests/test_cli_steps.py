@@ -404,3 +404,54 @@ def test_moving_now_forward_makes_steps_overdue(run: Run) -> None:
     later = {"FOLLOWUP_NOW": "2026-12-01 09:00"}
     assert all(item["overdue"] for item in due_json(run, env=later))
     assert "2d overdue" in run("due", env=later).stdout
+
+
+# --- ticking twice, the future, and odd spans ---------------------------------------------------
+
+
+def test_ticking_a_done_step_again_keeps_when_and_how_it_was_done(run: Run) -> None:
+    acme = new(run)
+    assert run("done", acme, "1", "--note", "firm").exit_code == 0
+    first = steps(run, acme)["thank-interviewer"]
+    later = run("done", acme, "1", env={"FOLLOWUP_NOW": "2026-11-29T10:00:00+01:00"})
+    assert later.exit_code == 0, later.output
+    assert "nothing changed" in later.stderr and "already done: thank-interviewer" in later.stderr
+    again = steps(run, acme)["thank-interviewer"]
+    assert (again["done_at"], again["note"]) == (first["done_at"], "firm")
+    # Nothing changed, so nothing was journalled: plain undo reverts the first tick.
+    assert run("undo").exit_code == 0
+    assert statuses(run, acme)["thank-interviewer"] == "pending"
+
+
+def test_a_new_time_or_note_for_a_done_step_is_taken(run: Run) -> None:
+    acme = new(run)
+    assert run("done", acme, "1").exit_code == 0
+    result = run("done", acme, "1", "--at", "2026-11-28 12:00", "--note", "at the door")
+    assert result.exit_code == 0, result.output
+    step = steps(run, acme)["thank-interviewer"]
+    assert datetime.fromisoformat(step["done_at"]) == datetime.fromisoformat("2026-11-28T12:00:00+01:00")
+    assert step["note"] == "at the door"
+
+
+def test_done_in_the_future_is_refused(run: Run, home: Path) -> None:
+    acme = new(run)
+    before = (home / "followup.json").read_bytes()
+    result = run("done", acme, "1", "--at", "tomorrow 10:00")
+    assert result.exit_code == 2
+    assert "future" in result.stderr
+    assert (home / "followup.json").read_bytes() == before
+
+
+def test_due_within_a_negative_span_is_refused_rather_than_hiding_overdue_steps(run: Run) -> None:
+    new(run, "Acme", "--at", "2026-11-27 10:00")
+    result = run("due", "--within", "-1d", "--check")
+    assert result.exit_code == 2
+    assert "--within" in result.stderr
+
+
+def test_plain_undo_with_json_says_what_it_reverted(run: Run) -> None:
+    acme = new(run)
+    assert run("done", acme, "1").exit_code == 0
+    result = run("undo", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"undone": f"{acme}: marked done: thank-interviewer"}

@@ -768,12 +768,13 @@ def test_stray_temp_files_are_removed_by_the_next_change(run: Callable[..., Any]
     for name in strays:
         (home / name).write_bytes(b'{"version": 1, "interv')
     (home / "notes.txt").write_text("mine")
+    (home / ".vim-swap.tmp").write_text("not ours")  # a temp file of some other program
 
     assert run("list").exit_code == 0
-    assert temps(home) == sorted(strays), "a reader takes no lock, so it must not delete a writer's temp file"
+    assert temps(home) == sorted([*strays, ".vim-swap.tmp"]), "a reader must not delete a writer's temp file"
 
     assert run("new", "--company", "Beta", "--role", "QA").exit_code == 0
-    assert temps(home) == []
+    assert temps(home) == [".vim-swap.tmp"]
     assert (home / "notes.txt").read_text() == "mine"
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup.errors import EXIT_USAGE, UsageError
-from followup.when import Duration, local_zone_name, parse_duration, parse_when
+from followup.when import Duration, local_zone_name, parse_duration, parse_when, zone_name_at
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -66,12 +66,6 @@ def test_duration_str_round_trips(text: str, shown: str) -> None:
     assert parse_duration(str(duration)) == duration
 
 
-def test_duration_describe_uses_words() -> None:
-    assert parse_duration("2bd").describe() == "2 business days"
-    assert parse_duration("-1d").describe() == "1 day"
-    assert parse_duration("30m").describe() == "30 minutes"
-
-
 # --- parse_when: ISO 8601 -------------------------------------------------------
 
 
@@ -81,17 +75,26 @@ def test_iso_with_offset_keeps_the_instant() -> None:
     assert parsed.utcoffset() == timedelta(hours=1)
 
 
-def test_iso_with_foreign_offset_is_shown_in_the_local_zone() -> None:
+def test_iso_with_an_offset_keeps_it() -> None:
+    """The offset says where the interview took place; display converts later."""
     parsed = parse_when("2026-07-01T12:00-04:00", NOW, BERLIN)
     assert parsed == datetime(2026, 7, 1, 16, 0, tzinfo=UTC)
-    assert wall(parsed) == (2026, 7, 1, 18, 0, 0)
-    assert parsed.utcoffset() == timedelta(hours=2)
+    assert parsed.utcoffset() == timedelta(hours=-4)
+    assert (parsed.hour, parsed.minute) == (12, 0)
+
+
+def test_a_foreign_offset_plans_the_interview_in_that_offset() -> None:
+    abroad = parse_when("2026-07-01T12:00-04:00", NOW, BERLIN)
+    assert zone_name_at(abroad, "Europe/Berlin") == "-04:00"
+    at_home = parse_when("2026-07-01T12:00+02:00", NOW, BERLIN)
+    assert zone_name_at(at_home, "Europe/Berlin") == "Europe/Berlin"
+    assert zone_name_at(parse_when("2026-07-01 12:00", NOW, BERLIN), "Europe/Berlin") == "Europe/Berlin"
 
 
 def test_iso_with_z_suffix_is_utc() -> None:
     parsed = parse_when("2026-11-28T14:00Z", NOW, BERLIN)
     assert parsed == datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
-    assert wall(parsed) == (2026, 11, 28, 15, 0, 0)
+    assert parsed.utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize("text", ["2026-11-28 14:00", "2026-11-28T14:00", "2026-11-28T14:00:00"])
@@ -263,3 +266,8 @@ def test_local_zone_name_falls_back_to_the_offset_for_posix_tz(set_tz: Callable[
     # A POSIX TZ string names no IANA zone; the offset it sets is used instead.
     set_tz("XYZ-3")
     assert local_zone_name() == "+03:00"
+
+
+def test_compact_iso_dates_mean_the_end_of_that_day_too() -> None:
+    assert wall(parse_when("20261128", NOW, BERLIN)) == (2026, 11, 28, 23, 59, 59)
+    assert parse_when("20261128", NOW, BERLIN) == parse_when("2026-11-28", NOW, BERLIN)

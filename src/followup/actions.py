@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.ids import interview_id
-from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Step
-from followup.schedule import plan_steps, reschedule
+from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
+from followup.schedule import plan_steps, replan, reschedule
 from followup.when import zone_named
 
 JOURNAL_LIMIT = 20
@@ -40,17 +41,20 @@ def find_interview(document: Document, ref: str) -> Interview:
     raise NotFound(f"no interview matches {ref!r}", "`followup list --all` shows the ids")
 
 
-def find_steps(interview: Interview, refs: Sequence[str]) -> list[Step]:
-    """Steps by id or by their number in `show`, in the order given, without repeats."""
+def find_steps(interview: Interview, refs: Sequence[str], label: str | None = None) -> list[Step]:
+    """Steps by id or by their number in `show`, in the order given, without repeats.
+
+    `label` names what has no such step when the interview is not saved yet.
+    """
     found: list[Step] = []
     for ref in refs:
-        step = _find_step(interview, ref.strip())
+        step = _find_step(interview, ref.strip(), label or interview.id)
         if step not in found:
             found.append(step)
     return found
 
 
-def _find_step(interview: Interview, ref: str) -> Step:
+def _find_step(interview: Interview, ref: str, label: str) -> Step:
     if ref.isdigit() and 1 <= int(ref) <= len(interview.steps):
         return interview.steps[int(ref) - 1]
     for step in interview.steps:
@@ -60,7 +64,7 @@ def _find_step(interview: Interview, ref: str) -> Step:
     if len(matches) == 1:
         return matches[0]
     ids = ", ".join(s.id for s in interview.steps)
-    raise NotFound(f"{interview.id} has no step {ref!r}", f"steps are 1-{len(interview.steps)} or: {ids}")
+    raise NotFound(f"{label} has no step {ref!r}", f"steps are 1-{len(interview.steps)} or: {ids}")
 
 
 # --- the journal ----------------------------------------------------------------
@@ -102,7 +106,7 @@ def check_flags(checklist: Checklist, flags: Iterable[str]) -> None:
     unknown = sorted(set(flags) - set(checklist.flags))
     if unknown:
         declared = ", ".join(checklist.flags) or "none"
-        raise UsageError(f"--flag: checklist {checklist.name} has no flag {unknown[0]!r} (its flags: {declared})")
+        raise UsageError(f"checklist {checklist.name} has no flag {unknown[0]!r} (its flags: {declared})")
 
 
 def plan(
@@ -163,27 +167,44 @@ def set_status(
     document: Document,
     interview: Interview,
     steps: list[Step],
-    status: str,
+    status: Status,
     now: datetime,
     *,
     at: datetime | None = None,
     note: str | None = None,
     reason: str | None = None,
 ) -> str:
-    """Mark steps done, skipped or pending again; returns the one-line summary."""
+    """Mark steps done, skipped or pending again; returns the one-line summary.
+
+    A step already in that state keeps its time and note, unless new ones are
+    given, so that ticking twice never rewrites when a letter went out.
+    """
+    if at is not None and at > now:
+        raise UsageError("a step cannot be done in the future", "give a time that has passed, or leave out --at")
+    restated = at is not None or note is not None or reason is not None
+    changing = [step for step in steps if step.status != status or restated]
+    unchanged = [step.id for step in steps if step not in changing]
+    verb = {"done": "marked done", "skipped": "skipped", "pending": "back to pending"}[status]
+    already = f"already {'pending' if status == 'pending' else verb.removeprefix('marked ')}: {', '.join(unchanged)}"
+    if not changing:
+        return f"{interview.id}: nothing changed, {already}"
     before = [snapshot(document, interview.id)]
-    for step in steps:
-        step.status = status  # type: ignore[assignment]
+    for step in changing:
+        step.status = status
         step.done_at = (at or now) if status == "done" else None
         step.note = note if status == "done" else None
         step.reason = reason if status == "skipped" else None
     document.put(interview)
-    verb = {"done": "marked done", "skipped": "skipped", "pending": "back to pending"}[status]
-    names = ", ".join(step.id for step in steps)
-    return _record(document, f"{interview.id}: {verb}: {names}", before, now)
+    summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
+    return _record(document, summary + (f" ({already})" if unchanged else ""), before, now)
 
 
 def close(document: Document, interview: Interview, outcome: Outcome, now: datetime) -> str:
+    if not interview.is_open:
+        raise FollowupError(
+            f"{interview.id} is already closed ({interview.outcome})",
+            f"to change the outcome, `followup reopen {interview.id}` first",
+        )
     before = [snapshot(document, interview.id)]
     interview.outcome = outcome
     interview.closed_at = now
@@ -201,16 +222,27 @@ def reopen(document: Document, interview: Interview, now: datetime) -> str:
     return _record(document, f"reopened {interview.id} ({interview.company})", before, now)
 
 
-def edit(document: Document, interview: Interview, changes: dict[str, object], now: datetime) -> str:
-    """Change fields; due times follow a changed start or decision date."""
-    if not changes:
-        raise UsageError(
-            "nothing to change", "give at least one of --company, --role, --interviewer, --at, --decision-by, --note"
-        )
+def edit(
+    document: Document,
+    interview: Interview,
+    changes: dict[str, Any],
+    now: datetime,
+    checklist: Checklist | None = None,
+) -> str:
+    """Change fields. Due times follow a changed start or decision date; changed
+    interviewers or flags plan the steps afresh from `checklist`, keeping
+    what was already done."""
     before = [snapshot(document, interview.id)]
+    if "flags" in changes:
+        assert checklist is not None
+        check_flags(checklist, changes["flags"])
+        changes["flags"] = {**interview.flags, **changes["flags"]}
     for name, value in changes.items():
         setattr(interview, name, value)
-    if "at" in changes or "decision_by" in changes:
+    if "interviewers" in changes or "flags" in changes:
+        assert checklist is not None
+        replan(interview, checklist)
+    elif "at" in changes or "decision_by" in changes:
         reschedule(interview)
     document.put(interview)
     return _record(document, f"edited {interview.id}: {', '.join(changes)}", before, now)
@@ -222,19 +254,23 @@ def remove(document: Document, interview: Interview, now: datetime) -> str:
     return _record(document, f"deleted {interview.id} ({interview.company}, {interview.role})", before, now)
 
 
+def import_is_undoable(document: Document, interviews: list[Interview]) -> bool:
+    """Whether `undo` can revert this import; larger ones need a copy of the store kept aside,
+    since snapshots of thousands of interviews would bloat the file every command reads."""
+    return len(set(document.ids()) | {i.id for i in interviews}) <= IMPORT_UNDO_LIMIT
+
+
 def import_all(document: Document, interviews: list[Interview], now: datetime) -> str:
     """Replace the whole store with imported interviews."""
     ids = [i.id for i in interviews]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise FollowupError(f"the file holds interview {duplicates[0]!r} more than once; nothing changed")
-    affected = sorted(set(document.ids()) | set(ids))
     summary = f"imported {len(interviews)} interviews, replacing the store"
-    if len(affected) > IMPORT_UNDO_LIMIT:
-        # Snapshots of thousands of interviews would bloat the daily file; the backup has them.
+    if not import_is_undoable(document, interviews):
         document.replace_all(interviews)
         document.journal.clear()
-        return f"{summary} (the previous store is in followup.json.bak)"
-    before = [snapshot(document, i) for i in affected]
+        return summary
+    before = [snapshot(document, i) for i in sorted(set(document.ids()) | set(ids))]
     document.replace_all(interviews)
     return _record(document, summary, before, now)

@@ -71,10 +71,12 @@ def link_atomic(source: Path, target: Path) -> None:
         raise
 
 
-def remove_stray_temps(folder: Path) -> None:
-    """Delete temp files a killed process left behind; call only under the lock."""
+def remove_stray_temps(folder: Path, prefixes: tuple[str, ...]) -> None:
+    """Delete the temp files that a killed process left behind, those whose names
+    start with one of `prefixes` and no others; call only under the lock."""
     if not folder.is_dir():
         return
     for path in folder.glob(f".*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            path.unlink()
+        if path.name.startswith(prefixes):
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -31,7 +31,7 @@ _FIELD_PART = re.compile(r"\[(\d+)\]|([a-z_]+)")
 
 def builtin_dir() -> Path:
     """The checklists shipped in the wheel, or the repo's folder in a source checkout."""
-    packaged = Path(str(resources.files("followup"))) / "checklists"
+    packaged = Path(str(resources.files("followup"))) / "builtin_checklists"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "checklists"
@@ -118,12 +118,19 @@ def load(path: Path) -> Checklist:
     if not isinstance(data, dict):
         raise ChecklistError(f"{path}: expected a mapping with name, title and steps at the top level")
     try:
-        return Checklist.model_validate(data)
+        checklist = Checklist.model_validate(data)
     except ValidationError as exc:
         lines = [f"{path}: {field}: {message}{_line_of(node, loc)}" for field, message, loc in field_errors(exc)]
         raise ChecklistError(
             "\n".join(lines[:5]), "fix the file; `followup checklists validate FILE` checks it"
         ) from None
+    if checklist.name != path.stem:
+        # Commands find a checklist by its file name and interviews record `name`: they must agree.
+        raise ChecklistError(
+            f"{path}: name: {checklist.name!r} differs from the file name{_line_of(node, ('name',))}",
+            f"rename the file to {checklist.name}{path.suffix}, or set name: {path.stem}",
+        )
+    return checklist
 
 
 def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, ...]]]:

@@ -6,7 +6,6 @@ so no traceback ever reaches a user for something they did.
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_OVERDUE = 3

@@ -7,13 +7,15 @@ import re
 from datetime import datetime, tzinfo
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls (ANSI and OSC sequences start with them), and the
+# invisible format characters that reorder text (bidi overrides, isolates).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """User text with control characters (ANSI, OSC, C1) shown, never obeyed."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def json_text(data: Any) -> str:

@@ -146,9 +146,6 @@ class Step(BaseModel):
     offset: str
     before_decision: str | None = None
 
-    def is_overdue(self, now: datetime) -> bool:
-        return self.status == "pending" and self.due < now
-
 
 class Interview(BaseModel):
     """One interview: who, when, the facts that shape it, and its steps."""
@@ -177,8 +174,13 @@ class Interview(BaseModel):
     def pending(self) -> list[Step]:
         return [step for step in self.steps if step.status == "pending"]
 
-    def done_count(self) -> int:
+    def finished_count(self) -> int:
+        """Steps done or skipped: the progress `list` shows."""
         return sum(1 for step in self.steps if step.status != "pending")
+
+    def is_overdue(self, step: Step, now: datetime) -> bool:
+        """A pending step past its due time, in an interview still open."""
+        return self.is_open and step.status == "pending" and step.due < now
 
 
 class Snapshot(BaseModel):

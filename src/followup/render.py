@@ -21,6 +21,7 @@ from rich.text import Text
 from followup.checklists import ChecklistFile
 from followup.humanize import absolute, json_text, printable, relative
 from followup.models import Checklist, Interview, Step
+from followup.schedule import TooLate
 from followup.views import DueItem, InterviewRow
 
 SOON_SECONDS = 24 * 3600
@@ -36,7 +37,8 @@ class Renderer:
         # NO_COLOR means plain text: rich alone would still send bold and dim.
         plain = bool(os.environ.get("NO_COLOR"))
         self.out = Console(highlight=False, soft_wrap=False, color_system=None if plain else "auto")
-        self.err = Console(stderr=True, highlight=False, color_system=None if plain else "auto")
+        # Messages are single lines that the terminal wraps: no newlines of our own in them.
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True, color_system=None if plain else "auto")
 
     # --- plain lines ---------------------------------------------------------------
 
@@ -48,10 +50,12 @@ class Renderer:
     def warn(self, message: str) -> None:
         self.err.print(Text("warning: ", style="bold yellow") + Text(printable(message)))
 
-    def error(self, message: str, hint: str | None) -> None:
-        self.err.print(Text("error: ", style="bold red") + Text(printable(message)))
-        if hint:
-            self.err.print(Text(printable(hint), style="dim"))
+    def too_late(self, items: Sequence[TooLate]) -> None:
+        for late in items:
+            advice = (late.advice or "Do it today, by the fastest way you have.").strip()
+            self.warn(
+                f"{late.step.source}: the decision is close; this was due by {self.when(late.deadline)}. {advice}"
+            )
 
     def json(self, data: Any) -> None:
         sys.stdout.write(json_text(data))
@@ -61,15 +65,19 @@ class Renderer:
 
     # --- pieces ------------------------------------------------------------------
 
-    def _due(self, step: Step) -> Text:
+    def _due(self, step: Step, live: bool = True) -> Text:
+        """Relative and absolute due time; red when overdue, yellow within a day,
+        for a pending step of an open (`live`) interview."""
         seconds = (step.due - self.now).total_seconds()
         style = ""
-        if step.status == "pending":
+        if step.status == "pending" and live:
             style = "red" if seconds < 0 else ("yellow" if seconds < SOON_SECONDS else "")
-        return Text(f"{relative(step.due, self.now)}\n{absolute(step.due, self.zone, self.now)}", style=style)
+        late_words = live and step.status == "pending"
+        when = relative(step.due, self.now, overdue_words=late_words)
+        return Text(f"{when}\n{absolute(step.due, self.zone, self.now)}", style=style)
 
-    def _glyph(self, step: Step) -> Text:
-        if step.is_overdue(self.now):
+    def _glyph(self, step: Step, live: bool = True) -> Text:
+        if live and step.status == "pending" and step.due < self.now:
             return Text(GLYPHS["overdue"], style="bold red")
         return Text(GLYPHS[step.status], style="green" if step.status == "done" else "")
 
@@ -145,8 +153,9 @@ class Renderer:
                     title.append(f": {printable(step.note)}", style="dim")
             if step.status == "skipped" and step.reason:
                 title.append(f"\nskipped: {printable(step.reason)}", style="dim")
-            due = self._due(step) if step.status == "pending" else Text(self.when(step.due), style="dim")
-            rows.append([str(number), self._glyph(step), title, due])
+            live = interview.is_open
+            due = self._due(step, live) if step.status == "pending" else Text(self.when(step.due), style="dim")
+            rows.append([str(number), self._glyph(step, live), title, due])
             styles.append("dim" if step.status != "pending" else "")
         self.out.print(
             self._grid(["#", "", "step", "due"], rows, flex="step", wrap=True, right=["#"], row_styles=styles)

@@ -127,6 +127,46 @@ def _title(template: ChecklistStep, person: str | None) -> str:
     return f"{template.title} ({name})" if person else template.title
 
 
+def replan(interview: Interview, checklist: Checklist) -> None:
+    """Plan the steps afresh after the interviewers or flags changed.
+
+    A step that is still planned keeps its status, time and note; a step no
+    longer planned goes if it was pending and stays if it was done or skipped,
+    since that is history.
+    """
+    old = list(interview.steps)
+
+    def take(source: str, person: str | None, loose: bool) -> Step | None:
+        for step in old:
+            same_person = step.interviewer == person or (loose and None in (step.interviewer, person))
+            if step.source == source and same_person:
+                old.remove(step)
+                return step
+        return None
+
+    fresh = plan_steps(
+        checklist,
+        at=interview.at,
+        zone_name=interview.zone,
+        interviewers=interview.interviewers,
+        flags=interview.flags,
+        decision_by=interview.decision_by,
+    )
+    matches = {id(step): take(step.source, step.interviewer, loose=False) for step in fresh}
+    for step in fresh:
+        previous = matches[id(step)] or take(step.source, step.interviewer, loose=True)
+        if previous is not None:
+            step.status, step.done_at = previous.status, previous.done_at
+            step.note, step.reason = previous.note, previous.reason
+    kept = [step for step in old if step.status != "pending"]
+    taken = {step.id for step in fresh}
+    for step in kept:
+        if step.id in taken:
+            step.id = unique(f"{step.source}-{slugify(step.interviewer or '', 10) or 'earlier'}", taken)
+        taken.add(step.id)
+    interview.steps = fresh + kept
+
+
 def reschedule(interview: Interview) -> None:
     """Recompute every step's due time after the start or decision date changed."""
     zone = zone_named(interview.zone)
@@ -144,14 +184,15 @@ class TooLate:
 
 
 def too_late(interview: Interview, checklist: Checklist | None, now: datetime) -> list[TooLate]:
-    """Pending steps that can no longer be done in time for the decision."""
+    """Pending steps that can no longer be done in time for the decision: one
+    per checklist step, so that a panel of three gets one warning, not three."""
     if interview.decision_by is None:
         return []
     zone = zone_named(interview.zone)
     advice = {s.id: s.too_late for s in checklist.steps} if checklist else {}
-    found = []
+    found: list[TooLate] = []
     for step in interview.pending():
-        if not step.before_decision:
+        if not step.before_decision or any(late.step.source == step.source for late in found):
             continue
         deadline = decision_deadline(interview.decision_by, step.before_decision, zone)
         if deadline < now:

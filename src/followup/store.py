@@ -124,7 +124,7 @@ class Store:
                 "wait for it to finish and try again",
             ) from None
         try:
-            remove_stray_temps(self.home)
+            remove_stray_temps(self.home, (f".{STORE_NAME}.", ".history-"))
             document = self.read()
             yield document
             if document.changed:
@@ -212,8 +212,12 @@ class _Descriptor:
 
 
 def damaged(path: Path, reason: str, backup: Path) -> StoreError:
+    restore = (
+        f"fix the file, or restore the previous store with: cp {backup} {path.with_name(STORE_NAME)}"
+        if backup.exists()
+        else "fix the file (there is no backup yet)"
+    )
     return StoreError(
         f"the store file {path} is damaged: {reason}",
-        f"nothing was changed; fix the file, or restore the previous store with: cp {backup} {path.with_name(STORE_NAME)}"
-        " (`followup doctor` checks every file)",
+        f"nothing was changed; {restore}; `followup doctor` checks every file",
     )

@@ -99,7 +99,7 @@ def load_store(raw: bytes) -> Document:
         isinstance(closed_ids, list) and all(isinstance(i, str) for i in closed_ids)
     ):
         raise Damage("history: expected a file name like history-1.json and a list of ids")
-    interviews = _validate_interviews(data.get("interviews", []))
+    interviews = validate_interviews(data.get("interviews", []))
     try:
         journal = _journal.validate_python(data.get("journal", []))
     except ValidationError as exc:
@@ -118,10 +118,11 @@ def load_history(raw: bytes) -> dict[str, Interview]:
     data = decode(raw)
     if data.get("version") != VERSION:
         raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
-    return {i.id: i for i in _validate_interviews(data.get("interviews"))}
+    return {i.id: i for i in validate_interviews(data.get("interviews"))}
 
 
-def _validate_interviews(items: Any) -> list[Interview]:
+def validate_interviews(items: Any) -> list[Interview]:
+    """Interview objects as JSON data into models, or Damage naming the first bad field."""
     try:
         return _interviews.validate_python(items)
     except ValidationError as exc:

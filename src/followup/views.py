@@ -69,10 +69,10 @@ def interview_rows(interviews: Iterable[Interview], now: datetime) -> list[Inter
         rows.append(
             InterviewRow(
                 interview=interview,
-                done=interview.done_count(),
+                done=interview.finished_count(),
                 total=len(interview.steps),
                 next_step=pending[0] if pending else None,
-                overdue=sum(1 for s in pending if s.due < now),
+                overdue=sum(1 for s in pending if interview.is_overdue(s, now)),
             )
         )
     return rows
@@ -98,5 +98,5 @@ def interview_json(interview: Interview, now: datetime) -> dict[str, Any]:
     data = interview.model_dump(mode="json")
     for number, (step_data, step) in enumerate(zip(data["steps"], interview.steps, strict=True), start=1):
         step_data["number"] = number
-        step_data["overdue"] = step.is_overdue(now)
+        step_data["overdue"] = interview.is_overdue(step, now)
     return data

@@ -19,9 +19,8 @@ from followup.errors import UsageError
 WHEN_EXAMPLES = "2026-11-28 14:00, 2026-11-28, now, today 3pm, yesterday 14:30, 2h ago, next friday"
 END_OF_DAY = time(23, 59, 59)
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _DURATION = re.compile(r"(?P<sign>[+-])?(?P<amount>\d{1,5})(?P<unit>m|h|d|bd|w)")
-_UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "bd": "business day", "w": "week"}
 
 
 Unit = Literal["m", "h", "d", "bd", "w"]
@@ -40,11 +39,6 @@ class Duration:
             return "0"
         sign = "+" if self.amount > 0 else "-"
         return f"{sign}{abs(self.amount)}{self.unit}"
-
-    def describe(self) -> str:
-        """Words for messages: `3 business days`."""
-        n = abs(self.amount)
-        return f"{n} {_UNIT_NAMES[self.unit]}{'' if n == 1 else 's'}"
 
 
 def parse_duration(text: str) -> Duration:
@@ -96,8 +90,21 @@ def local_zone_name() -> str:
             except (ZoneInfoNotFoundError, ValueError):
                 pass
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
-    if not offset:
-        return "UTC"
+    return _offset_name(offset) if offset else "UTC"
+
+
+def zone_name_at(moment: datetime, local_name: str) -> str:
+    """The zone to plan an interview in: the user's, unless `moment` was given
+    with an offset that zone does not have then (an interview abroad)."""
+    local = moment.astimezone(zone_named(local_name))
+    offset = moment.utcoffset()
+    if offset is None or offset == local.utcoffset():
+        return local_name
+    return _offset_name(offset)
+
+
+def _offset_name(offset: timedelta) -> str:
+    """`+01:00`, `-05:30`: a fixed zone's name."""
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
@@ -152,7 +159,7 @@ def _parse_iso(text: str, zone: tzinfo) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return localize(parsed, zone)
-    return parsed.astimezone(zone)
+    return parsed  # keeps the offset given: it says where the interview took place
 
 
 def _parse_words(text: str, now: datetime, zone: tzinfo, prefer: str) -> datetime:

@@ -9,6 +9,7 @@ import typer
 from followup import checklists as files
 from followup.cli import app
 from followup.cli.context import current
+from followup.cli.options import JSON
 from followup.errors import ChecklistError
 from followup.models import Checklist
 
@@ -18,8 +19,6 @@ group = typer.Typer(
     invoke_without_command=True,
 )
 app.add_typer(group, name="checklists")
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 @group.callback(invoke_without_command=True)

@@ -15,6 +15,7 @@ from followup.store import LOCK_TIMEOUT, Store
 from followup.when import local_zone_name, parse_duration, parse_when, zone_named
 
 if TYPE_CHECKING:
+    from followup.models import Interview
     from followup.render import Renderer
 
 APP_NAME = "followup"
@@ -42,6 +43,14 @@ class Env:
 
         return Renderer(self.now, self.zone)
 
+    def changed(self, summary: str, interview: Interview | None = None, json: bool = False) -> None:
+        """After a change: the interview as JSON if asked, and always the one-line summary."""
+        if json and interview is not None:
+            from followup.views import interview_json
+
+            self.render.json(interview_json(interview, self.now))
+        self.render.changed(summary)
+
     def when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""
         try:
@@ -56,6 +65,8 @@ class Env:
             span = parse_duration(text)
         except ValueError as exc:
             raise UsageError(f"{option}: {exc}", "for example --within 3d or --within 12h") from None
+        if span.amount < 0:
+            raise UsageError(f"{option}: {text!r} lies in the past", "for example --within 3d or --within 12h")
         return shift(self.now, span, self.zone)
 
 

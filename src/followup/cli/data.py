@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -15,6 +16,7 @@ from followup.cli import app
 from followup.cli.context import current, interactive
 from followup.errors import FollowupError, UsageError
 from followup.humanize import json_text
+from followup.models import Interview
 from followup.views import without_computed
 
 EXPORT_VERSION = 1
@@ -33,16 +35,12 @@ def export(
         raise UsageError(f"--format: {format_!r} is not supported", "use --format json")
     env = current()
     document = env.store.read()
-    interviews = [i.model_dump(mode="json") for i in document.every()]
-    data = {"version": EXPORT_VERSION, "exported_at": env.now.isoformat(), "interviews": interviews}
-    text = json_text(data)
+    interviews = document.every()
+    text = _export_text(interviews, env.now)
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        write_atomic(out, text.encode("utf-8"))
-    except OSError as exc:
-        raise FollowupError(f"could not write {out}: {exc.strerror or exc}") from None
+    _write(out, text)
     env.render.changed(f"exported {len(interviews)} interviews to {out}")
 
 
@@ -55,20 +53,14 @@ def import_(
 
     Example: followup import followup-backup.json
     """
-    from pydantic import TypeAdapter, ValidationError
-
-    from followup.models import Interview
+    from followup.store_format import Damage, validate_interviews
 
     env = current()
     data = _read_export(file)
     try:
-        interviews = TypeAdapter(list[Interview]).validate_python(
-            [without_computed(item) for item in data["interviews"]]
-        )
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise FollowupError(f"{file}: interviews.{where}: {error['msg']}; nothing changed") from None
+        interviews = validate_interviews([without_computed(item) for item in data["interviews"]])
+    except Damage as exc:
+        raise FollowupError(f"{file}: {exc}; nothing changed") from None
     current_ids = env.store.read().ids()
     if current_ids and not yes:
         if not interactive():
@@ -76,8 +68,31 @@ def import_(
         if not typer.confirm(f"Replace the {len(current_ids)} interviews in the store?", err=True):
             raise typer.Exit(1)
     with env.store.change() as document:
+        kept = None
+        if document.ids() and not actions.import_is_undoable(document, interviews):
+            # Too large for the undo journal: keep the old store where no later change overwrites it.
+            kept = env.home / f"followup-before-import-{env.now:%Y%m%d-%H%M%S}.json"
+            _write(kept, _export_text(document.every(), env.now))
         summary = actions.import_all(document, interviews, env.now)
+    if kept:
+        summary += f"; the previous store is in {kept} (`followup import` of it brings it back)"
     env.render.changed(summary)
+
+
+def _export_text(interviews: list[Interview], now: datetime) -> str:
+    data = {
+        "version": EXPORT_VERSION,
+        "exported_at": now.isoformat(),
+        "interviews": [i.model_dump(mode="json") for i in interviews],
+    }
+    return json_text(data)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise FollowupError(f"could not write {path}: {exc.strerror or exc}; nothing changed") from None
 
 
 def _read_export(file: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, cast
 
 import typer
 
@@ -10,11 +10,10 @@ from followup import actions
 from followup.checklists import DEFAULT_CHECKLIST
 from followup.cli import app
 from followup.cli.context import Env, current, interactive
+from followup.cli.options import INTERVIEW_ID, JSON
 from followup.errors import UsageError
-from followup.models import OUTCOMES, Interview
+from followup.models import OUTCOMES, Checklist, Outcome
 from followup.views import interview_json, interview_rows
-
-JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 @app.command()
@@ -35,37 +34,26 @@ def new(
     Example: followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00"
     """
     from followup import checklists as checklist_files
-    from followup.cli.questions import ask_new
+    from followup.cli.questions import ask_already_done, ask_new
+    from followup.schedule import too_late
+    from followup.when import zone_name_at
 
     env = current()
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
-    interview = actions.plan(loaded, now=env.now, zone_name=env.zone_name, **answers)
+    interview = actions.plan(loaded, now=env.now, zone_name=zone_name_at(answers["at"], env.zone_name), **answers)
     if done:
-        actions.tick_planned(actions.find_steps(interview, done), env.now)
+        actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
-        from followup.cli.questions import ask_already_done
-
         actions.tick_planned(ask_already_done(interview, env.now), env.now)
     with env.store.change() as document:
         summary = actions.add(document, interview, env.now)
-    from followup.schedule import too_late
-
-    render = env.render
     if json:
-        render.json(interview_json(interview, env.now))
+        env.render.json(interview_json(interview, env.now))
     else:
-        render.interview(interview)
-    render.changed(summary)
-    warned: set[str] = set()
-    for late in too_late(interview, loaded, env.now):
-        if late.step.source in warned:
-            continue  # one warning for the letters to every interviewer
-        warned.add(late.step.source)
-        advice = late.advice or "Do it today, by the fastest way you have."
-        render.warn(
-            f"{late.step.source}: the decision is close; this was due by {render.when(late.deadline)}. {advice.strip()}"
-        )
+        env.render.interview(interview)
+    env.render.changed(summary)
+    env.render.too_late(too_late(interview, loaded, env.now))
 
 
 @app.command("list")
@@ -88,10 +76,7 @@ def list_(
 
 
 @app.command()
-def show(
-    interview_id: str = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it."),
-    json: bool = JSON,
-) -> None:
+def show(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
     """An interview and its steps: status, due time, and why each step matters.
 
     Example: followup show acme
@@ -106,21 +91,28 @@ def show(
 
 @app.command()
 def edit(
-    interview_id: str = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it."),
+    interview_id: str = INTERVIEW_ID,
     company: Optional[str] = typer.Option(None, "--company", help="New company name."),
     role: Optional[str] = typer.Option(None, "--role", help="New job title."),
     interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="Replace the interviewers; repeatable."),
+    flag: list[str] = typer.Option([], "--flag", "-f", help="Set a flag, such as late or video; repeatable."),
+    no_flag: list[str] = typer.Option([], "--no-flag", help="Clear a flag; repeatable."),
     at: Optional[str] = typer.Option(None, "--at", help="New start time; due times follow it."),
     decision_by: Optional[str] = typer.Option(None, "--decision-by", help="New decision date ('none' to clear)."),
     note: Optional[str] = typer.Option(None, "--note", help="New personal note ('' to clear)."),
     json: bool = JSON,
 ) -> None:
-    """Change an interview's details; due times follow a new start or decision date.
+    """Change an interview's details; its steps follow, and what you did stays done.
 
-    Example: followup edit acme-1128 --decision-by "next friday"
+    A new start or decision date moves the due times. New interviewers or flags
+    plan the steps afresh from the checklist: a letter for each new
+    interviewer, the email instead of the post once the interview is marked
+    as a video call.
+
+    Example: followup edit acme-1128 --decision-by "next friday" -i "Ana Lopez" -i "Bo Chen"
     """
     env = current()
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if company is not None:
         changes["company"] = _not_blank(company, "--company")
     if role is not None:
@@ -134,17 +126,21 @@ def edit(
         changes["notes"] = note.strip() or None
     if interviewer:
         changes["interviewers"] = [name.strip() for name in interviewer if name.strip()]
+    if flag or no_flag:
+        changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
+    if not changes:
+        raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
+    interview = actions.find_interview(env.store.read(), interview_id)
+    checklist = _checklist_of(env, interview.checklist) if {"interviewers", "flags"} & set(changes) else None
     with env.store.change() as document:
-        interview = actions.find_interview(document, interview_id)
-        summary = actions.edit(document, interview, changes, env.now)
-    if "interviewers" in changes:
-        env.render.warn("the steps keep their interviewers; run `followup new` again for a different panel")
-    _after_change(env, interview, summary, json)
+        interview = actions.find_interview(document, interview.id)
+        summary = actions.edit(document, interview, changes, env.now, checklist)
+    env.changed(summary, interview, json)
 
 
 @app.command()
 def close(
-    interview_id: str = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it."),
+    interview_id: str = INTERVIEW_ID,
     outcome: str = typer.Option(..., "--outcome", "-o", help="offer, rejected, withdrawn or no-response."),
     json: bool = JSON,
 ) -> None:
@@ -157,15 +153,12 @@ def close(
     env = current()
     with env.store.change() as document:
         interview = actions.find_interview(document, interview_id)
-        summary = actions.close(document, interview, outcome, env.now)  # type: ignore[arg-type]
-    _after_change(env, interview, summary, json)
+        summary = actions.close(document, interview, cast(Outcome, outcome), env.now)
+    env.changed(summary, interview, json)
 
 
 @app.command()
-def reopen(
-    interview_id: str = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it."),
-    json: bool = JSON,
-) -> None:
+def reopen(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
     """Open a closed interview again.
 
     Example: followup reopen acme-1128
@@ -174,12 +167,12 @@ def reopen(
     with env.store.change() as document:
         interview = actions.find_interview(document, interview_id)
         summary = actions.reopen(document, interview, env.now)
-    _after_change(env, interview, summary, json)
+    env.changed(summary, interview, json)
 
 
 @app.command()
 def rm(
-    interview_id: str = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it."),
+    interview_id: str = INTERVIEW_ID,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete an interview (plain `followup undo` brings it back).
@@ -195,13 +188,18 @@ def rm(
             raise typer.Exit(1)
     with env.store.change() as document:
         summary = actions.remove(document, actions.find_interview(document, interview.id), env.now)
-    env.render.changed(summary)
+    env.changed(summary)
 
 
-def _after_change(env: Env, interview: Interview, summary: str, json: bool) -> None:
-    if json:
-        env.render.json(interview_json(interview, env.now))
-    env.render.changed(summary)
+def _checklist_of(env: Env, name: str) -> Checklist:
+    """The checklist an interview was made from, to plan its steps again."""
+    from followup import checklists as checklist_files
+    from followup.errors import ChecklistError
+
+    try:
+        return checklist_files.load(checklist_files.locate(name, env.checklist_dir))
+    except ChecklistError as exc:
+        raise ChecklistError(f"cannot plan the steps again: {exc.message}", exc.hint) from None
 
 
 def _not_blank(value: str, option: str) -> str:

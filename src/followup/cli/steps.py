@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 import typer
 
 from followup import actions
 from followup.cli import app
-from followup.cli.context import current
+from followup.cli.context import Env, current
+from followup.cli.options import INTERVIEW_ID, JSON, STEPS
 from followup.errors import EXIT_OVERDUE, UsageError
-from followup.views import due_items, interview_json
+from followup.models import Status
+from followup.views import due_items
 
-INTERVIEW = typer.Argument(..., metavar="ID", help="The interview's id, or the start of it.")
-STEPS = typer.Argument(..., metavar="STEP...", help="Step ids or numbers, as `show` prints them.")
-JSON = typer.Option(False, "--json", help="Print the interview as JSON.")
+
+def _set(
+    env: Env,
+    interview_id: str,
+    steps: list[str],
+    status: Status,
+    json: bool,
+    *,
+    at: datetime | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> None:
+    with env.store.change() as document:
+        interview = actions.find_interview(document, interview_id)
+        found = actions.find_steps(interview, steps)
+        summary = actions.set_status(document, interview, found, status, env.now, at=at, note=note, reason=reason)
+    env.changed(summary, interview, json)
 
 
 @app.command()
 def done(
-    interview_id: str = INTERVIEW,
+    interview_id: str = INTERVIEW_ID,
     steps: list[str] = STEPS,
     at: Optional[str] = typer.Option(None, "--at", help="When you did it (default: now)."),
     note: Optional[str] = typer.Option(None, "--note", help="A note to keep with the step."),
@@ -30,19 +47,12 @@ def done(
     Example: followup done acme-1128 write-letter 3 --at "yesterday 18:00"
     """
     env = current()
-    when = env.when(at, "--at") if at else None
-    with env.store.change() as document:
-        interview = actions.find_interview(document, interview_id)
-        found = actions.find_steps(interview, steps)
-        summary = actions.set_status(document, interview, found, "done", env.now, at=when, note=note)
-    if json:
-        env.render.json(interview_json(interview, env.now))
-    env.render.changed(summary)
+    _set(env, interview_id, steps, "done", json, at=env.when(at, "--at") if at else None, note=note)
 
 
 @app.command()
 def skip(
-    interview_id: str = INTERVIEW,
+    interview_id: str = INTERVIEW_ID,
     steps: list[str] = STEPS,
     reason: Optional[str] = typer.Option(None, "--reason", help="Why the step does not apply."),
     json: bool = JSON,
@@ -51,14 +61,7 @@ def skip(
 
     Example: followup skip acme-1128 greet-staff --reason "met only the recruiter"
     """
-    env = current()
-    with env.store.change() as document:
-        interview = actions.find_interview(document, interview_id)
-        found = actions.find_steps(interview, steps)
-        summary = actions.set_status(document, interview, found, "skipped", env.now, reason=reason)
-    if json:
-        env.render.json(interview_json(interview, env.now))
-    env.render.changed(summary)
+    _set(current(), interview_id, steps, "skipped", json, reason=reason)
 
 
 @app.command()
@@ -75,26 +78,22 @@ def undo(
     if interview_id is None:
         with env.store.change() as document:
             summary = actions.undo_last(document)
-        env.render.changed(f"undone: {summary}")
+        if json:
+            env.render.json({"undone": summary})
+        env.changed(f"undone: {summary}")
         return
     if not steps:
         raise UsageError(
             "name the steps to put back to pending", "or run plain `followup undo` to revert the last change"
         )
-    with env.store.change() as document:
-        interview = actions.find_interview(document, interview_id)
-        found = actions.find_steps(interview, steps)
-        summary = actions.set_status(document, interview, found, "pending", env.now)
-    if json:
-        env.render.json(interview_json(interview, env.now))
-    env.render.changed(summary)
+    _set(env, interview_id, steps, "pending", json)
 
 
 @app.command()
 def due(
     within: Optional[str] = typer.Option(None, "--within", "-w", help="Only steps due within this span, such as 3d."),
     check: bool = typer.Option(False, "--check", help="Exit with status 3 when anything is overdue."),
-    json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    json: bool = JSON,
 ) -> None:
     """Every pending step of every open interview, overdue first, then soonest.
 
