@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from followup.checklists import ChecklistFile
+from followup.doctor import Finding
 from followup.humanize import absolute, json_text, printable, relative
 from followup.models import Checklist, Interview, Step
 from followup.schedule import TooLate
@@ -56,6 +57,21 @@ class Renderer:
             self.warn(
                 f"{late.step.source}: the decision is close; this was due by {self.when(late.deadline)}. {advice}"
             )
+
+    def findings(self, findings: Sequence[Finding]) -> None:
+        """`doctor`: a line per check, with what to do under each that needs it."""
+        marks = {"ok": ("✓", "green"), "warning": ("!", "yellow"), "problem": ("✗", "bold red")}
+        for finding in findings:
+            glyph, style = marks[finding.level]
+            line = Text(f"{glyph} ", style=style) + Text(printable(finding.subject), style="bold")
+            line.append(": " + printable(finding.message))
+            # Never wrapped by us: a command to copy must stay on one line.
+            self.out.print(line, soft_wrap=True)
+            if finding.fix:
+                self.out.print(Text("  " + printable(finding.fix), style="dim"), soft_wrap=True)
+        problems = sum(1 for finding in findings if finding.level == "problem")
+        verdict = f"{problems} problem{'s' if problems > 1 else ''} found" if problems else "no problems found"
+        self.out.print(Text(verdict, style="bold" if problems else "dim"))
 
     def json(self, data: Any) -> None:
         sys.stdout.write(json_text(data))

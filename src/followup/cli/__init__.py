@@ -93,7 +93,7 @@ def _main(
 
 
 # Importing the command modules registers their commands on `app`.
-from followup.cli import checklists, data, interviews, steps  # noqa: E402,F401
+from followup.cli import checklists, data, doctor, interviews, steps  # noqa: E402,F401
 
 
 def main() -> None:

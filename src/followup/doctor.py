@@ -1,0 +1,171 @@
+"""`followup doctor`: check every file followup reads, and say how to recover.
+
+Each check gives a Finding; a damaged store is reported with the backups that
+can still be read, newest first, and the command that restores the best one.
+"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from followup import checklists
+from followup.errors import FollowupError
+from followup.store import STORE_NAME, Store
+from followup.store_format import HISTORY_PATTERN, Damage, decode, validate_interviews
+
+Level = Literal["ok", "warning", "problem"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    subject: str
+    message: str
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A file the store can be restored from, and how."""
+
+    path: Path
+    written: datetime
+    interviews: int
+    restore: str
+
+
+def examine(store: Store, checklist_dir: Path) -> list[Finding]:
+    """Every check, in the order a user would want to read them."""
+    findings = _check_store(store)
+    findings += _check_files(store.home)
+    findings += _check_lock(store)
+    findings += _check_checklists(checklist_dir)
+    return findings
+
+
+def _check_store(store: Store) -> list[Finding]:
+    subject = str(store.path)
+    if not store.path.exists():
+        return [Finding("ok", subject, "no store yet: nothing has been recorded")]
+    try:
+        document = store.read()
+        closed = document.closed()
+    except FollowupError as exc:
+        return [Finding("problem", subject, exc.message, _recovery(store))]
+    findings = []
+    missing = [i for i in document.closed_ids if i not in closed]
+    if missing:
+        findings.append(
+            Finding(
+                "problem",
+                str(store.home / (document.history_file or "history")),
+                f"the history file lacks closed interviews {', '.join(missing[:5])}",
+                _recovery(store),
+            )
+        )
+    findings.append(
+        Finding(
+            "ok",
+            subject,
+            f"{len(document.open)} open and {len(closed)} closed interviews; "
+            f"{len(document.journal)} changes can be undone",
+        )
+    )
+    return findings
+
+
+def backups(store: Store) -> list[Backup]:
+    """Readable backups of the store, newest first."""
+    found = []
+    candidates = [store.backup, *store.home.glob(f"{STORE_NAME}.v*.bak")]
+    for path in candidates:
+        try:
+            document = store.load(path.read_bytes(), path)
+        except (OSError, FollowupError):
+            continue
+        restore = f"cp {path} {store.path}"
+        found.append(Backup(path, _mtime(path), len(document.open) + len(document.closed_ids), restore))
+    for path in store.home.glob("followup-before-import-*.json"):
+        try:
+            interviews = validate_interviews(decode(path.read_bytes()).get("interviews"))
+        except (OSError, Damage):
+            continue
+        restore = f"mv {store.path} {store.path}.damaged && followup import {path}"
+        found.append(Backup(path, _mtime(path), len(interviews), restore))
+    return sorted(found, key=lambda backup: backup.written, reverse=True)
+
+
+def _recovery(store: Store) -> str:
+    found = backups(store)
+    if not found:
+        return "no readable backup was found; fix the file by hand (it is JSON), or move it away to start afresh"
+    listed = "; ".join(f"{b.path.name} ({b.written:%Y-%m-%d %H:%M}, {b.interviews} interviews)" for b in found)
+    return f"readable backups, newest first: {listed}. To restore the newest: {found[0].restore}"
+
+
+def _check_files(home: Path) -> list[Finding]:
+    if not home.is_dir():
+        return []
+    findings = []
+    mode = stat.S_IMODE(home.stat().st_mode)
+    if mode & 0o077:
+        findings.append(
+            Finding("warning", str(home), f"the folder is readable by others ({mode:o})", f"chmod 700 {home}")
+        )
+    ours = [
+        path
+        for path in home.iterdir()
+        if path.is_file()
+        and (path.name.startswith(STORE_NAME) or HISTORY_PATTERN.fullmatch(path.name) or path.name.endswith(".lock"))
+    ]
+    for path in sorted(ours):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            findings.append(Finding("warning", str(path), f"readable by others ({mode:o})", f"chmod 600 {path}"))
+    strays = sorted(home.glob(f".{STORE_NAME}.*.tmp")) + sorted(home.glob(".history-*.tmp"))
+    if strays:
+        findings.append(
+            Finding(
+                "warning",
+                str(home),
+                f"{len(strays)} temp files left by an interrupted command",
+                "harmless: the next change removes them",
+            )
+        )
+    return findings
+
+
+def _check_lock(store: Store) -> list[Finding]:
+    from filelock import FileLock, Timeout
+
+    if not store.lock_path.exists():
+        return []
+    try:
+        with FileLock(str(store.lock_path), timeout=0):
+            return []
+    except Timeout:
+        return [Finding("warning", str(store.lock_path), "another followup command holds the lock right now")]
+    except OSError as exc:
+        return [Finding("problem", str(store.lock_path), f"cannot take the lock: {exc.strerror}")]
+
+
+def _check_checklists(checklist_dir: Path) -> list[Finding]:
+    findings = []
+    for entry in checklists.available(checklist_dir):
+        try:
+            loaded = checklists.load(entry.path)
+        except FollowupError as exc:
+            findings.append(Finding("problem", str(entry.path), exc.message.splitlines()[0], exc.hint))
+            continue
+        findings.append(
+            Finding("ok", str(entry.path), f"checklist {loaded.name} ({entry.source}, {len(loaded.steps)} steps)")
+        )
+    return findings
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime).astimezone()

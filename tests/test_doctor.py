@@ -1,0 +1,112 @@
+"""`followup doctor`: every file checked, and a recovery that works when followed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from conftest import Run
+
+
+def add(run: Run, company: str) -> str:
+    result = run("new", "--company", company, "--role", "Analyst", "--json")
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.stdout)["id"])
+
+
+def test_an_empty_home_is_healthy(run: Run) -> None:
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "no store yet" in result.stdout
+    assert "checklist post-interview (built-in, 7 steps)" in result.stdout
+    assert "no problems found" in result.stdout
+
+
+def test_a_healthy_store_is_described(run: Run) -> None:
+    add(run, "Acme")
+    beta = add(run, "Beta")
+    assert run("close", beta, "--outcome", "offer").exit_code == 0
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "1 open and 1 closed interviews" in result.stdout
+
+
+def test_a_damaged_store_lists_backups_and_the_printed_command_restores_it(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    add(run, "Beta")
+    (home / "followup.json").write_text('{"version": 1, "interv', encoding="utf-8")
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert "✗" in result.stdout and str(home / "followup.json") in result.stdout
+    assert "followup.json.bak" in result.stdout and "1 interviews" in result.stdout
+    assert "1 problem found" in result.stdout
+    command = re.search(r"To restore the newest: (cp \S+ \S+)", result.stdout)
+    assert command is not None, result.stdout
+    _, source, target = shlex.split(command[1])
+    shutil.copy(source, target)
+    assert run("doctor").exit_code == 0
+    assert run("show", acme).exit_code == 0
+
+
+def test_without_a_readable_backup_doctor_says_so(run: Run, home: Path) -> None:
+    add(run, "Acme")
+    (home / "followup.json").write_bytes(b"\x00" * 64)
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert "only NUL bytes" in result.stdout
+    assert "no readable backup" in result.stdout
+
+
+def test_a_missing_history_file_is_a_problem(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    assert run("close", acme, "--outcome", "rejected").exit_code == 0
+    for path in home.glob("history-*.json"):
+        path.unlink()
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert "history file" in result.stdout and "missing" in result.stdout
+
+
+def test_loose_permissions_and_stray_temps_are_warnings(run: Run, home: Path) -> None:
+    add(run, "Acme")
+    add(run, "Beta")
+    (home / "followup.json").chmod(0o644)
+    (home / ".followup.json.abc123.tmp").write_text("{")
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert f"chmod 600 {home / 'followup.json'}" in result.stdout
+    assert "temp files left by an interrupted command" in result.stdout
+
+
+def test_a_held_lock_is_reported(run: Run, home: Path) -> None:
+    add(run, "Acme")
+    with FileLock(str(home / "followup.lock")):
+        result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "holds the lock" in result.stdout
+
+
+def test_an_invalid_user_checklist_is_a_problem(run: Run, home: Path) -> None:
+    folder = home / "checklists"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("name: mine\ntitle: T\nsteps: []\n", encoding="utf-8")
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert str(folder / "mine.yaml") in result.stdout and "steps" in result.stdout
+
+
+@pytest.mark.parametrize("damage", [b"", b"[]", b'{"version": 99}'])
+def test_doctor_json_lists_findings(run: Run, home: Path, damage: bytes) -> None:
+    add(run, "Acme")
+    (home / "followup.json").write_bytes(damage)
+    result = run("doctor", "--json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert {"level", "subject", "message", "fix"} <= set(findings[0])
+    assert findings[0]["level"] == "problem" and findings[0]["subject"] == str(home / "followup.json")
