@@ -612,3 +612,20 @@ def test_the_name_must_match_the_file_name(tmp_path: Path, user_dir: Path) -> No
     error = load_error(user_dir / "post-interview.yaml")
     assert "name: 'mine' differs from the file name (line 1)" in error.message
     assert error.hint is not None and "mine.yaml" in error.hint
+
+
+@pytest.mark.parametrize("depth", [25, 100_000])
+def test_deep_nesting_is_refused_with_file_and_line(tmp_path: Path, depth: int) -> None:
+    path = write(tmp_path, "name: mine\ntitle: Mine\nsteps: " + "[" * depth + "]" * depth + "\n")
+    error = load_error(path)
+    assert str(path) in error.message
+    assert "nested too deeply" in error.message and "line 3" in error.message
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", "yes"), ("id", "no"), ("due", "off")])
+def test_yaml_11_booleans_give_a_clear_error(tmp_path: Path, field: str, value: str) -> None:
+    fields = {"id": "a", "title": "A", "due": '"0"', field: value}
+    step = "\n".join(f"    {key}: {text}" for key, text in fields.items())
+    error = load_error(write(tmp_path, f"name: mine\ntitle: Mine\nsteps:\n  -\n{step}\n"))
+    assert f"steps[0].{field}" in error.message and "line" in error.message
+    assert "quotes" in error.message

@@ -24,6 +24,7 @@ from followup.models import SLUG, Checklist
 DEFAULT_CHECKLIST = "post-interview"
 MAX_CHECKLIST_BYTES = 256 * 1024
 SUFFIXES = (".yaml", ".yml")
+MAX_NESTING = 20
 # Checks across fields (a duplicate step id, an undeclared flag) name their field in the message.
 _FIELD_IN_MESSAGE = re.compile(r"(?P<field>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (?P<message>.+)", re.DOTALL)
 _FIELD_PART = re.compile(r"\[(\d+)\]|([a-z_]+)")
@@ -150,6 +151,8 @@ def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, 
             message = "unknown field (a typo?)"
         elif error["type"] == "missing":
             message = "required field is missing"
+        elif isinstance(error.get("input"), bool) and "bool" not in error["type"]:
+            message += " (yes, no, on and off mean true or false in YAML: put the word in quotes)"
         result.append((field or "(top level)", message, loc))
     return result
 
@@ -169,15 +172,24 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and duplicate keys."""
+    """SafeLoader that refuses aliases, deep nesting and duplicate keys."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in a checklist", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_NESTING:
+            # A checklist is three levels deep; far deeper is an attack or an accident.
+            raise yaml.composer.ComposerError(None, None, "nested too deeply for a checklist", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
