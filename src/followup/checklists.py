@@ -178,13 +178,12 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = getattr(event, "start_mark", None)
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in a checklist", event.start_mark
-            )
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a checklist", mark)
         if self.depth >= MAX_NESTING:
             # A checklist is three levels deep; far deeper is an attack or an accident.
-            raise yaml.composer.ComposerError(None, None, "nested too deeply for a checklist", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, "nested too deeply for a checklist", mark)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
