@@ -13,6 +13,7 @@ import pytest
 from typer.testing import Result
 
 from followup import checklists
+from followup.constants import DEFAULT_CHECKLIST
 from followup.errors import EXIT_ERROR, ChecklistError
 from followup.models import Checklist
 from followup.schedule import plan_steps
@@ -78,7 +79,7 @@ def test_builtins_are_listed(user_dir: Path) -> None:
     for name in ("post-interview", "pre-interview"):
         assert entries[name].source == "built-in"
         assert entries[name].path.parent == checklists.builtin_dir()
-    assert checklists.DEFAULT_CHECKLIST == "post-interview"
+    assert DEFAULT_CHECKLIST == "post-interview"
 
 
 def test_every_builtin_loads_and_explains_every_step(user_dir: Path) -> None:

@@ -21,7 +21,6 @@ from pydantic import ValidationError
 from followup.errors import ChecklistError
 from followup.models import SLUG, Checklist
 
-DEFAULT_CHECKLIST = "post-interview"
 MAX_CHECKLIST_BYTES = 256 * 1024
 SUFFIXES = (".yaml", ".yml")
 MAX_NESTING = 20

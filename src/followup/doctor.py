@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 from followup import checklists
+from followup.constants import STORE_NAME
 from followup.errors import FollowupError
-from followup.store import STORE_NAME, Store
+from followup.store import Store
 from followup.store_format import HISTORY_PATTERN, Damage, decode, validate_interviews
 
 Level = Literal["ok", "warning", "problem"]

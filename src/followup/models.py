@@ -13,13 +13,13 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from followup.constants import OUTCOMES, Outcome, Status
 from followup.when import parse_duration
+
+__all__ = ["OUTCOMES", "Outcome", "Status"]
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FLAG_NAME = re.compile(r"[a-z][a-z0-9_-]*")
-Outcome = Literal["offer", "rejected", "withdrawn", "no-response"]
-OUTCOMES: tuple[str, ...] = ("offer", "rejected", "withdrawn", "no-response")
-Status = Literal["pending", "done", "skipped"]
 
 
 def _slug(value: str, what: str) -> str:

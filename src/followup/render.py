@@ -11,19 +11,23 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from followup.checklists import ChecklistFile
-from followup.doctor import Finding
 from followup.humanize import absolute, json_text, printable, relative
-from followup.models import Checklist, Interview, Step
-from followup.schedule import TooLate
-from followup.views import DueItem, InterviewRow
+
+if TYPE_CHECKING:
+    # Types only: importing these would load YAML and pydantic for commands that need neither.
+    from followup.checklists import ChecklistFile
+    from followup.doctor import Finding
+    from followup.models import Checklist, Interview
+    from followup.pending import Summary
+    from followup.schedule import TooLate
+    from followup.views import DueItem
 
 SOON_SECONDS = 24 * 3600
 GLYPHS = {"done": "✓", "skipped": "–", "pending": "○", "overdue": "!"}
@@ -81,21 +85,17 @@ class Renderer:
 
     # --- pieces ------------------------------------------------------------------
 
-    def _due(self, step: Step, live: bool = True) -> Text:
-        """Relative and absolute due time; red when overdue, yellow within a day,
-        for a pending step of an open (`live`) interview."""
-        seconds = (step.due - self.now).total_seconds()
-        style = ""
-        if step.status == "pending" and live:
-            style = "red" if seconds < 0 else ("yellow" if seconds < SOON_SECONDS else "")
-        late_words = live and step.status == "pending"
-        when = relative(step.due, self.now, overdue_words=late_words)
-        return Text(f"{when}\n{absolute(step.due, self.zone, self.now)}", style=style)
+    def _relative(self, due: datetime, live: bool = True) -> Text:
+        """`in 3h` or `2d overdue`: red when overdue, yellow within a day, for a
+        `live` step (pending, in an open interview)."""
+        seconds = (due - self.now).total_seconds()
+        style = ("red" if seconds < 0 else ("yellow" if seconds < SOON_SECONDS else "")) if live else ""
+        return Text(relative(due, self.now, overdue_words=live), style=style)
 
-    def _glyph(self, step: Step, live: bool = True) -> Text:
-        if live and step.status == "pending" and step.due < self.now:
+    def _glyph(self, status: str, due: datetime, live: bool = True) -> Text:
+        if live and status == "pending" and due < self.now:
             return Text(GLYPHS["overdue"], style="bold red")
-        return Text(GLYPHS[step.status], style="green" if step.status == "done" else "")
+        return Text(GLYPHS[status], style="green" if status == "done" else "")
 
     def when(self, moment: datetime) -> str:
         return absolute(moment, self.zone, self.now)
@@ -170,54 +170,59 @@ class Renderer:
             if step.status == "skipped" and step.reason:
                 title.append(f"\nskipped: {printable(step.reason)}", style="dim")
             live = interview.is_open
-            due = self._due(step, live) if step.status == "pending" else Text(self.when(step.due), style="dim")
-            rows.append([str(number), self._glyph(step, live), title, due])
+            live = interview.is_open and step.status == "pending"
+            due = Text(self.when(step.due), style="dim")
+            if step.status == "pending":
+                due = self._relative(step.due, live) + Text("\n" + self.when(step.due))
+            rows.append([str(number), self._glyph(step.status, step.due, live), title, due])
             styles.append("dim" if step.status != "pending" else "")
         self.out.print(
             self._grid(["#", "", "step", "due"], rows, flex="step", wrap=True, right=["#"], row_styles=styles)
         )
 
-    def due(self, items: Sequence[DueItem], total: int) -> None:
+    def due(self, items: Sequence[DueItem], total: int, everything: bool = False) -> None:
+        """The due steps; unless `everything`, only as many as fit on one screen."""
         if not items:
             self.out.print("Nothing pending." + ("" if total else " Start with `followup new`."))
             return
-        rows: list[list[Text | str]] = []
-        for item in items:
-            when = self._due(item.step).split("\n")[0]
-            moment = absolute(item.step.due, self.zone, self.now, short=True)
-            rows.append(
-                [
-                    self._glyph(item.step),
-                    when,
-                    moment,
-                    item.interview.id,
-                    str(item.number),
-                    Text(printable(item.step.title)),
-                ]
-            )
+        shown = items if everything else items[: max(10, self.out.height - 4)]
+        rows: list[list[Text | str]] = [
+            [
+                self._glyph("pending", item.step.due),
+                self._relative(item.step.due),
+                absolute(item.step.due, self.zone, self.now, short=True),
+                item.interview.id,
+                str(item.number),
+                Text(printable(item.step.title)),
+            ]
+            for item in shown
+        ]
         self.out.print(self._grid(["", "due", "when", "interview", "#", "step"], rows, flex="step", right=["#"]))
         overdue = sum(1 for item in items if item.overdue)
         summary = f"{len(items)} pending" + (f", {overdue} overdue" if overdue else "")
+        if len(shown) < len(items):
+            summary += f"; {len(items) - len(shown)} more not shown (`followup due --all` shows every one)"
         self.out.print(Text(summary, style="red" if overdue else "dim"))
 
-    def interviews(self, rows: Sequence[InterviewRow], showing_all: bool) -> None:
+    def interviews(self, rows: Sequence[Summary], showing_all: bool) -> None:
         if not rows:
             hint = "" if showing_all else " (`followup list --all` includes closed ones)"
             self.out.print(f"No interviews yet{hint}. Start with `followup new`.")
             return
         cells: list[list[Text | str]] = []
         for row in rows:
-            iv = row.interview
+            next_step = row.next_step()
             next_text = Text("—", style="dim")
-            if row.next_step is not None:
-                next_text = self._due(row.next_step).split("\n")[0] + Text(" " + printable(row.next_step.title))
-            if iv.outcome:
-                next_text = Text(f"closed: {iv.outcome}", style="dim")
-            company = Text(_cut(printable(iv.company) + " · " + printable(iv.role), 24))
-            overdue = Text(str(row.overdue), style="bold red") if row.overdue else Text("0", style="dim")
-            when = absolute(iv.at, self.zone, self.now).rsplit(" ", 1)[0]
-            cells.append([iv.id, company, when, f"{row.done}/{row.total}", overdue, next_text])
-        styles = ["dim" if row.interview.outcome else "" for row in rows]
+            if row.outcome:
+                next_text = Text(f"closed: {row.outcome}", style="dim")
+            elif next_step is not None:
+                next_text = self._relative(next_step.due) + Text(" " + printable(next_step.title))
+            company = Text(_cut(printable(row.company) + " · " + printable(row.role), 24))
+            late = row.overdue(self.now)
+            overdue = Text(str(late), style="bold red") if late else Text("0", style="dim")
+            when = absolute(row.at, self.zone, self.now).rsplit(" ", 1)[0]
+            cells.append([row.id, company, when, f"{row.finished}/{row.total}", overdue, next_text])
+        styles = ["dim" if row.outcome else "" for row in rows]
         columns = ["id", "company · role", "date", "done", "!", "next step"]
         self.out.print(self._grid(columns, cells, flex="next step", right=["done", "!"], row_styles=styles))
 

@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from followup.atomic import NotDurable, link_atomic, remove_stray_temps, write_atomic
+from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.document import VERSION, Document
 from followup.errors import StoreError
 from followup.models import Interview
+from followup.pending import encode_index
 from followup.store_format import (
     HISTORY_PATTERN,
     Damage,
@@ -34,10 +36,6 @@ from followup.store_format import (
     load_history,
     load_store,
 )
-
-STORE_NAME = "followup.json"
-LOCK_NAME = "followup.lock"
-LOCK_TIMEOUT = 10.0
 
 
 class Store:
@@ -124,7 +122,7 @@ class Store:
                 "wait for it to finish and try again",
             ) from None
         try:
-            remove_stray_temps(self.home, (f".{STORE_NAME}.", ".history-"))
+            remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
             document = self.read()
             yield document
             if document.changed:
@@ -137,12 +135,15 @@ class Store:
         try:
             if document.history_changed:
                 document.history_file = self._write_history(document)
+            stored = encode_store(document)
+            # Readers trust the index only while the store is byte for byte the one it was made for.
+            write_atomic(self.home / INDEX_NAME, encode_index(document.open.values(), stored))
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
                 self._keep_backup()
             try:
-                write_atomic(self.path, encode_store(document))
+                write_atomic(self.path, stored)
             except NotDurable:
                 self._roll_back(had_store)
                 raise

@@ -9,76 +9,54 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followup.models import Interview, Step
+from followup.pending import PendingStep, Summary
+
+if TYPE_CHECKING:
+    from followup.models import Interview
+
+COMPUTED_STEP_KEYS = ("number", "overdue")
 
 
 @dataclass(frozen=True)
 class DueItem:
-    """One pending step of one interview, with its place in `show`."""
+    """One pending step of one open interview."""
 
-    interview: Interview
-    step: Step
-    number: int
+    interview: Summary
+    step: PendingStep
     overdue: bool
+
+    @property
+    def number(self) -> int:
+        return self.step.number
 
     def sort_key(self) -> tuple[datetime, datetime, str, int]:
         # Total and stable: ties on the due time fall back to the interview, then the step order.
-        return (self.step.due, self.interview.at, self.interview.id, self.number)
+        return (self.step.due, self.interview.at, self.interview.id, self.step.number)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "interview": self.interview.id,
             "company": self.interview.company,
             "step": self.step.id,
-            "number": self.number,
+            "number": self.step.number,
             "title": self.step.title,
             "due": self.step.due.isoformat(),
             "overdue": self.overdue,
         }
 
 
-def due_items(interviews: Iterable[Interview], now: datetime, horizon: datetime | None = None) -> list[DueItem]:
+def due_items(interviews: Iterable[Summary], now: datetime, horizon: datetime | None = None) -> list[DueItem]:
     """Pending steps of open interviews due by `horizon`, soonest (so overdue) first."""
     items = [
-        DueItem(interview, step, number, step.due < now)
+        DueItem(interview, step, step.due < now)
         for interview in interviews
-        if interview.is_open
-        for number, step in enumerate(interview.steps, start=1)
-        if step.status == "pending" and (horizon is None or step.due <= horizon)
+        if interview.outcome is None
+        for step in interview.pending
+        if horizon is None or step.due <= horizon
     ]
     return sorted(items, key=DueItem.sort_key)
-
-
-@dataclass(frozen=True)
-class InterviewRow:
-    """One line of `list`."""
-
-    interview: Interview
-    done: int
-    total: int
-    next_step: Step | None
-    overdue: int
-
-
-def interview_rows(interviews: Iterable[Interview], now: datetime) -> list[InterviewRow]:
-    rows = []
-    for interview in sorted(interviews, key=lambda i: (i.at, i.id)):
-        pending = sorted(interview.pending(), key=lambda s: s.due)
-        rows.append(
-            InterviewRow(
-                interview=interview,
-                done=interview.finished_count(),
-                total=len(interview.steps),
-                next_step=pending[0] if pending else None,
-                overdue=sum(1 for s in pending if interview.is_overdue(s, now)),
-            )
-        )
-    return rows
-
-
-COMPUTED_STEP_KEYS = ("number", "overdue")
 
 
 def without_computed(data: Any) -> Any:

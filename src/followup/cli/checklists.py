@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from followup import checklists as files
 from followup.cli import app
 from followup.cli.context import current
 from followup.cli.options import JSON
-from followup.errors import ChecklistError
-from followup.models import Checklist
+
+if TYPE_CHECKING:
+    from followup.checklists import ChecklistFile
+    from followup.models import Checklist
 
 group = typer.Typer(
     help="List, show and validate checklists.",
@@ -30,7 +32,10 @@ def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
     if ctx.invoked_subcommand is not None:
         return
     env = current()
-    entries: list[tuple[files.ChecklistFile, Checklist | str]] = []
+    from followup import checklists as files
+    from followup.errors import ChecklistError
+
+    entries: list[tuple[ChecklistFile, Checklist | str]] = []
     for entry in files.available(env.checklist_dir):
         try:
             entries.append((entry, files.load(entry.path)))
@@ -43,8 +48,8 @@ def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
                     "name": entry.name,
                     "source": entry.source,
                     "path": str(entry.path),
-                    "steps": len(loaded.steps) if isinstance(loaded, Checklist) else None,
-                    "title": loaded.title if isinstance(loaded, Checklist) else None,
+                    "steps": len(loaded.steps) if not isinstance(loaded, str) else None,
+                    "title": loaded.title if not isinstance(loaded, str) else None,
                     "error": loaded if isinstance(loaded, str) else None,
                 }
                 for entry, loaded in entries
@@ -65,6 +70,8 @@ def show_checklist(
     Example: followup checklists show post-interview
     """
     env = current()
+    from followup import checklists as files
+
     path = files.locate(name, env.checklist_dir)
     checklist = files.load(path)
     if json:
@@ -85,5 +92,7 @@ def validate(file: Path = typer.Argument(..., metavar="FILE", help="The checklis
     Example: followup checklists validate ~/my-checklist.yaml
     """
     env = current()
+    from followup import checklists as files
+
     checklist = files.load(file)
     env.render.text(f"{file}: valid checklist {checklist.name!r} with {len(checklist.steps)} steps")

@@ -10,13 +10,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from followup.constants import LOCK_TIMEOUT
 from followup.errors import UsageError
-from followup.store import LOCK_TIMEOUT, Store
 from followup.when import local_zone_name, parse_duration, parse_when, zone_named
 
 if TYPE_CHECKING:
     from followup.models import Interview
     from followup.render import Renderer
+    from followup.store import Store
 
 APP_NAME = "followup"
 
@@ -35,6 +36,8 @@ class Env:
 
     @cached_property
     def store(self) -> Store:
+        from followup.store import Store
+
         return Store(self.home, self.lock_timeout)
 
     @cached_property

@@ -6,18 +6,18 @@ import json as jsonlib
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from followup import actions
 from followup.atomic import write_atomic
 from followup.cli import app
 from followup.cli.context import current, interactive
 from followup.errors import FollowupError, UsageError
 from followup.humanize import json_text
-from followup.models import Interview
-from followup.views import without_computed
+
+if TYPE_CHECKING:
+    from followup.models import Interview
 
 EXPORT_VERSION = 1
 
@@ -53,7 +53,9 @@ def import_(
 
     Example: followup import followup-backup.json
     """
+    from followup import actions
     from followup.store_format import Damage, validate_interviews
+    from followup.views import without_computed
 
     env = current()
     data = _read_export(file)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, cast
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 import typer
 
-from followup import actions
-from followup.checklists import DEFAULT_CHECKLIST
 from followup.cli import app
 from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON
+from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
-from followup.models import OUTCOMES, Checklist, Outcome
-from followup.views import interview_json, interview_rows
+
+if TYPE_CHECKING:
+    from followup.models import Checklist
 
 
 @app.command()
@@ -33,9 +33,11 @@ def new(
 
     Example: followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00"
     """
+    from followup import actions
     from followup import checklists as checklist_files
     from followup.cli.questions import ask_already_done, ask_new
     from followup.schedule import too_late
+    from followup.views import interview_json
     from followup.when import zone_name_at
 
     env = current()
@@ -65,14 +67,21 @@ def list_(
 
     Example: followup list --all
     """
+    from followup.pending import open_summaries, summarize
+
     env = current()
-    document = env.store.read()
-    interviews = document.every() if all_ else list(document.open.values())
-    rows = interview_rows(interviews, env.now)
-    if json:
-        env.render.json([interview_json(row.interview, env.now) for row in rows])
+    if json or all_:
+        from followup.views import interview_json
+
+        document = env.store.read()
+        interviews = document.every() if all_ else sorted(document.open.values(), key=lambda i: (i.at, i.id))
+        if json:
+            env.render.json([interview_json(interview, env.now) for interview in interviews])
+            return
+        rows = [summarize(interview) for interview in interviews]
     else:
-        env.render.interviews(rows, all_)
+        rows = sorted(open_summaries(env.home), key=lambda row: (row.at, row.id))
+    env.render.interviews(rows, all_)
 
 
 @app.command()
@@ -81,6 +90,9 @@ def show(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
 
     Example: followup show acme
     """
+    from followup import actions
+    from followup.views import interview_json
+
     env = current()
     interview = actions.find_interview(env.store.read(), interview_id)
     if json:
@@ -111,6 +123,8 @@ def edit(
 
     Example: followup edit acme-1128 --decision-by "next friday" -i "Ana Lopez" -i "Bo Chen"
     """
+    from followup import actions
+
     env = current()
     changes: dict[str, Any] = {}
     if company is not None:
@@ -148,6 +162,8 @@ def close(
 
     Example: followup close acme-1128 --outcome offer
     """
+    from followup import actions
+
     if outcome not in OUTCOMES:
         raise UsageError(f"--outcome: {outcome!r} is not an outcome", f"use one of: {', '.join(OUTCOMES)}")
     env = current()
@@ -163,6 +179,8 @@ def reopen(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
 
     Example: followup reopen acme-1128
     """
+    from followup import actions
+
     env = current()
     with env.store.change() as document:
         interview = actions.find_interview(document, interview_id)
@@ -179,6 +197,8 @@ def rm(
 
     Example: followup rm acme-1128 --yes
     """
+    from followup import actions
+
     env = current()
     interview = actions.find_interview(env.store.read(), interview_id)
     if not yes:

@@ -7,13 +7,11 @@ from typing import Optional
 
 import typer
 
-from followup import actions
 from followup.cli import app
 from followup.cli.context import Env, current
 from followup.cli.options import INTERVIEW_ID, JSON, STEPS
+from followup.constants import Status
 from followup.errors import EXIT_OVERDUE, UsageError
-from followup.models import Status
-from followup.views import due_items
 
 
 def _set(
@@ -27,6 +25,8 @@ def _set(
     note: str | None = None,
     reason: str | None = None,
 ) -> None:
+    from followup import actions
+
     with env.store.change() as document:
         interview = actions.find_interview(document, interview_id)
         found = actions.find_steps(interview, steps)
@@ -74,6 +74,8 @@ def undo(
 
     Examples: followup undo acme-1128 shake-hands    followup undo
     """
+    from followup import actions
+
     env = current()
     if interview_id is None:
         with env.store.change() as document:
@@ -93,19 +95,23 @@ def undo(
 def due(
     within: Optional[str] = typer.Option(None, "--within", "-w", help="Only steps due within this span, such as 3d."),
     check: bool = typer.Option(False, "--check", help="Exit with status 3 when anything is overdue."),
+    all_: bool = typer.Option(False, "--all", "-a", help="Show every step, not just a screenful."),
     json: bool = JSON,
 ) -> None:
     """Every pending step of every open interview, overdue first, then soonest.
 
     Examples: followup due --within 3d    followup due --check || notify-send "Follow-up overdue"
     """
+    from followup.pending import open_summaries
+    from followup.views import due_items
+
     env = current()
     horizon = env.horizon(within, "--within") if within else None
-    document = env.store.read()
-    items = due_items(document.open.values(), env.now, horizon)
+    summaries = open_summaries(env.home)
+    items = due_items(summaries, env.now, horizon)
     if json:
         env.render.json([item.to_json() for item in items])
     else:
-        env.render.due(items, total=len(document.open))
+        env.render.due(items, total=len(summaries), everything=all_)
     if check and any(item.overdue for item in items):
         raise typer.Exit(EXIT_OVERDUE)

@@ -1,0 +1,15 @@
+"""Names and limits that many modules share, in a module that imports nothing heavy."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Outcome = Literal["offer", "rejected", "withdrawn", "no-response"]
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+Status = Literal["pending", "done", "skipped"]
+
+DEFAULT_CHECKLIST = "post-interview"
+LOCK_TIMEOUT = 10.0
+STORE_NAME = "followup.json"
+INDEX_NAME = "pending.json"
+LOCK_NAME = "followup.lock"
