@@ -74,6 +74,8 @@ app = typer.Typer(
     help="Follow-up checklists for job interviews: what to do after each one, and when.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help: Typer's rich help loads markdown and traceback modules, a third of start-up.
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -93,7 +95,7 @@ def _main(
 
 
 # Importing the command modules registers their commands on `app`.
-from followup.cli import checklists, data, doctor, interviews, steps  # noqa: E402,F401
+from followup.cli import interviews, steps, checklists, data, doctor  # noqa: E402,F401,I001
 
 
 def main() -> None:

@@ -25,9 +25,13 @@ app.add_typer(group, name="checklists")
 
 @group.callback(invoke_without_command=True)
 def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
-    """List checklists: name, source (built-in or yours) and step count.
+    """List, show and validate checklists.
 
-    Examples: followup checklists    followup checklists show post-interview
+    \b
+    Examples:
+      followup checklists
+      followup checklists show post-interview
+      followup checklists validate my-list.yaml
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -67,7 +71,9 @@ def show_checklist(
 ) -> None:
     """Show a checklist's flags and steps, with the advice behind each.
 
-    Example: followup checklists show post-interview
+    \b
+    Example:
+      followup checklists show post-interview
     """
     env = current()
     from followup import checklists as files
@@ -89,7 +95,9 @@ def show_checklist(
 def validate(file: Path = typer.Argument(..., metavar="FILE", help="The checklist file to check.")) -> None:
     """Check a checklist file and say what is wrong with it, field by field.
 
-    Example: followup checklists validate ~/my-checklist.yaml
+    \b
+    Example:
+      followup checklists validate ~/mine.yaml
     """
     env = current()
     from followup import checklists as files

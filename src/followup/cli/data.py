@@ -29,7 +29,9 @@ def export(
 ) -> None:
     """Write every interview, open and closed, as JSON.
 
-    Example: followup export --out followup-backup.json
+    \b
+    Example:
+      followup export --out followup-backup.json
     """
     if format_ != "json":
         raise UsageError(f"--format: {format_!r} is not supported", "use --format json")
@@ -49,9 +51,14 @@ def import_(
     file: str = typer.Argument(..., metavar="FILE", help="A file from `followup export`, or - for stdin."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace a non-empty store without asking."),
 ) -> None:
-    """Replace the store with the interviews in an export file (or a `list --all --json` list).
+    """Replace the store with the interviews of an export.
 
-    Example: followup import followup-backup.json
+    Takes a file from `followup export`, or the output of `followup list
+    --all --json`.
+
+    \b
+    Example:
+      followup import followup-backup.json
     """
     from followup import actions
     from followup.store_format import Damage, validate_interviews

@@ -11,9 +11,13 @@ from followup.cli.options import JSON
 
 @app.command()
 def doctor(json: bool = JSON) -> None:
-    """Check the store, its backups and every checklist; on damage, say how to recover.
+    """Check the store, backups and checklists; say how to recover.
 
-    Exits 1 when something needs fixing. Example: followup doctor
+    Exits 1 when something needs fixing.
+
+    \b
+    Example:
+      followup doctor
     """
     from dataclasses import asdict
 

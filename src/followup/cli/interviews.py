@@ -29,9 +29,15 @@ def new(
     done: list[str] = typer.Option([], "--done", help="A step already done, such as shake-hands; repeatable."),
     json: bool = JSON,
 ) -> None:
-    """Make an interview's dated checklist; asks for what is missing in a terminal.
+    """Record an interview and plan its follow-up steps.
 
-    Example: followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00"
+    In a terminal it asks for whatever the options leave out, then which of
+    the steps already due you have done.
+
+    \b
+    Examples:
+      followup new
+      followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00" --done shake-hands
     """
     from followup import actions
     from followup import checklists as checklist_files
@@ -63,9 +69,12 @@ def list_(
     all_: bool = typer.Option(False, "--all", "-a", help="Include closed interviews."),
     json: bool = JSON,
 ) -> None:
-    """One line per open interview: progress, next step and overdue count.
+    """List open interviews: progress, overdue steps, what is next.
 
-    Example: followup list --all
+    \b
+    Examples:
+      followup list
+      followup list --all --json
     """
     from followup.pending import open_summaries, summarize
 
@@ -86,9 +95,11 @@ def list_(
 
 @app.command()
 def show(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
-    """An interview and its steps: status, due time, and why each step matters.
+    """Show an interview's steps, when each is due, and why.
 
-    Example: followup show acme
+    \b
+    Example:
+      followup show acme
     """
     from followup import actions
     from followup.views import interview_json
@@ -114,14 +125,17 @@ def edit(
     note: Optional[str] = typer.Option(None, "--note", help="New personal note ('' to clear)."),
     json: bool = JSON,
 ) -> None:
-    """Change an interview's details; its steps follow, and what you did stays done.
+    """Change an interview; its steps follow, done ones stay done.
 
     A new start or decision date moves the due times. New interviewers or flags
     plan the steps afresh from the checklist: a letter for each new
     interviewer, the email instead of the post once the interview is marked
     as a video call.
 
-    Example: followup edit acme-1128 --decision-by "next friday" -i "Ana Lopez" -i "Bo Chen"
+    \b
+    Examples:
+      followup edit acme-1128 --decision-by "next friday"
+      followup edit acme-1128 -i "Ana Lopez" -i "Bo Chen" --flag video
     """
     from followup import actions
 
@@ -158,9 +172,11 @@ def close(
     outcome: str = typer.Option(..., "--outcome", "-o", help="offer, rejected, withdrawn or no-response."),
     json: bool = JSON,
 ) -> None:
-    """Close an interview with its outcome; it leaves `list` and `due`.
+    """Close an interview with its outcome (offer, rejected...).
 
-    Example: followup close acme-1128 --outcome offer
+    \b
+    Example:
+      followup close acme-1128 --outcome offer
     """
     from followup import actions
 
@@ -177,7 +193,9 @@ def close(
 def reopen(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
     """Open a closed interview again.
 
-    Example: followup reopen acme-1128
+    \b
+    Example:
+      followup reopen acme-1128
     """
     from followup import actions
 
@@ -193,9 +211,11 @@ def rm(
     interview_id: str = INTERVIEW_ID,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Delete an interview (plain `followup undo` brings it back).
+    """Delete an interview; plain `followup undo` brings it back.
 
-    Example: followup rm acme-1128 --yes
+    \b
+    Example:
+      followup rm acme-1128 --yes
     """
     from followup import actions
 

@@ -44,7 +44,10 @@ def done(
 ) -> None:
     """Mark steps done.
 
-    Example: followup done acme-1128 write-letter 3 --at "yesterday 18:00"
+    \b
+    Examples:
+      followup done acme-1128 write-letter
+      followup done acme 4 5 --at "yesterday 18:00" --note "posted at the station"
     """
     env = current()
     _set(env, interview_id, steps, "done", json, at=env.when(at, "--at") if at else None, note=note)
@@ -57,22 +60,31 @@ def skip(
     reason: Optional[str] = typer.Option(None, "--reason", help="Why the step does not apply."),
     json: bool = JSON,
 ) -> None:
-    """Mark steps skipped: they no longer show as pending or overdue.
+    """Mark steps skipped: no longer pending, never overdue.
 
-    Example: followup skip acme-1128 greet-staff --reason "met only the recruiter"
+    \b
+    Example:
+      followup skip acme-1128 greet-staff --reason "met only the recruiter"
     """
     _set(current(), interview_id, steps, "skipped", json, reason=reason)
 
 
 @app.command()
 def undo(
-    interview_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The interview's id, or the start of it."),
-    steps: Optional[list[str]] = typer.Argument(None, metavar="[STEP...]", help="Steps to put back to pending."),
+    interview_id: Optional[str] = typer.Argument(None, metavar="ID", help="The interview's id, or the start of it."),
+    steps: Optional[list[str]] = typer.Argument(None, metavar="STEP", help="Steps to put back to pending."),
     json: bool = JSON,
 ) -> None:
-    """Put steps back to pending; with no arguments, revert the last change of any kind.
+    """Undo the last change, or put steps back to pending.
 
-    Examples: followup undo acme-1128 shake-hands    followup undo
+    Plain `followup undo` reverts the last change of any kind (a new
+    interview, a tick, an edit, a close, a deletion) and says what it
+    reverted; repeated, it walks further back.
+
+    \b
+    Examples:
+      followup undo
+      followup undo acme-1128 shake-hands
     """
     from followup import actions
 
@@ -98,9 +110,12 @@ def due(
     all_: bool = typer.Option(False, "--all", "-a", help="Show every step, not just a screenful."),
     json: bool = JSON,
 ) -> None:
-    """Every pending step of every open interview, overdue first, then soonest.
+    """Show what is pending across all interviews, overdue first.
 
-    Examples: followup due --within 3d    followup due --check || notify-send "Follow-up overdue"
+    \b
+    Examples:
+      followup due --within 3d
+      followup due --check || notify-send "A follow-up is overdue"
     """
     from followup.pending import open_summaries
     from followup.views import due_items
