@@ -57,20 +57,6 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def link_atomic(source: Path, target: Path) -> None:
-    """Make `target` another name of `source`'s file, replacing it atomically."""
-    temp = target.with_name(f".{target.name}.link{TEMP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        temp.unlink()
-    os.link(source, temp)
-    try:
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-
-
 def remove_stray_temps(folder: Path, prefixes: tuple[str, ...]) -> None:
     """Delete the temp files that a killed process left behind, those whose names
     start with one of `prefixes` and no others; call only under the lock."""

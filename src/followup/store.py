@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from followup.atomic import NotDurable, link_atomic, remove_stray_temps, write_atomic
+from followup.atomic import TEMP_SUFFIX, NotDurable, remove_stray_temps, write_atomic
 from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.document import VERSION, Document
 from followup.errors import StoreError
@@ -131,6 +131,9 @@ class Store:
             lock.release()
 
     def _save(self, document: Document) -> None:
+        # The old store is held under a temp name until the new one is in place, and
+        # only then becomes the backup: a failed save leaves store and backup as they were.
+        previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
         had_store = self.path.exists()
         try:
             if document.history_changed:
@@ -141,11 +144,15 @@ class Store:
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
-                self._keep_backup()
+                self._hold(previous)
             try:
                 write_atomic(self.path, stored)
             except NotDurable:
-                self._roll_back(had_store)
+                self._roll_back(previous if had_store else None)
+                raise
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    previous.unlink()
                 raise
         except OSError as exc:
             raise StoreError(
@@ -157,28 +164,36 @@ class Store:
                 f"could not save {self.path}: some text is not valid Unicode; nothing changed",
                 "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
             ) from None
+        if had_store:
+            with contextlib.suppress(OSError):  # the change is saved; at worst the backup is one behind
+                os.replace(previous, self.backup)
+            with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
+                previous.unlink()
         self._drop_unused_history()
 
-    def _keep_backup(self) -> None:
-        """Make `followup.json.bak` the current store before it is replaced."""
+    def _hold(self, previous: Path) -> None:
+        """Keep the current store as `previous`: another name for the same file, or a copy."""
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o600)  # the backup is as private as the store, even if the old file was not
+        with contextlib.suppress(FileNotFoundError):
+            previous.unlink()
         try:
-            link_atomic(self.path, self.backup)
+            os.link(self.path, previous)
         except OSError:  # a file system without hard links
-            write_atomic(self.backup, self.path.read_bytes())
+            previous.write_bytes(self.path.read_bytes())
+            os.chmod(previous, 0o600)
 
-    def _roll_back(self, had_store: bool) -> None:
+    def _roll_back(self, previous: Path | None) -> None:
         """Put the old store back after a save that could not be made durable."""
         try:
-            if had_store:
-                link_atomic(self.backup, self.path)
+            if previous is not None:
+                os.replace(previous, self.path)
             else:
                 self.path.unlink()
         except OSError as exc:
             raise StoreError(
                 f"could not save {self.path} safely, nor put the old store back: {exc.strerror}",
-                f"check the disk; the previous store is {self.backup}",
+                f"check the disk; the previous store is {previous or self.backup}",
             ) from None
 
     def _write_history(self, document: Document) -> str:

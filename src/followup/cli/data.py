@@ -80,7 +80,12 @@ def import_(
         kept = None
         if document.ids() and not actions.import_is_undoable(document, interviews):
             # Too large for the undo journal: keep the old store where no later change overwrites it.
-            kept = env.home / f"followup-before-import-{env.now:%Y%m%d-%H%M%S}.json"
+            stamp = f"followup-before-import-{env.now:%Y%m%d-%H%M%S}"
+            kept = env.home / f"{stamp}.json"
+            number = 1
+            while kept.exists():  # two imports in one second must not overwrite each other's copy
+                number += 1
+                kept = env.home / f"{stamp}-{number}.json"
             _write(kept, _export_text(document.every(), env.now))
         summary = actions.import_all(document, interviews, env.now)
     if kept:
