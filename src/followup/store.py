@@ -32,7 +32,6 @@ from followup.store_format import (
     TooNew,
     encode_history,
     encode_store,
-    history_name,
     load_history,
     load_store,
 )
@@ -52,16 +51,36 @@ class Store:
 
     def read(self) -> Document:
         """The store as it is now, for commands that only read."""
+        for _ in range(3):
+            raw = self._raw()
+            if raw is None:
+                return Document(open={}, journal=[], closed_ids=[])
+            document = self.load(raw, self.path)
+            if not document.history_file:
+                return document
+            history = self.home / document.history_file
+            try:
+                # Opened now, read when asked: writers that replace it meanwhile cannot change this snapshot.
+                holder = _Descriptor(os.open(history, os.O_RDONLY))
+            except FileNotFoundError:
+                if self._raw() != raw:
+                    continue  # writers replaced the store and its history since it was read: read it again
+                document.read_history = self._unreadable(history, "is missing")
+                return document
+            except OSError as exc:
+                document.read_history = self._unreadable(history, f"cannot be read: {exc.strerror}")
+                return document
+            document.read_history = self._history_reader(history, holder)
+            return document
+        raise StoreError(f"the store {self.path} kept changing while it was read", "try again")
+
+    def _raw(self) -> bytes | None:
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return Document(open={}, journal=[], closed_ids=[])
+            return None
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
-        document = self.load(raw, self.path)
-        if document.history_file:
-            document.read_history = self._history_reader(self.home / document.history_file)
-        return document
 
     def load(self, raw: bytes, path: Path) -> Document:
         """A store file's bytes as a Document, or a StoreError that says what is wrong."""
@@ -75,27 +94,7 @@ class Store:
                 "upgrade followup: pip install --upgrade followup",
             ) from None
 
-    def _history_reader(self, path: Path) -> Callable[[], dict[str, Interview]]:
-        """Open the history file now, read it when asked.
-
-        Holding it open keeps this reader's snapshot whole even if writers
-        replace and delete that file meanwhile.
-        """
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError as exc:
-            error = exc
-
-            def fail() -> dict[str, Interview]:
-                what = "is missing" if isinstance(error, FileNotFoundError) else f"cannot be read: {error.strerror}"
-                raise StoreError(
-                    f"the history file {path} named by {self.path} {what}",
-                    f"nothing was changed; restore the previous store with: cp {self.backup} {self.path}",
-                )
-
-            return fail
-        holder = _Descriptor(fd)
-
+    def _history_reader(self, path: Path, holder: _Descriptor) -> Callable[[], dict[str, Interview]]:
         def read() -> dict[str, Interview]:
             try:
                 return load_history(holder.read_all())
@@ -103,6 +102,17 @@ class Store:
                 raise damaged(path, str(exc), self.backup) from None
 
         return read
+
+    def _unreadable(self, path: Path, what: str) -> Callable[[], dict[str, Interview]]:
+        """A reader that fails only if the closed interviews are asked for: daily commands still work."""
+
+        def fail() -> dict[str, Interview]:
+            raise StoreError(
+                f"the history file {path} named by {self.path} {what}",
+                "nothing was changed; `followup doctor` lists the backups that can restore it",
+            )
+
+        return fail
 
     # --- changing -----------------------------------------------------------------
 
@@ -121,6 +131,11 @@ class Store:
                 f"the store is locked by another followup command (lock file {self.lock_path})",
                 "wait for it to finish and try again",
             ) from None
+        except OSError as exc:  # a lock file left by another user (sudo), a read-only or full disk
+            raise StoreError(
+                f"cannot take the lock {self.lock_path}: {exc.strerror or exc}; nothing changed",
+                "check that you own the folder and its files, and that the disk has room",
+            ) from None
         try:
             remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
             document = self.read()
@@ -135,6 +150,7 @@ class Store:
         # only then becomes the backup: a failed save leaves store and backup as they were.
         previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
         had_store = self.path.exists()
+        previous_history = document.history_file  # what the old store, soon the backup, names
         try:
             if document.history_changed:
                 document.history_file = self._write_history(document)
@@ -165,11 +181,14 @@ class Store:
                 "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
             ) from None
         if had_store:
-            with contextlib.suppress(OSError):  # the change is saved; at worst the backup is one behind
+            try:
                 os.replace(previous, self.backup)
-            with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
-                previous.unlink()
-        self._drop_unused_history()
+            except OSError:
+                return  # the change is saved; the backup is one behind, so keep every history file
+            finally:
+                with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
+                    previous.unlink()
+        self._drop_unused_history({document.history_file, previous_history})
 
     def _hold(self, previous: Path) -> None:
         """Keep the current store as `previous`: another name for the same file, or a copy."""
@@ -202,12 +221,8 @@ class Store:
         write_atomic(self.home / name, encode_history(sorted(document.closed().values(), key=lambda i: (i.at, i.id))))
         return name
 
-    def _drop_unused_history(self) -> None:
+    def _drop_unused_history(self, keep: set[str | None]) -> None:
         """Delete history files that neither the store nor its backup name."""
-        keep = set()
-        for path in (self.path, self.backup):
-            with contextlib.suppress(OSError):
-                keep.add(history_name(path.read_bytes()))
         for path in self.home.iterdir():
             if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
                 with contextlib.suppress(OSError):

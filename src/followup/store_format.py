@@ -162,16 +162,6 @@ def encode_history(closed: list[Interview]) -> bytes:
     return _encode({"version": VERSION, "interviews": [i.model_dump(mode="json") for i in closed]})
 
 
-def history_name(raw_store: bytes) -> str | None:
-    """The history file a store file names, or None if it names none or cannot be read."""
-    try:
-        history = json.loads(raw_store).get("history") or {}
-        name = history.get("file")
-    except (ValueError, AttributeError, RecursionError):
-        return None
-    return name if is_history_name(name) else None
-
-
 def _encode(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
