@@ -9,21 +9,22 @@ name the file, the line and the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import yaml
-from pydantic import ValidationError
-
+from followup.constants import SLUG
 from followup.errors import ChecklistError
-from followup.models import SLUG, Checklist
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from followup.models import Checklist
 
 MAX_CHECKLIST_BYTES = 256 * 1024
 SUFFIXES = (".yaml", ".yml")
-MAX_NESTING = 20
 # Checks across fields (a duplicate step id, an undeclared flag) name their field in the message.
 _FIELD_IN_MESSAGE = re.compile(r"(?P<field>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (?P<message>.+)", re.DOTALL)
 _FIELD_PART = re.compile(r"\[(\d+)\]|([a-z_]+)")
@@ -103,31 +104,33 @@ def load(path: Path) -> Checklist:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ChecklistError(f"{path}: not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None
-    loader = _StrictLoader(text)
+    # YAML and the models are loaded only here: finding and listing checklists needs neither.
+    from pydantic import ValidationError
+
+    from followup.models import Checklist
+    from followup.strict_yaml import MarkedYAMLError, YAMLError, line_of, parse
+
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
+        node, data = parse(text)
+    except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise ChecklistError(f"{path}: not valid YAML: {exc.problem or exc.context}{where}") from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (YAMLError, RecursionError) as exc:
         raise ChecklistError(f"{path}: not valid YAML: {exc}") from None
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         raise ChecklistError(f"{path}: expected a mapping with name, title and steps at the top level")
     try:
         checklist = Checklist.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{path}: {field}: {message}{_line_of(node, loc)}" for field, message, loc in field_errors(exc)]
+        lines = [f"{path}: {field}: {message}{line_of(node, loc)}" for field, message, loc in field_errors(exc)]
         raise ChecklistError(
             "\n".join(lines[:5]), "fix the file; `followup checklists validate FILE` checks it"
         ) from None
     if checklist.name != path.stem:
         # Commands find a checklist by its file name and interviews record `name`: they must agree.
         raise ChecklistError(
-            f"{path}: name: {checklist.name!r} differs from the file name{_line_of(node, ('name',))}",
+            f"{path}: name: {checklist.name!r} differs from the file name{line_of(node, ('name',))}",
             f"rename the file to {checklist.name}{path.suffix}, or set name: {path.stem}",
         )
     return checklist
@@ -154,48 +157,3 @@ def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, 
             message += " (yes, no, on and off mean true or false in YAML: put the word in quotes)"
         result.append((field or "(top level)", message, loc))
     return result
-
-
-def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str:
-    """` (line N)` for the YAML node at a pydantic location, if it can be found."""
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            child = next((value for key, value in node.value if key.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-        if child is None:
-            break  # a missing field: the line of the mapping that lacks it
-        node = child
-    return f" (line {node.start_mark.line + 1})" if node is not None else ""
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, deep nesting and duplicate keys."""
-
-    depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        mark = getattr(event, "start_mark", None)
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a checklist", mark)
-        if self.depth >= MAX_NESTING:
-            # A checklist is three levels deep; far deeper is an attack or an accident.
-            raise yaml.composer.ComposerError(None, None, "nested too deeply for a checklist", mark)
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):
-                continue  # SafeLoader itself reports an unhashable key
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)

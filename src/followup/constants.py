@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 Outcome = Literal["offer", "rejected", "withdrawn", "no-response"]
@@ -13,3 +14,4 @@ LOCK_TIMEOUT = 10.0
 STORE_NAME = "followup.json"
 INDEX_NAME = "pending.json"
 LOCK_NAME = "followup.lock"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

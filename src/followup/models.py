@@ -13,12 +13,11 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from followup.constants import OUTCOMES, Outcome, Status
+from followup.constants import OUTCOMES, SLUG, Outcome, Status
 from followup.when import parse_duration
 
-__all__ = ["OUTCOMES", "Outcome", "Status"]
+__all__ = ["OUTCOMES", "SLUG", "Outcome", "Status"]
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FLAG_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 

@@ -1,0 +1,71 @@
+"""YAML for checklists, strictly: the safe loader, without aliases (no "billion
+laughs"), deep nesting or duplicate keys, and the line of any field.
+
+Imported only when a checklist file is read: PyYAML is slow to load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import yaml
+
+MAX_NESTING = 20
+YAMLError = yaml.YAMLError
+MarkedYAMLError = yaml.MarkedYAMLError
+
+
+def parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (for line numbers) and its data; raises YAMLError."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str:
+    """` (line N)` for the YAML node at a pydantic location, if it can be found."""
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            child = next((value for key, value in node.value if key.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break  # a missing field: the line of the mapping that lacks it
+        node = child
+    return f" (line {node.start_mark.line + 1})" if node is not None else ""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, deep nesting and duplicate keys."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = getattr(event, "start_mark", None)
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a checklist", mark)
+        if self.depth >= MAX_NESTING:
+            # A checklist is three levels deep; far deeper is an attack or an accident.
+            raise yaml.composer.ComposerError(None, None, "nested too deeply for a checklist", mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # SafeLoader itself reports an unhashable key
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
