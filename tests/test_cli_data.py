@@ -150,14 +150,14 @@ def test_export_out_to_a_missing_folder_exits_1(run: Run, filled: None, tmp_path
     assert not (tmp_path / "no").exists()
 
 
-def test_export_format_ics_is_refused_cleanly(run: Run, filled: None, tmp_path: Path) -> None:
-    result = run("export", "--format", "ics")
+def test_export_of_an_unknown_format_is_refused_cleanly(run: Run, filled: None, tmp_path: Path) -> None:
+    result = run("export", "--format", "xml")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "ics" in result.stderr
+    assert "xml" in result.stderr and "ics" in result.stderr
     assert "Traceback" not in result.output
-    target = tmp_path / "cal.ics"
-    assert run("export", "--format", "ics", "--out", str(target)).exit_code == 2
+    target = tmp_path / "store.xml"
+    assert run("export", "--format", "xml", "--out", str(target)).exit_code == 2
     assert not target.exists()
 
 

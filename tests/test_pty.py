@@ -25,7 +25,10 @@ def script() -> str:
     return str(Path(sys.executable).parent / "followup")
 
 
-def spawn(home: Path, *args: str) -> Any:
+def spawn(
+    home: Path, *args: str, env_changes: dict[str, str | None] | None = None, dimensions: tuple[int, int] = (50, 100)
+) -> Any:
+    """`followup ARGS` in a pseudo-terminal; `env_changes` set (or, with None, remove) variables."""
     env = {
         "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
         "HOME": str(home.parent),
@@ -37,8 +40,13 @@ def spawn(home: Path, *args: str) -> Any:
         "LANG": "C.UTF-8",
         "TERM": "xterm",
     }
+    for name, value in (env_changes or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     return pexpect.spawn(
-        script(), list(args), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 100), echo=True
+        script(), list(args), env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=dimensions, echo=True
     )
 
 
@@ -60,7 +68,7 @@ def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
         ask(child, "When did the interview start?", "tomorroww at noonish")
         # A typo is asked again, with an example of what works, instead of ending the command.
         child.expect_exact("cannot read 'tomorroww at noonish'")
-        child.expect_exact("for example")
+        child.expect_exact("for example: 2026-11-28 14:00")  # a valid date to copy
         ask(child, "When did the interview start?", "today 10:00")
         ask(child, "Were you late, or was the interview rescheduled?", "y")
         ask(child, "Was it a video or phone interview?", "n")
@@ -167,3 +175,56 @@ def test_giving_up_at_a_question_saves_nothing(home: Path) -> None:
     assert "aborted; nothing changed" in output
     assert "Traceback" not in output
     assert not (home / "followup.json").exists()
+
+
+# --- colour and width in a real terminal ---------------------------------------------
+
+
+def output_of(child: Any) -> tuple[str, int]:
+    try:
+        child.expect(pexpect.EOF)
+        raw = child.before.replace("\r\n", "\n")
+    finally:
+        child.close()
+    return raw, child.exitstatus
+
+
+def demo_week(home: Path) -> None:
+    from datetime import datetime
+
+    from followup.demo import fill
+
+    fill(home, datetime.fromisoformat(NOW), "Europe/Berlin")
+
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_a_terminal_gets_colour_unless_asked_not_to(home: Path) -> None:
+    demo_week(home)
+    coloured = {"NO_COLOR": None, "TERM": "xterm-256color"}
+    raw, status = output_of(spawn(home, "due", env_changes=coloured))
+    assert status == 0, raw
+    assert "\x1b[1;31m!" in raw and "\x1b[31m3d overdue" in raw  # overdue: a red glyph and time
+    assert "\x1b[33m○" in raw  # due within a day: yellow
+    for args, changes in (
+        (["--no-color", "due"], coloured),
+        (["--no-color"], coloured),
+        (["due"], {**coloured, "NO_COLOR": "1"}),
+    ):
+        raw, status = output_of(spawn(home, *args, env_changes=changes))
+        assert status == 0, raw
+        assert not SGR.search(raw), (args, raw)
+        assert "!  3d overdue" in raw, (args, raw)  # the glyph says it without colour
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_the_dashboard_fits_the_terminal_it_runs_in(home: Path, columns: int) -> None:
+    demo_week(home)
+    # No COLUMNS: the width comes from the terminal itself.
+    raw, status = output_of(spawn(home, env_changes={"COLUMNS": None}, dimensions=(30, columns)))
+    assert status == 0, raw
+    lines = screen(raw).splitlines()
+    assert lines[0].startswith("4 open interviews")
+    assert max(len(line) for line in lines) <= columns, raw
+    assert any(line.startswith("next: followup done acme-corp-1124") for line in lines)

@@ -24,13 +24,19 @@ if TYPE_CHECKING:
     # Types only: importing these would load YAML and pydantic for commands that need neither.
     from followup.checklists import ChecklistFile
     from followup.doctor import Finding
+    from followup.letters import Letter
     from followup.models import Checklist, Interview
     from followup.pending import Summary
     from followup.schedule import TooLate
+    from followup.stats import Ratio, Stats
     from followup.views import DueItem
 
 SOON_SECONDS = 24 * 3600
 GLYPHS = {"done": "✓", "skipped": "–", "pending": "○", "overdue": "!"}
+NARROW = 60  # below this many columns, times are shown short and less important columns left out
+FLEX_MIN = 14  # the least a table's flexible column should keep before other columns give way
+MEASURE = 76  # wrapped text wider than this is hard to read, however wide the terminal
+DASHBOARD_ROWS = 4  # overdue steps, and steps due soon, that plain `followup` shows
 
 
 class Renderer:
@@ -93,9 +99,14 @@ class Renderer:
         return Text(relative(due, self.now, overdue_words=live), style=style)
 
     def _glyph(self, status: str, due: datetime, live: bool = True) -> Text:
-        if live and status == "pending" and due < self.now:
-            return Text(GLYPHS["overdue"], style="bold red")
-        return Text(GLYPHS[status], style="green" if status == "done" else "")
+        """The state as a glyph, so that it reads without colour too: `!` red when
+        overdue, `○` yellow within a day, `✓` green when done, a dim dash when skipped."""
+        if live and status == "pending":
+            seconds = (due - self.now).total_seconds()
+            if seconds < 0:
+                return Text(GLYPHS["overdue"], style="bold red")
+            return Text(GLYPHS["pending"], style="yellow" if seconds < SOON_SECONDS else "")
+        return Text(GLYPHS[status], style={"done": "green", "skipped": "dim"}.get(status, ""))
 
     def when(self, moment: datetime) -> str:
         return absolute(moment, self.zone, self.now)
@@ -109,40 +120,76 @@ class Renderer:
         wrap: bool = False,
         right: Sequence[str] = (),
         row_styles: Sequence[str] | None = None,
+        squeeze: dict[str, int] | None = None,
+        drop: Sequence[str] = (),
+        header: bool = True,
     ) -> Table:
         """A borderless table that fits the terminal: every column keeps its
-        width except `flex`, which takes what is left and wraps or is cut with
-        an ellipsis."""
-        widths = [cell_len(name) for name in columns]
-        for row in rows:
-            for index, cell in enumerate(row):
-                plain = cell.plain if isinstance(cell, Text) else cell
-                widths[index] = max(widths[index], *(cell_len(line) for line in plain.split("\n")))
-        fixed = sum(w for name, w in zip(columns, widths, strict=True) if name != flex) + 2 * (len(columns) - 1)
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        for name in columns:
+        width except `flex`, which takes what is left and wraps (at most
+        MEASURE wide) or is cut with an ellipsis.
+
+        When that leaves `flex` less than FLEX_MIN, the columns in `squeeze`
+        are cut down towards the width given for each, and then the columns in
+        `drop` are left out, in that order, until it fits."""
+        kept, widths, room = self._fit(columns, rows, flex=flex, squeeze=squeeze, drop=drop, header=header)
+        table = Table(box=None, header_style="bold", pad_edge=False, show_header=header)
+        for name in kept:
             if name == flex:
                 table.add_column(
                     name,
-                    max_width=max(10, self.out.width - fixed),
+                    max_width=max(4, min(room, MEASURE) if wrap else room),
                     no_wrap=not wrap,
                     overflow="fold" if wrap else "ellipsis",
                 )
+            elif squeeze and name in squeeze:
+                table.add_column(name, no_wrap=True, max_width=widths[name], overflow="ellipsis")
             else:
                 table.add_column(name, no_wrap=True, justify="right" if name in right else "left")
+        places = [columns.index(name) for name in kept]
         for index, row in enumerate(rows):
-            table.add_row(*row, style=row_styles[index] if row_styles else None)
+            table.add_row(*(row[place] for place in places), style=row_styles[index] if row_styles else None)
         return table
+
+    def _fit(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Text | str]],
+        *,
+        flex: str,
+        squeeze: dict[str, int] | None = None,
+        drop: Sequence[str] = (),
+        header: bool = True,
+    ) -> tuple[list[str], dict[str, int], int]:
+        """How `_grid` lays out a table: the columns kept, their widths, and the room left for `flex`."""
+        widths = {name: cell_len(name) if header else 0 for name in columns}
+        for row in rows:
+            for name, cell in zip(columns, row, strict=True):
+                plain = cell.plain if isinstance(cell, Text) else cell
+                widths[name] = max(widths[name], *(cell_len(line) for line in plain.split("\n")))
+        kept = list(columns)
+
+        def room() -> int:
+            fixed = sum(widths[name] for name in kept if name != flex) + 2 * (len(kept) - 1)
+            return self.out.width - fixed
+
+        for name, least in (squeeze or {}).items():
+            widths[name] = max(least, widths[name] - max(0, FLEX_MIN - room()))
+        for name in drop:
+            if room() >= FLEX_MIN:
+                break
+            kept.remove(name)
+        return kept, widths, room()
 
     # --- commands -------------------------------------------------------------------
 
     def interview(self, interview: Interview) -> None:
         """`show`: the interview's facts, then its steps in order."""
+        measure = min(self.out.width, MEASURE + 24)  # as wide as the table below at most
         head = Text()
         head.append(printable(interview.company), style="bold")
         head.append(f" · {printable(interview.role)}")
         head.append(f"  ({interview.id})", style="dim")
-        self.out.print(head)
+        self.out.print(head, width=measure)
         facts = [f"at {self.when(interview.at)} ({relative(interview.at, self.now, overdue_words=False)})"]
         if interview.interviewers:
             facts.append("with " + ", ".join(printable(name) for name in interview.interviewers))
@@ -153,11 +200,12 @@ class Renderer:
             facts.append("flags: " + ", ".join(on))
         if interview.outcome:
             facts.append(f"closed: {interview.outcome}")
-        self.out.print(Text(" · ".join(facts), style="dim"))
+        self.out.print(Text(" · ".join(facts), style="dim"), width=measure)
         if interview.notes:
-            self.out.print(Text("note: ", style="dim") + Text(printable(interview.notes)))
+            self.out.print(Text("note: ", style="dim") + Text(printable(interview.notes)), width=measure)
         rows: list[list[Text | str]] = []
         styles = []
+        short = self.out.width < NARROW
         for number, step in enumerate(interview.steps, start=1):
             title = Text(printable(step.title))
             title.append(f"\n{step.id}", style="dim")
@@ -169,11 +217,11 @@ class Renderer:
                     title.append(f": {printable(step.note)}", style="dim")
             if step.status == "skipped" and step.reason:
                 title.append(f"\nskipped: {printable(step.reason)}", style="dim")
-            live = interview.is_open
             live = interview.is_open and step.status == "pending"
-            due = Text(self.when(step.due), style="dim")
+            stamp = absolute(step.due, self.zone, self.now, short=short)
+            due = Text(stamp, style="dim")
             if step.status == "pending":
-                due = self._relative(step.due, live) + Text("\n" + self.when(step.due))
+                due = Text.assemble(self._relative(step.due, live), "\n" + stamp)
             rows.append([str(number), self._glyph(step.status, step.due, live), title, due])
             styles.append("dim" if step.status != "pending" else "")
         self.out.print(
@@ -186,6 +234,16 @@ class Renderer:
             self.out.print("Nothing pending." + ("" if total else " Start with `followup new`."))
             return
         shown = items if everything else items[: max(10, self.out.height - 4)]
+        self.out.print(self._due_table(shown))
+        overdue = sum(1 for item in items if item.overdue)
+        summary = f"{len(items)} pending" + (f", {overdue} overdue" if overdue else "")
+        if len(shown) < len(items):
+            summary += f"; {len(items) - len(shown)} more not shown (`followup due --all` shows every one)"
+        self.out.print(Text(summary, style="red" if overdue else "dim"))
+
+    def _due_table(self, items: Sequence[DueItem]) -> Table:
+        """A row per step; where even that leaves too little room for the step's
+        title, the title goes under the interview's id and step number instead."""
         rows: list[list[Text | str]] = [
             [
                 self._glyph("pending", item.step.due),
@@ -195,14 +253,82 @@ class Renderer:
                 str(item.number),
                 Text(printable(item.step.title)),
             ]
-            for item in shown
+            for item in items
         ]
-        self.out.print(self._grid(["", "due", "when", "interview", "#", "step"], rows, flex="step", right=["#"]))
-        overdue = sum(1 for item in items if item.overdue)
-        summary = f"{len(items)} pending" + (f", {overdue} overdue" if overdue else "")
-        if len(shown) < len(items):
-            summary += f"; {len(items) - len(shown)} more not shown (`followup due --all` shows every one)"
-        self.out.print(Text(summary, style="red" if overdue else "dim"))
+        columns = ["", "due", "when", "interview", "#", "step"]
+        drop = ("when", "#")
+        if self._fit(columns, rows, flex="step", drop=drop)[2] >= FLEX_MIN:
+            return self._grid(columns, rows, flex="step", right=["#"], drop=drop)
+        stacked: list[list[Text | str]] = [
+            [glyph, due, Text.assemble(f"{interview_id} #{number}\n", title)]
+            for glyph, due, _, interview_id, number, title in rows
+        ]
+        return self._grid(["", "due", "interview # · step"], stacked, flex="interview # · step")
+
+    def dashboard(
+        self,
+        overdue: Sequence[DueItem],
+        soon: Sequence[DueItem],
+        later: Sequence[DueItem],
+        interviews: int,
+        horizon: str,
+    ) -> None:
+        """Plain `followup`: the overdue steps and those due within `horizon`, a
+        few of each, and the one command to run next: done with the most urgent step."""
+        head = Text(f"{interviews} open interview{'s' if interviews != 1 else ''}", style="bold")
+        if overdue:
+            head.append(" · ")
+            head.append(f"{len(overdue)} overdue", style="bold red")
+        head.append(f" · {len(soon) or 'nothing'} due in the next {horizon}")
+        self.out.print(head)
+        shown = [*overdue[:DASHBOARD_ROWS], *soon[:DASHBOARD_ROWS]]
+        if shown:
+            self.out.print(self._due_table(shown))
+        hidden = len(overdue) + len(soon) + len(later) - len(shown)
+        if hidden:
+            self.out.print(Text(f"{hidden} more pending: `followup due` shows every one", style="dim"))
+        first = next(iter([*overdue, *soon, *later]), None)
+        if first is None:
+            self.out.print(Text("Every step is done or skipped. After your next interview: `followup new`"))
+            return
+        command = f"followup done {first.interview.id} {first.step.id}"
+        if cell_len(command) > self.out.width - len("next: "):
+            command = f"followup done {first.interview.id} {first.number}"  # the step's number is shorter
+        line = Text.assemble(("next: ", "dim"), (command, "bold"))
+        if cell_len(line.plain) > self.out.width:
+            self.out.print(Text("next:", style="dim"))
+            line = Text(command, style="bold")
+        self.out.print(line)
+
+    def welcome(self, first_time: bool) -> None:
+        """Plain `followup` with no open interview: three ways to start."""
+        rows: list[list[Text | str]] = [
+            [
+                Text("followup new", style="bold"),
+                "record an interview right after it ends" if first_time else "record your next interview",
+            ],
+            (
+                [Text("followup demo", style="bold"), "try followup on a week of sample interviews"]
+                if first_time
+                else [Text("followup list --all", style="bold"), "your closed interviews"]
+            ),
+            [Text("followup --help", style="bold"), "every command, with examples"],
+        ]
+        self.out.print(self._grid(["command", "what"], rows, flex="what", wrap=True, header=False))
+
+    def explore(self, home: str, interview_id: str | None) -> None:
+        """After `followup demo`: how to look around the demo store."""
+        import shlex
+
+        self.out.print(Text("To explore this demo store (your own interviews are untouched):"))
+        commands = [f"export FOLLOWUP_HOME={shlex.quote(home)}", "followup list"]
+        if interview_id:
+            commands.append(f"followup show {interview_id}")
+        commands += ["followup due", "followup"]
+        for command in commands:
+            # Never wrapped by us: a command to copy must stay on one line.
+            self.out.print(Text("  " + printable(command), style="bold"), soft_wrap=True)
+        self.out.print(Text("A new terminal goes back to your own interviews.", style="dim"))
 
     def interviews(self, rows: Sequence[Summary], showing_all: bool) -> None:
         if not rows:
@@ -216,15 +342,39 @@ class Renderer:
             if row.outcome:
                 next_text = Text(f"closed: {row.outcome}", style="dim")
             elif next_step is not None:
-                next_text = self._relative(next_step.due) + Text(" " + printable(next_step.title))
+                # Only the time takes the colour: `+` would spread its style over the title too.
+                next_text = Text.assemble(self._relative(next_step.due), " " + printable(next_step.title))
             company = Text(_cut(printable(row.company) + " · " + printable(row.role), 24))
             late = row.overdue(self.now)
             overdue = Text(str(late), style="bold red") if late else Text("0", style="dim")
             when = absolute(row.at, self.zone, self.now).rsplit(" ", 1)[0]
-            cells.append([row.id, company, when, f"{row.finished}/{row.total}", overdue, next_text])
+            state = self._state(row)
+            cells.append([row.id, state, company, when, f"{row.finished}/{row.total}", overdue, next_text])
         styles = ["dim" if row.outcome else "" for row in rows]
-        columns = ["id", "company · role", "date", "done", "!", "next step"]
-        self.out.print(self._grid(columns, cells, flex="next step", right=["done", "!"], row_styles=styles))
+        # The id stays first, for `followup list | cut -d' ' -f1`; the state follows it, as in `show`.
+        columns = ["id", "", "company · role", "date", "done", "!", "next step"]
+        self.out.print(
+            self._grid(
+                columns,
+                cells,
+                flex="next step",
+                right=["done", "!"],
+                row_styles=styles,
+                squeeze={"company · role": 12},
+                drop=("date", "!", "company · role", "done"),
+            )
+        )
+
+    def _state(self, row: Summary) -> Text:
+        """An interview's state as its most urgent step's glyph: `!` when a step is
+        overdue, `○` while steps are pending, `✓` when none is; a closed interview
+        left with pending steps shows the dash of a skipped step."""
+        if row.outcome:
+            return self._glyph("skipped" if row.pending else "done", row.at, live=False)
+        next_step = row.next_step()
+        if next_step is None:
+            return self._glyph("done", row.at)
+        return self._glyph("pending", next_step.due)
 
     def checklists(self, entries: Sequence[tuple[ChecklistFile, Checklist | str]]) -> None:
         rows: list[list[Text | str]] = []
@@ -233,7 +383,8 @@ class Renderer:
                 rows.append([entry.name, entry.source, "?", Text(f"invalid: {printable(loaded)}", style="red")])
             else:
                 rows.append([entry.name, entry.source, str(len(loaded.steps)), Text(printable(loaded.title))])
-        self.out.print(self._grid(["name", "source", "steps", "title"], rows, flex="title", right=["steps"]))
+        columns = ["name", "source", "steps", "title"]
+        self.out.print(self._grid(columns, rows, flex="title", right=["steps"], drop=("source", "steps")))
 
     def checklist(self, checklist: Checklist, source: str) -> None:
         self.out.print(
@@ -258,6 +409,59 @@ class Renderer:
                 text.append("\n" + printable(step.why), style="dim italic")
             rows.append([str(number), step.due, text])
         self.out.print(self._grid(["#", "due", "step"], rows, flex="step", wrap=True, right=["#"]))
+
+    def stats(self, stats: Stats) -> None:
+        """`stats`: outcomes, then how timely the letters were and what came of them."""
+        if not stats.interviews:
+            self.out.print(Text("No interviews yet, so no statistics. Start with `followup new`."))
+            return
+        names = {"no-response": "no response", "open": "still open"}
+
+        def ratio(value: Ratio, of: str = "") -> Text:
+            if not value.total:
+                return Text("none yet", style="dim")
+            return Text(f"{value.count} of {value.total}{of} ({value.share or 0:.0%})")
+
+        median = stats.median_days_to_letter
+        rows: list[tuple[str, Text]] = [
+            ("interviews", Text(str(stats.interviews), style="bold")),
+            *((f"  {names.get(name, name)}", Text(str(count))) for name, count in stats.outcomes.items()),
+            ("letters sent on time", ratio(stats.letters_on_time)),
+            (
+                "days from interview to letter",
+                Text(f"{median:.1f} (median)") if median is not None else Text("none sent yet", style="dim"),
+            ),
+            ("offers after on-time follow-up", ratio(stats.offers_after_on_time, " closed")),
+            ("offers after late follow-up", ratio(stats.offers_after_late, " closed")),
+        ]
+        table = Table(box=None, show_header=False, pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        for label, value in rows:
+            table.add_row(Text(label), value)
+        self.out.print(table)
+
+    def letters(self, letters: Sequence[Letter], *, terminal: bool) -> None:
+        """`letter`: the letters as plain text, never wrapped or styled; with several, a
+        header for each and a line of dashes between them. On a `terminal`, control
+        characters are shown, not obeyed; a pipe gets the text exactly."""
+        for index, letter in enumerate(letters):
+            if len(letters) > 1:
+                if index:
+                    sys.stdout.write("-" * 72 + "\n")
+                self.out.print(
+                    Text(f"To {printable(letter.interviewer)} ({printable(letter.template)}):", style="bold")
+                )
+                self.out.file.flush()
+            text = letter.text
+            if terminal:
+                # Line ends (LF or CRLF) and tabs are harmless; every other control character is shown.
+                text = "\n".join(
+                    "\t".join(printable(part) for part in line.removesuffix("\r").split("\t"))
+                    for line in text.split("\n")
+                )
+            sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _cut(text: str, width: int) -> str:

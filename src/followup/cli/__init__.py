@@ -71,12 +71,13 @@ def report(exc: FollowupError) -> None:
 app = typer.Typer(
     cls=_Commands,
     name="followup",
-    help="Follow-up checklists for job interviews: what to do after each one, and when.",
-    no_args_is_help=True,
+    # The help is the callback's docstring, with its examples (a help= here would hide them).
+    # Plain `followup` shows the dashboard (the callback's invoke_without_command), not the help.
+    no_args_is_help=False,
     pretty_exceptions_enable=False,
     # Plain help: Typer's rich help loads markdown and traceback modules, a third of start-up.
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -87,15 +88,51 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
+    ctx: typer.Context,
+    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (as NO_COLOR=1 does)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
-    """Follow-up checklists for job interviews: what to do after each one, and when."""
+    """Follow-up checklists for job interviews: what to do after each one, and when.
+
+    With no command: what is overdue, what is due in the next three days, and
+    the command to run next.
+
+    \b
+    Examples:
+      followup
+      followup demo
+      followup --no-color due
+    """
+    if no_color:
+        _without_colour(ctx)
+    if ctx.invoked_subcommand is None:
+        from followup.cli.context import current
+        from followup.cli.dashboard import show_dashboard
+
+        show_dashboard(current())
+
+
+def _without_colour(ctx: typer.Context) -> None:
+    """NO_COLOR for this command run, which the renderer and anything it starts honour."""
+    import os
+
+    previous = os.environ.get("NO_COLOR")
+    os.environ["NO_COLOR"] = "1"
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop("NO_COLOR", None)
+        else:
+            os.environ["NO_COLOR"] = previous
+
+    ctx.call_on_close(restore)
 
 
 # Importing the command modules registers their commands on `app`.
-from followup.cli import interviews, steps, checklists, data, doctor  # noqa: E402,F401,I001
+from followup.cli import interviews, steps, checklists, letter, data, doctor, stats  # noqa: E402,F401,I001
+from followup.cli import demo  # noqa: E402,F401
 
 
 def main() -> None:

@@ -9,14 +9,14 @@ import typer
 
 from followup.cli import app
 from followup.cli.context import current
-from followup.cli.options import JSON
+from followup.cli.options import JSON, complete_checklist
 
 if TYPE_CHECKING:
     from followup.checklists import ChecklistFile
     from followup.models import Checklist
 
 group = typer.Typer(
-    help="List, show and validate checklists.",
+    # The help is the callback's docstring, with its examples (a help= here would hide them).
     no_args_is_help=False,
     invoke_without_command=True,
 )
@@ -66,7 +66,9 @@ def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
 
 @group.command("show")
 def show_checklist(
-    name: str = typer.Argument(..., metavar="NAME", help="A checklist name, or a PATH.yaml."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="A checklist name, or a PATH.yaml.", autocompletion=complete_checklist
+    ),
     json: bool = JSON,
 ) -> None:
     """Show a checklist's flags and steps, with the advice behind each.

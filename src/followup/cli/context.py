@@ -80,7 +80,9 @@ def current() -> Env:
     real_now = datetime.now(zone)
     now_text = os.environ.get("FOLLOWUP_NOW", "").strip()
     try:
-        now = parse_when(now_text, real_now, zone) if now_text else real_now
+        # An offset in FOLLOWUP_NOW names an instant, not where the user is: `new` without --at
+        # must plan in the user's zone, not in a fixed offset that ignores daylight saving.
+        now = parse_when(now_text, real_now, zone).astimezone(zone) if now_text else real_now
     except UsageError as exc:
         raise UsageError(f"FOLLOWUP_NOW: {exc.message}", exc.hint) from None
     home_text = os.environ.get("FOLLOWUP_HOME", "").strip()

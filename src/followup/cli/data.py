@@ -1,4 +1,5 @@
-"""`followup export` and `followup import`: the whole store as one JSON file."""
+"""`followup export` and `followup import`: the whole store as one JSON file;
+the pending steps as a calendar, and every interview as a spreadsheet."""
 
 from __future__ import annotations
 
@@ -20,30 +21,57 @@ if TYPE_CHECKING:
     from followup.models import Interview
 
 EXPORT_VERSION = 1
+EXPORT_FORMATS = ("json", "ics", "csv")
 
 
 @app.command()
 def export(
-    format_: str = typer.Option("json", "--format", help="json (the whole store)."),
+    format_: str = typer.Option(
+        "json",
+        "--format",
+        help="json (the whole store), ics (pending steps, for a calendar app) or csv (one row per interview).",
+    ),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
 ) -> None:
-    """Write every interview, open and closed, as JSON.
+    """Write every interview as JSON, the pending steps as a calendar, or a spreadsheet.
+
+    --format ics writes a to-do with a reminder an hour ahead for each pending
+    step of the open interviews; importing a newer file updates those entries.
+    --format csv writes one row per interview, open and closed, with when each
+    step was done.
 
     \b
-    Example:
+    Examples:
       followup export --out followup-backup.json
+      followup export --format ics --out followup.ics
+      followup export --format csv --out follow-up-record.csv
     """
-    if format_ != "json":
-        raise UsageError(f"--format: {format_!r} is not supported", "use --format json")
+    kind = format_.strip().lower()
+    if kind not in EXPORT_FORMATS:
+        raise UsageError(f"--format: {format_!r} is not supported", "use --format json, ics or csv")
     env = current()
     document = env.store.read()
     interviews = document.every()
-    text = _export_text(interviews, env.now)
+    what = _count(len(interviews), "interview")
+    if kind == "ics":
+        from followup.calendar_export import calendar_bytes
+
+        data = calendar_bytes(interviews, env.now)
+        steps = sum(len(i.pending()) for i in interviews if i.is_open)
+        what = f"{_count(steps, 'pending step')} of {_count(sum(1 for i in interviews if i.is_open), 'open interview')}"
+    elif kind == "csv":
+        from followup.csv_export import csv_text
+
+        data = csv_text(interviews).encode("utf-8")
+    else:
+        data = _export_text(interviews, env.now).encode("utf-8")
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # bytes as they are: CRLF line ends and UTF-8 whatever the locale
+        sys.stdout.buffer.flush()
         return
-    _write(out, text)
-    env.render.changed(f"exported {len(interviews)} interviews to {out}")
+    _write(out, data)
+    env.render.changed(f"exported {what} to {out}")
 
 
 @app.command("import")
@@ -102,9 +130,13 @@ def _export_text(interviews: list[Interview], now: datetime) -> str:
     return json_text(data)
 
 
-def _write(path: Path, text: str) -> None:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _write(path: Path, content: str | bytes) -> None:
     try:
-        write_atomic(path, text.encode("utf-8"))
+        write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)
     except OSError as exc:
         raise FollowupError(f"could not write {path}: {exc.strerror or exc}; nothing changed") from None
 

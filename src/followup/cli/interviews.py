@@ -8,7 +8,7 @@ import typer
 
 from followup.cli import app
 from followup.cli.context import Env, current, interactive
-from followup.cli.options import INTERVIEW_ID, JSON
+from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
 
@@ -22,7 +22,9 @@ def new(
     role: Optional[str] = typer.Option(None, "--role", "-r", help="The job title."),
     interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="An interviewer's name; repeat for a panel."),
     at: Optional[str] = typer.Option(None, "--at", help="When the interview started (default: now)."),
-    checklist: str = typer.Option(DEFAULT_CHECKLIST, "--checklist", help="A checklist name or a PATH.yaml."),
+    checklist: str = typer.Option(
+        DEFAULT_CHECKLIST, "--checklist", help="A checklist name or a PATH.yaml.", autocompletion=complete_checklist
+    ),
     flag: list[str] = typer.Option([], "--flag", "-f", help="A flag that is true, such as late or video; repeatable."),
     decision_by: Optional[str] = typer.Option(None, "--decision-by", help="When they will decide."),
     note: Optional[str] = typer.Option(None, "--note", help="A personal note for the thank-you letter."),

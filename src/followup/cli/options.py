@@ -1,9 +1,128 @@
-"""Arguments and options that several commands share, declared once."""
+"""Arguments and options that several commands share, declared once, and what
+the shell completes for them.
+
+Completion runs at every press of Tab, so it reads as little as it can: the
+pending index for open interviews and their steps, the store file's list of
+closed ids, the checklist folders. It never raises: a damaged store, or
+anything else that goes wrong, completes nothing.
+"""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
-INTERVIEW_ID = typer.Argument(..., metavar="ID", help="The interview's id, or any unambiguous start of it.")
-STEPS = typer.Argument(..., metavar="STEP", help="Step ids or numbers, as `show` prints them.")
+if TYPE_CHECKING:
+    from followup.pending import Summary
+
+# What may show as help beside a completion: zsh `eval`s it and Typer reads
+# it as rich markup, so user text keeps only plain characters.
+_UNSAFE_HELP = re.compile(r"[^\w .,·&()+/-]")
+
+
+def complete_interview_id(incomplete: str) -> list[tuple[str, str]]:
+    """Interview ids: open ones first (soonest first), then closed ones."""
+    try:
+        home = _home()
+        open_rows = sorted(_open_summaries(home), key=lambda row: (row.at, row.id))
+        items = [(row.id, _help(f"{row.company} · {row.role}")) for row in open_rows]
+        open_ids = {row.id for row in open_rows}
+        items += [(closed, "closed") for closed in _closed_ids(home) if closed not in open_ids]
+        return [item for item in items if item[0].startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def complete_step(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Step ids of the interview already typed: pending ones, or for `undo` the finished ones."""
+    try:
+        ref = ctx.params.get("interview_id")
+        if not isinstance(ref, str) or not ref.strip():
+            return []
+        typed = set(ctx.params.get("steps") or ())
+        undoing = ctx.command.name == "undo"
+        home = _home()
+        rows = {row.id: row for row in _open_summaries(home)}
+        found = _resolve(ref.strip(), [*rows, *_closed_ids(home)])
+        if found is None:
+            return []
+        if found in rows and not undoing:
+            items = [(step.id, _help(step.title)) for step in rows[found].pending]
+        else:
+            from followup.store import Store  # closed interviews and finished steps are not in the index
+
+            interview = Store(home).read().get(found)
+            if interview is None:
+                return []
+            items = [(step.id, _help(step.title)) for step in interview.steps if (step.status != "pending") == undoing]
+        return [item for item in items if item[0].startswith(incomplete) and item[0] not in typed]
+    except Exception:
+        return []
+
+
+def complete_checklist(incomplete: str) -> list[tuple[str, str]]:
+    """Checklist names, yours and built-in; nothing for a path, so that the shell completes files."""
+    try:
+        if "/" in incomplete or incomplete.startswith((".", "~")):
+            return []
+        from followup import checklists
+        from followup.cli.context import current
+
+        entries = checklists.available(current().checklist_dir)
+        return [(entry.name, entry.source) for entry in entries if entry.name.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def _home() -> Path:
+    from followup.cli.context import current
+
+    return current().home
+
+
+def _open_summaries(home: Path) -> list[Summary]:
+    from followup.pending import open_summaries
+
+    return open_summaries(home)
+
+
+def _closed_ids(home: Path) -> list[str]:
+    """The closed interviews' ids as the store file lists them, read without validating it."""
+    import json
+
+    from followup.constants import STORE_NAME
+
+    try:
+        data = json.loads((home / STORE_NAME).read_bytes())
+    except FileNotFoundError:
+        return []
+    ids = (data.get("history") or {}).get("ids") or []
+    return [item for item in ids if isinstance(item, str)]
+
+
+def _resolve(ref: str, ids: list[str]) -> str | None:
+    """The id `ref` names, as commands resolve it: itself, or the only id that starts with it."""
+    if ref in ids:
+        return ref
+    matches = [item for item in ids if item.startswith(ref)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _help(text: str) -> str:
+    plain = _UNSAFE_HELP.sub("", " ".join(text.split()))
+    return plain if len(plain) <= 60 else plain[:59] + "…"
+
+
+INTERVIEW_ID = typer.Argument(
+    ...,
+    metavar="ID",
+    help="The interview's id, or any unambiguous start of it.",
+    autocompletion=complete_interview_id,
+)
+STEPS = typer.Argument(
+    ..., metavar="STEP", help="Step ids or numbers, as `show` prints them.", autocompletion=complete_step
+)
 JSON = typer.Option(False, "--json", help="Print JSON on stdout instead of text.")

@@ -9,7 +9,7 @@ import typer
 
 from followup.cli import app
 from followup.cli.context import Env, current
-from followup.cli.options import INTERVIEW_ID, JSON, STEPS
+from followup.cli.options import INTERVIEW_ID, JSON, STEPS, complete_interview_id, complete_step
 from followup.constants import Status
 from followup.errors import EXIT_OVERDUE, UsageError
 
@@ -71,8 +71,12 @@ def skip(
 
 @app.command()
 def undo(
-    interview_id: Optional[str] = typer.Argument(None, metavar="ID", help="The interview's id, or the start of it."),
-    steps: Optional[list[str]] = typer.Argument(None, metavar="STEP", help="Steps to put back to pending."),
+    interview_id: Optional[str] = typer.Argument(
+        None, metavar="ID", help="The interview's id, or the start of it.", autocompletion=complete_interview_id
+    ),
+    steps: Optional[list[str]] = typer.Argument(
+        None, metavar="STEP", help="Steps to put back to pending.", autocompletion=complete_step
+    ),
     json: bool = JSON,
 ) -> None:
     """Undo the last change, or put steps back to pending.

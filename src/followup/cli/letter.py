@@ -1,0 +1,199 @@
+"""`followup letter`: draft the thank-you letters, edit them, print or write them.
+
+The drafting is `followup.letters`; this module asks for a missing personal
+note, runs the user's editor and decides where the text goes.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from followup.cli import app
+from followup.cli.context import Env, current, interactive
+from followup.cli.options import INTERVIEW_ID, JSON
+from followup.errors import FollowupError
+
+if TYPE_CHECKING:
+    from followup.letters import Letter
+
+NAME_VARIABLE = "FOLLOWUP_NAME"
+NOTE_QUESTION = (
+    "Personal note for the letter: one sentence about something you talked about,"
+    " so that it does not read as written in advance (Enter to skip)"
+)
+
+
+def letters_dir(env: Env) -> Path:
+    """The user's templates: beside their checklists (`$FOLLOWUP_HOME/letters`)."""
+    return env.checklist_dir.parent / "letters"
+
+
+def complete_template(incomplete: str) -> list[tuple[str, str]]:
+    """Template names, yours and built-in; nothing for a path, so that the shell completes files."""
+    try:
+        if "/" in incomplete or incomplete.startswith((".", "~")):
+            return []
+        from followup.letters import available
+
+        entries = available(letters_dir(current()))
+        return [(entry.name, entry.source) for entry in entries if entry.name.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+@app.command()
+def letter(
+    interview_id: str = INTERVIEW_ID,
+    to: Optional[str] = typer.Option(
+        None, "--to", metavar="NAME", help="Only the letter to this interviewer (or the start of the name)."
+    ),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", metavar="FILE", help="Write to FILE; for a panel, FILE-ana.txt, FILE-bo.txt..."
+    ),
+    edit: bool = typer.Option(False, "--edit", "-e", help="Open each draft in $VISUAL or $EDITOR first."),
+    template: Optional[str] = typer.Option(
+        None,
+        "--template",
+        "-t",
+        metavar="NAME",
+        help="mail, email, your own template, or a PATH.txt.j2 (default: email after a video interview, else mail).",
+        autocompletion=complete_template,
+    ),
+    json: bool = JSON,
+) -> None:
+    """Draft a thank-you letter to each interviewer.
+
+    The letter is filled with the interviewer's name, the company, the role,
+    the date and the interview's note (`followup edit ID --note TEXT`); in a
+    terminal it asks for a note if there is none. FOLLOWUP_NAME signs it. Your
+    own templates, NAME.txt.j2 in the `letters` folder beside your checklists,
+    win over the built-in `mail` and `email`.
+
+    \b
+    Examples:
+      followup letter acme
+      followup letter acme --to ana --edit --out thanks.txt
+      followup letter acme --template email --json
+    """
+    from followup import actions, letters
+
+    env = current()
+    interview = actions.find_interview(env.store.read(), interview_id)
+    names = letters.recipients(interview, to)
+    found = letters.locate(template or letters.default_template(interview), letters_dir(env))
+    your_name = os.environ.get(NAME_VARIABLE, "")
+
+    def draft(note: str | None) -> list[Letter]:
+        return letters.draft(interview, found, names, note=note, your_name=your_name, now=env.now, zone=env.zone)
+
+    drafted = draft(interview.notes)  # a broken template fails here, before any question or change
+    new_note = None
+    if not interview.notes and interactive():
+        new_note = typer.prompt(NOTE_QUESTION, default="", show_default=False, err=True).strip() or None
+        if new_note:
+            drafted = draft(new_note)
+    if edit:
+        drafted = _edited(env, drafted)
+    if any(letters.PLACEHOLDER in item.text for item in drafted):
+        env.render.warn(
+            f"{interview.id} has no personal note: the letter has a placeholder line to replace;"
+            f' add a note with: followup edit {interview.id} --note "something you talked about"'
+        )
+    if out is not None and drafted:
+        _write(env, letters.out_paths(out, drafted), drafted)
+    if json:
+        env.render.json([item.to_json() for item in drafted])
+    elif out is None:
+        env.render.letters(drafted, terminal=sys.stdout.isatty())
+    if new_note:
+        # Saved last, so that a command that fails (an editor that fails, a file that
+        # cannot be written) leaves the store as it was.
+        with env.store.change() as document:
+            summary = actions.edit(
+                document, actions.find_interview(document, interview.id), {"notes": new_note}, env.now
+            )
+        env.render.changed(summary)
+
+
+def _edited(env: Env, drafted: list[Letter]) -> list[Letter]:
+    """The drafts as the user left them in their editor; unchanged or emptied ones are dropped.
+
+    The editor runs without a shell: `code --wait` is split into words and the
+    file's path is one more word, so nothing in it is ever interpreted.
+    """
+    command = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip() or "vi"
+    try:
+        argv = shlex.split(command) or ["vi"]
+    except ValueError as exc:
+        raise FollowupError(
+            f"cannot read the editor command {command!r}: {exc}; nothing written",
+            "set VISUAL or EDITOR to an editor, such as nano or 'code --wait'",
+        ) from None
+    kept = []
+    for item in drafted:
+        text = _edit_one(argv, item)
+        who = f"the letter to {item.interviewer}"
+        if text == item.text:
+            env.render.changed(f"{who}: unchanged, nothing written")
+        elif not text.strip():
+            env.render.changed(f"{who}: left empty, nothing written")
+        else:
+            kept.append(replace(item, text=text))
+    return kept
+
+
+def _edit_one(argv: list[str], item: Letter) -> str:
+    from followup.ids import slugify
+
+    fd, name = tempfile.mkstemp(prefix=f"followup-letter-{slugify(item.interviewer, 20) or 'draft'}-", suffix=".txt")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(item.text)
+        try:
+            done = subprocess.run([*argv, str(path)], check=False)
+        except OSError as exc:
+            raise FollowupError(
+                f"cannot run the editor {argv[0]!r}: {exc.strerror or exc}; nothing written",
+                "set VISUAL or EDITOR to an editor, such as nano or 'code --wait'",
+            ) from None
+        if done.returncode != 0:
+            raise FollowupError(
+                f"the editor {argv[0]!r} exited with status {done.returncode}; nothing written",
+                "to keep a draft, save it and quit the editor normally",
+            )
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FollowupError(
+                f"cannot read the edited draft: {getattr(exc, 'strerror', None) or exc}; nothing written"
+            ) from None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _write(env: Env, paths: list[Path], drafted: list[Letter]) -> None:
+    """Each letter to its file, atomically; then one line on stderr that says what was written."""
+    from followup.atomic import write_atomic
+
+    for path in paths:
+        if not path.parent.is_dir():
+            raise FollowupError(f"cannot write {path}: no folder {path.parent}; nothing written")
+    for path, item in zip(paths, drafted, strict=True):
+        try:
+            write_atomic(path, item.text.encode("utf-8"))
+        except OSError as exc:
+            raise FollowupError(f"could not write {path}: {exc.strerror or exc}") from None
+    if len(paths) == 1:
+        env.render.changed(f"wrote the letter to {drafted[0].interviewer} to {paths[0]}")
+    else:
+        env.render.changed(f"wrote {len(paths)} letters: {', '.join(str(path) for path in paths)}")

@@ -1,0 +1,90 @@
+"""Every interview as one spreadsheet row: a record of the follow-up you did.
+
+Proof of effort for a job centre, a coach or yourself: who you met, when,
+what came of it, and when you did each follow-up step. One column per step of
+the checklists used, named by the checklist's step id; per-interviewer copies
+of a step (a letter to each person on a panel) share their step's column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from followup.models import Interview, Step
+
+FIXED_COLUMNS = ("id", "company", "role", "date", "interviewers", "outcome")
+JOIN = "; "
+SKIPPED = "skipped"
+
+
+def step_columns(interviews: Iterable[Interview]) -> list[str]:
+    """The step ids used across the interviews, in the order they first appear.
+
+    A step first seen in a later interview goes right after the step before it
+    in that interview, so that columns keep checklist order when checklists
+    differ (`email-letter` of a video interview next to `write-letter`, not
+    after every step of the others).
+    """
+    columns: list[str] = []
+    for interview in interviews:
+        previous: str | None = None
+        for step in interview.steps:
+            if step.source not in columns:
+                place = columns.index(previous) + 1 if previous is not None else len(columns)
+                columns.insert(place, step.source)
+            previous = step.source
+    return columns
+
+
+def rows(interviews: Sequence[Interview]) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and one row per interview, every cell a string."""
+    column_of = {source: _column_name(source) for source in step_columns(interviews)}
+    header = [*FIXED_COLUMNS, *column_of.values()]
+    table: list[dict[str, str]] = []
+    for interview in interviews:
+        row = {
+            "id": interview.id,
+            "company": interview.company,
+            "role": interview.role,
+            "date": _iso(interview.at),
+            "interviewers": JOIN.join(interview.interviewers),
+            "outcome": interview.outcome or "",
+        }
+        cells: dict[str, list[str]] = {}
+        for step in interview.steps:
+            cells.setdefault(step.source, []).append(_cell(step))
+        for source, values in cells.items():
+            row[column_of[source]] = JOIN.join(value for value in values if value)
+        table.append(row)
+    return header, table
+
+
+def csv_text(interviews: Sequence[Interview]) -> str:
+    """The CSV file: a header row, then the rows; RFC 4180 quoting and line ends."""
+    header, table = rows(interviews)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=header, restval="", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def _column_name(source: str) -> str:
+    """A step's column: its id, unless a step is called like a fixed column (`date`)."""
+    return f"step {source}" if source in FIXED_COLUMNS else source
+
+
+def _cell(step: Step) -> str:
+    """When a step was done, `skipped`, or nothing while it is pending."""
+    if step.status == "done":
+        return _iso(step.done_at) if step.done_at else "done"
+    if step.status == "skipped":
+        return SKIPPED
+    return ""
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")

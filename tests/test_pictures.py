@@ -1,0 +1,66 @@
+"""The README's pictures are made from real runs, and cannot go stale unnoticed:
+`docs/pictures.py` makes them again here, and they must equal the committed ones."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+NAMES = ["dashboard", "due", "show"]
+REMAKE = "run `python docs/pictures.py` and commit the new pictures"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pictures")
+    # The script fixes clock, zone and width itself: whatever the caller's environment says must not matter.
+    env = {**os.environ, "TZ": "America/Los_Angeles", "COLUMNS": "37", "NO_COLOR": "1", "FOLLOWUP_NOW": "now"}
+    env.pop("FORCE_COLOR", None)
+    done = subprocess.run(
+        [sys.executable, str(DOCS / "pictures.py"), str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_the_script_makes_three_pictures(made: Path) -> None:
+    assert sorted(path.name for path in made.iterdir()) == [f"{name}.svg" for name in NAMES]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_committed_pictures_are_up_to_date(made: Path, name: str) -> None:
+    committed = DOCS / f"{name}.svg"
+    assert committed.is_file(), REMAKE
+    assert (made / f"{name}.svg").read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), (
+        f"docs/{name}.svg is stale: {REMAKE}"
+    )
+
+
+def test_the_pictures_show_real_output_in_colour(made: Path) -> None:
+    due = (made / "due.svg").read_text(encoding="utf-8")
+    assert due.startswith("<svg")
+    assert "acme-corp-1127" in due and "overdue" in due
+    assert "fill: #cc555a" in due and "fill: #d0b344" in due  # red overdue, yellow due soon
+    show = (made / "show.svg").read_text(encoding="utf-8")
+    assert "Acme&#160;Corp" in show and "write-letter" in show
+    dashboard = (made / "dashboard.svg").read_text(encoding="utf-8")
+    assert "next:" in dashboard and "followup&#160;done&#160;acme-corp-1127&#160;write-letter" in dashboard
+
+
+def test_the_readme_opens_with_the_pictures() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    before_set_up = readme.split("\n## ", 1)[0]
+    for name in NAMES:
+        assert f"](docs/{name}.svg)" in before_set_up, name
