@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.ids import interview_id
@@ -94,7 +96,13 @@ def undo_last(document: Document) -> str:
     for snap in entry.before:
         document.remove(snap.id)
         if snap.interview is not None:
-            document.put(Interview.model_validate(snap.interview))
+            try:
+                document.put(Interview.model_validate(snap.interview))
+            except ValidationError:
+                raise FollowupError(
+                    f"the undo journal in the store is damaged ({entry.summary}); nothing changed",
+                    "`followup doctor` checks the store",
+                ) from None
     document.changed = True
     return entry.summary
 
@@ -191,9 +199,12 @@ def set_status(
     before = [snapshot(document, interview.id)]
     for step in changing:
         step.status = status
-        step.done_at = (at or now) if status == "done" else None
-        step.note = note if status == "done" else None
-        step.reason = reason if status == "skipped" else None
+        again = step.status == status  # already so: keep what was not given anew
+        step.done_at = (at or (step.done_at if again else None) or now) if status == "done" else None
+        step.note = (note if note is not None else (step.note if again else None)) if status == "done" else None
+        step.reason = (
+            (reason if reason is not None else (step.reason if again else None)) if status == "skipped" else None
+        )
     document.put(interview)
     summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
     return _record(document, summary + (f" ({already})" if unchanged else ""), before, now)

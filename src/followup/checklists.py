@@ -59,7 +59,11 @@ def available(user_dir: Path) -> list[ChecklistFile]:
 def _yaml_files(folder: Path) -> Iterator[Path]:
     if not folder.is_dir():
         return
-    for path in sorted(folder.iterdir()):
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        raise ChecklistError(f"cannot read the checklist folder {folder}: {exc.strerror or exc}") from None
+    for path in paths:
         if path.suffix in SUFFIXES and path.is_file() and SLUG.fullmatch(path.stem):
             yield path
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from followup.constants import OUTCOMES, SLUG, Outcome, Status
-from followup.when import parse_duration
+from followup.when import is_zone_name, parse_duration
 
 __all__ = ["OUTCOMES", "SLUG", "Outcome", "Status"]
 
@@ -165,6 +165,13 @@ class Interview(BaseModel):
     notes: str | None = None
     created_at: AwareDatetime
     steps: list[Step] = Field(default_factory=list)
+
+    @field_validator("zone")
+    @classmethod
+    def _zone_is_known(cls, value: str) -> str:
+        if not is_zone_name(value):
+            raise ValueError(f"{value!r} is not a time zone such as Europe/Berlin or +01:00")
+        return value
 
     @property
     def is_open(self) -> bool:

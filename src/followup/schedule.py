@@ -10,36 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from followup.ids import slugify, unique
 from followup.models import Checklist, ChecklistStep, Interview, Step
-from followup.when import Duration, localize, parse_duration, zone_named
+from followup.when import Duration, parse_duration, shift, zone_named
 
 INTERVIEWER_PLACEHOLDER = "{interviewer}"
 NO_INTERVIEWER = "your interviewer"
-
-
-def shift(moment: datetime, by: Duration, zone: tzinfo) -> datetime:
-    """`moment` moved by `by`, as SPEC defines each unit."""
-    if by.unit in ("m", "h"):
-        minutes = by.amount * (60 if by.unit == "h" else 1)
-        return (moment.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
-    wall = moment.astimezone(zone).replace(tzinfo=None)
-    if by.unit == "bd":
-        return localize(_add_business_days(wall, by.amount), zone)
-    days = by.amount * (7 if by.unit == "w" else 1)
-    return localize(wall + timedelta(days=days), zone)
-
-
-def _add_business_days(wall: datetime, amount: int) -> datetime:
-    step = 1 if amount >= 0 else -1
-    remaining = abs(amount)
-    while remaining:
-        wall += timedelta(days=step)
-        if wall.weekday() < 5:
-            remaining -= 1
-    return wall
 
 
 def applies(step: ChecklistStep, flags: dict[str, bool]) -> bool:

@@ -122,7 +122,13 @@ class Store:
         from filelock import FileLock, Timeout
 
         if not self.home.exists():
-            self.home.mkdir(mode=0o700, parents=True)
+            try:
+                self.home.mkdir(mode=0o700, parents=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder {self.home}: {exc.strerror or exc}",
+                    "set FOLLOWUP_HOME to a folder you can write to",
+                ) from None
         lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=0o600)
         try:
             lock.acquire()

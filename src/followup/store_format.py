@@ -122,11 +122,18 @@ def load_history(raw: bytes) -> dict[str, Interview]:
 
 
 def validate_interviews(items: Any) -> list[Interview]:
-    """Interview objects as JSON data into models, or Damage naming the first bad field."""
+    """Interview objects as JSON data into models, or Damage naming the first bad field
+    or an id used twice (saving would silently drop one of the two)."""
     try:
-        return _interviews.validate_python(items)
+        interviews = _interviews.validate_python(items)
     except ValidationError as exc:
         raise Damage(_describe(exc, "interviews", items)) from None
+    seen: set[str] = set()
+    for interview in interviews:
+        if interview.id in seen:
+            raise Damage(f"interview {interview.id!r} appears twice")
+        seen.add(interview.id)
+    return interviews
 
 
 def _describe(exc: ValidationError, key: str, items: Any = None) -> str:

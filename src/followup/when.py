@@ -64,8 +64,19 @@ def zone_named(name: str) -> tzinfo:
         return timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return UTC
+
+
+def is_zone_name(name: str) -> bool:
+    """Whether `zone_named` knows `name` (rather than falling back to UTC)."""
+    if re.fullmatch(r"[+-]\d{2}:\d{2}", name) or name == "UTC":
+        return True
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def local_zone_name() -> str:
@@ -75,7 +86,7 @@ def local_zone_name() -> str:
         try:
             ZoneInfo(tz_env)
             return tz_env
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
     else:
         try:
@@ -87,7 +98,7 @@ def local_zone_name() -> str:
             try:
                 ZoneInfo(candidate)
                 return candidate
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 pass
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
     return _offset_name(offset) if offset else "UTC"
@@ -120,6 +131,28 @@ def end_of_day(day: date, zone: tzinfo) -> datetime:
     return localize(datetime.combine(day, END_OF_DAY), zone)
 
 
+def shift(moment: datetime, by: Duration, zone: tzinfo) -> datetime:
+    """`moment` moved by `by`, as SPEC defines each unit."""
+    if by.unit in ("m", "h"):
+        minutes = by.amount * (60 if by.unit == "h" else 1)
+        return (moment.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
+    wall = moment.astimezone(zone).replace(tzinfo=None)
+    if by.unit == "bd":
+        return localize(_add_business_days(wall, by.amount), zone)
+    days = by.amount * (7 if by.unit == "w" else 1)
+    return localize(wall + timedelta(days=days), zone)
+
+
+def _add_business_days(wall: datetime, amount: int) -> datetime:
+    step = 1 if amount >= 0 else -1
+    remaining = abs(amount)
+    while remaining:
+        wall += timedelta(days=step)
+        if wall.weekday() < 5:
+            remaining -= 1
+    return wall
+
+
 # --- WHEN ---------------------------------------------------------------------
 
 
@@ -140,11 +173,21 @@ def parse_when(
         raise _bad_when(text)
     if cleaned.lower() == "now":
         return now.astimezone(zone)
-    if cleaned[:1].isdigit():
-        parsed = _parse_iso(cleaned, zone)
-        if parsed is not None:
-            return parsed
-    return _parse_words(cleaned, now, zone, prefer)
+    try:
+        if cleaned[:1].isdigit():
+            parsed = _parse_iso(cleaned, zone)
+            if parsed is not None:
+                return _within_range(parsed, text)
+        return _within_range(_parse_words(cleaned, now, zone, prefer), text)
+    except OverflowError:
+        raise _bad_when(text) from None
+
+
+def _within_range(moment: datetime, text: str) -> datetime:
+    """Years far off overflow the arithmetic of deadlines: refuse them here, plainly."""
+    if not 1900 <= moment.year <= 2200:
+        raise UsageError(f"{text!r} is not a date between the years 1900 and 2200", f"try for example: {WHEN_EXAMPLES}")
+    return moment
 
 
 def _parse_iso(text: str, zone: tzinfo) -> datetime | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from followup.constants import LOCK_TIMEOUT
 from followup.errors import UsageError
-from followup.when import local_zone_name, parse_duration, parse_when, zone_named
+from followup.when import local_zone_name, parse_duration, parse_when, shift, zone_named
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -62,8 +62,6 @@ class Env:
             raise UsageError(f"{option}: {exc.message}", exc.hint) from None
 
     def horizon(self, text: str, option: str) -> datetime:
-        from followup.schedule import shift
-
         try:
             span = parse_duration(text)
         except ValueError as exc:

@@ -6,12 +6,11 @@ people type most often stays as fast as `followup due`.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from followup.cli.context import Env
 
-HORIZON = timedelta(days=3)
+HORIZON = "3d"  # on the wall clock, as `due --within 3d` counts it
 HORIZON_WORDS = "3 days"
 
 
@@ -30,7 +29,8 @@ def show_dashboard(env: Env, home: Path | None = None) -> str | None:
         return None
     items = due_items(summaries, env.now)
     overdue = [item for item in items if item.overdue]
-    soon = [item for item in items if not item.overdue and item.step.due <= env.now + HORIZON]
+    horizon = env.horizon(HORIZON, "horizon")
+    soon = [item for item in items if not item.overdue and item.step.due <= horizon]
     later = items[len(overdue) + len(soon) :]  # soonest first, so the rest are due later
     env.render.dashboard(overdue, soon, later, interviews=len(summaries), horizon=HORIZON_WORDS)
     return items[0].interview.id if items else None

@@ -148,7 +148,7 @@ def _read_export(file: str) -> dict[str, Any]:
         raise FollowupError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         data = jsonlib.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise FollowupError(f"{file} is not valid JSON: {exc}; nothing changed") from None
     if isinstance(data, list):  # interview objects, as `followup list --all --json` prints them
         return {"version": EXPORT_VERSION, "interviews": data}
