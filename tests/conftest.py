@@ -11,6 +11,22 @@ from typer.testing import CliRunner, Result
 
 from followup.cli import app
 
+# The keys SPEC promises in every interview object and step of `--json` output.
+INTERVIEW_KEYS = {
+    "id",
+    "company",
+    "role",
+    "interviewers",
+    "at",
+    "flags",
+    "decision_by",
+    "checklist",
+    "outcome",
+    "notes",
+    "steps",
+}
+STEP_KEYS = {"id", "title", "why", "due", "status", "done_at", "overdue"}
+
 # Saturday 28 November 2026, 15:00 in Berlin (UTC+01:00).
 NOW = "2026-11-28T15:00:00+01:00"
 

@@ -9,22 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import Run
+from conftest import INTERVIEW_KEYS, Run
 from followup.checklists import builtin_dir
-
-INTERVIEW_KEYS = {
-    "id",
-    "company",
-    "role",
-    "interviewers",
-    "at",
-    "flags",
-    "decision_by",
-    "checklist",
-    "outcome",
-    "notes",
-    "steps",
-}
 
 USER_CHECKLIST = """\
 name: post-interview

@@ -19,22 +19,8 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
+from conftest import INTERVIEW_KEYS, STEP_KEYS, Run
 
-INTERVIEW_KEYS = {
-    "id",
-    "company",
-    "role",
-    "interviewers",
-    "at",
-    "flags",
-    "decision_by",
-    "checklist",
-    "outcome",
-    "notes",
-    "steps",
-}
-STEP_KEYS = {"id", "title", "why", "due", "status", "done_at", "overdue"}
 STEP_IDS = ["thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter"]
 LETTER_STEPS = {"write-letter", "mail-letter"}
 

@@ -7,22 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import NOW, Run
-
-STEP_KEYS = {"id", "title", "why", "due", "status", "done_at", "overdue"}
-INTERVIEW_KEYS = {
-    "id",
-    "company",
-    "role",
-    "interviewers",
-    "at",
-    "flags",
-    "decision_by",
-    "checklist",
-    "outcome",
-    "notes",
-    "steps",
-}
+from conftest import INTERVIEW_KEYS, NOW, STEP_KEYS, Run
 
 
 def new_json(run: Run, *args: str) -> dict[str, Any]:
