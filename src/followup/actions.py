@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
-from followup.ids import interview_id
+from followup.ids import interview_id, matching
 from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
 from followup.schedule import plan_steps, replan, reschedule
 from followup.when import zone_named
@@ -29,10 +29,7 @@ IMPORT_UNDO_LIMIT = 200
 def find_interview(document: Document, ref: str) -> Interview:
     """The interview whose id is `ref`, or the only one that starts with it."""
     ref = ref.strip()
-    exact = document.get(ref)
-    if exact is not None:
-        return exact
-    matches = [i for i in document.ids() if i.startswith(ref)] if ref else []
+    matches = matching(ref, document.ids())
     if len(matches) == 1:
         found = document.get(matches[0])
         assert found is not None
@@ -59,12 +56,9 @@ def find_steps(interview: Interview, refs: Sequence[str], label: str | None = No
 def _find_step(interview: Interview, ref: str, label: str) -> Step:
     if ref.isdigit() and 1 <= int(ref) <= len(interview.steps):
         return interview.steps[int(ref) - 1]
-    for step in interview.steps:
-        if step.id == ref:
-            return step
-    matches = [s for s in interview.steps if s.id.startswith(ref)] if ref else []
+    matches = matching(ref, [step.id for step in interview.steps])
     if len(matches) == 1:
-        return matches[0]
+        return next(step for step in interview.steps if step.id == matches[0])
     ids = ", ".join(s.id for s in interview.steps)
     raise NotFound(f"{label} has no step {ref!r}", f"steps are 1-{len(interview.steps)} or: {ids}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 MAX_ID = 20
@@ -27,6 +27,17 @@ def unique(base: str, taken: Collection[str]) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def matching(ref: str, ids: Iterable[str]) -> list[str]:
+    """What a typed id names: itself if it is one, else every id that starts with it.
+
+    One rule for commands and completion alike, so that Tab offers what a command accepts.
+    """
+    candidates = list(ids)
+    if ref in candidates:
+        return [ref]
+    return [item for item in candidates if item.startswith(ref)] if ref else []
 
 
 def interview_id(company: str, at: datetime, taken: Collection[str]) -> str:

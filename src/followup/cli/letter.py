@@ -7,10 +7,7 @@ note, runs the user's editor and decides where the text goes.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -130,6 +127,8 @@ def _edited(env: Env, drafted: list[Letter]) -> list[Letter]:
     The editor runs without a shell: `code --wait` is split into words and the
     file's path is one more word, so nothing in it is ever interpreted.
     """
+    import shlex
+
     command = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip() or "vi"
     try:
         argv = shlex.split(command) or ["vi"]
@@ -152,6 +151,9 @@ def _edited(env: Env, drafted: list[Letter]) -> list[Letter]:
 
 
 def _edit_one(argv: list[str], item: Letter) -> str:
+    import subprocess
+    import tempfile
+
     from followup.ids import slugify
 
     fd, name = tempfile.mkstemp(prefix=f"followup-letter-{slugify(item.interviewer, 20) or 'draft'}-", suffix=".txt")

@@ -46,7 +46,7 @@ def complete_step(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         undoing = ctx.command.name == "undo"
         home = _home()
         rows = {row.id: row for row in _open_summaries(home)}
-        found = _resolve(ref.strip(), [*rows, *_closed_ids(home)])
+        found = _resolve(ref.strip(), [*rows, *_closed_ids(home)])  # the rule of find_interview
         if found is None:
             return []
         if found in rows and not undoing:
@@ -104,10 +104,10 @@ def _closed_ids(home: Path) -> list[str]:
 
 
 def _resolve(ref: str, ids: list[str]) -> str | None:
-    """The id `ref` names, as commands resolve it: itself, or the only id that starts with it."""
-    if ref in ids:
-        return ref
-    matches = [item for item in ids if item.startswith(ref)]
+    """The id `ref` names, as commands resolve it, or None when it names none or several."""
+    from followup.ids import matching
+
+    matches = matching(ref, ids)
     return matches[0] if len(matches) == 1 else None
 
 
