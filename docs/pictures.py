@@ -49,7 +49,7 @@ def make(folder: Path) -> list[Path]:
     from rich.text import Text
     from typer.testing import CliRunner
 
-    from followup.cli import app
+    from followup.cli.app import app
     from followup.demo import fill
     from followup.when import zone_named
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from followup.cli import app
+from followup.cli.app import app
 
 # The keys SPEC promises in every interview object and step of `--json` output.
 INTERVIEW_KEYS = {

@@ -14,7 +14,7 @@ import pytest
 import typer
 
 from conftest import NOW, Run
-from followup.cli import app
+from followup.cli.app import app
 from followup.demo import fill
 
 # A terminal as FORCE_COLOR makes one; NO_COLOR (set for every test) is emptied, which means unset.

@@ -113,7 +113,7 @@ WORKER = textwrap.dedent(
     import json, os, sys, time
     from datetime import datetime
     from zoneinfo import ZoneInfo
-    from followup.cli import app
+    from followup.cli.app import app
     from followup.ids import interview_id
 
     worker, changes, results = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -275,7 +275,7 @@ def test_readers_never_wait_for_the_lock(home: Path) -> None:
 WRITER = textwrap.dedent(
     """
     import os, sys
-    from followup.cli import app
+    from followup.cli.app import app
 
     count = int(sys.argv[1])
     sys.stdout = open(os.devnull, "w")

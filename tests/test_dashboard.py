@@ -15,8 +15,8 @@ import pytest
 
 from conftest import NOW, Run
 from followup.demo import fill
-from followup.render import DASHBOARD_ROWS
 from followup.store import Store
+from followup.views import DASHBOARD_ROWS
 
 
 def demo_store(home: Path) -> list[str]:
@@ -135,7 +135,7 @@ def test_the_dashboard_loads_no_models(home: Path, store: bool) -> None:
         demo_store(home)
     code = (
         "import sys\n"
-        "from followup.cli import app\n"
+        "from followup.cli.app import app\n"
         "try:\n"
         "    app([])\n"
         "except SystemExit:\n"

@@ -16,7 +16,7 @@ import pytest
 import typer
 
 from conftest import Run
-from followup.cli import app
+from followup.cli.app import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ROOT: Any = typer.main.get_command(app)

@@ -1,5 +1,5 @@
 """The pending index: `due` and `list` read it instead of the whole store, and
-never trust it when the store is not byte for byte the one it was made for."""
+never trust it when the store is not the very file it was made for."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import NOW, Run
-from followup.pending import open_summaries, read_index, summarize
+from followup.pending import Deadlines, open_summaries, read_index, summarize
 from followup.store import Store
+from followup.views import due_items
+
+NOW_TIME = datetime.fromisoformat(NOW)
 
 
 def add(run: Run, company: str, *extra: str) -> str:
@@ -33,7 +37,12 @@ def test_every_change_writes_an_owner_only_index_that_agrees_with_the_store(run:
     assert run("done", acme, "1", "3").exit_code == 0
     index = home / "pending.json"
     assert stat.S_IMODE(index.stat().st_mode) == 0o600
-    assert read_index(home) == slow_summaries(home)
+    found = read_index(home)
+    assert found is not None
+    assert found.summaries() == slow_summaries(home)
+    deadlines, expected = found.deadlines(), due_items(slow_summaries(home), NOW_TIME)  # type: ignore[arg-type]
+    assert deadlines.items(NOW_TIME) == expected
+    assert len(deadlines) == len(expected) and deadlines.interviews == 2
 
 
 def test_due_and_list_do_not_read_the_store_when_the_index_holds(
@@ -60,7 +69,9 @@ def test_a_hand_edited_store_makes_the_index_ignored(run: Run, home: Path) -> No
     assert "Acme Renamed" in run("list").stdout
 
 
-@pytest.mark.parametrize("content", [b"", b"{", b"[]", b'{"version": 1}', b'{"version": 2, "store": "x"}'])
+@pytest.mark.parametrize(
+    "content", [b"", b"{", b"[]", b"\n", b'{"version": 1}\n', b'{"version": 2, "store": "x"}\n', b'{"version": 2}']
+)
 def test_a_broken_or_missing_index_falls_back_to_the_store(run: Run, home: Path, content: bytes) -> None:
     add(run, "Acme")
     expected = json.loads(run("due", "--json").stdout)
@@ -71,18 +82,70 @@ def test_a_broken_or_missing_index_falls_back_to_the_store(run: Run, home: Path,
     assert open_summaries(home) == slow_summaries(home)
 
 
-def test_an_index_with_naive_times_is_not_trusted(run: Run, home: Path) -> None:
+def test_an_index_with_naive_times_falls_back_to_the_store(run: Run, home: Path) -> None:
     add(run, "Acme")
+    expected_due, expected_list = run("due", "--json").stdout, run("list").stdout
     index = home / "pending.json"
-    data = json.loads(index.read_bytes())
-    data["interviews"][0][3] = "2026-11-28T15:00:00"
-    index.write_text(json.dumps(data))
+    lines = index.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"+01:00", b"")  # the first step's due time
+    lines[-2] = lines[-2].replace(b"+01:00", b"")  # the interview's time
+    index.write_bytes(b"\n".join(lines))
+    assert read_index(home) is not None  # the header is fine: the lines are found wrong when read
+    assert run("due", "--json").stdout == expected_due
+    assert run("list").stdout == expected_list
+
+
+@pytest.mark.parametrize("cut", [1, 2, 10])
+def test_a_truncated_index_falls_back_to_the_store(run: Run, home: Path, cut: int) -> None:
+    add(run, "Acme")
+    add(run, "Beta")
+    expected_due, expected_list, expected_board = run("due", "--json").stdout, run("list").stdout, run().stdout
+    index = home / "pending.json"
+    index.write_bytes(index.read_bytes()[:-cut])
+    assert run("due", "--json").stdout == expected_due
+    assert run("list").stdout == expected_list
+    assert run().stdout == expected_board
+
+
+def test_a_same_size_edit_of_the_store_in_place_is_noticed(run: Run, home: Path) -> None:
+    add(run, "Acme")
+    store = home / "followup.json"
+    before = os.stat(store)
+    # Same inode and size; the edit gets a later modification time, as any edit by hand does.
+    with open(store, "r+b") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace(b'"Acme"', b'"Acmf"'))
+    os.utime(store, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert (os.stat(store).st_ino, os.stat(store).st_size) == (before.st_ino, before.st_size)
     assert read_index(home) is None
+    assert {item["company"] for item in json.loads(run("due", "--json").stdout)} == {"Acmf"}
 
 
-def test_a_failed_save_leaves_an_index_that_is_not_trusted(
-    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_store_restored_from_its_backup_is_noticed(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    assert run("done", acme, "1").exit_code == 0
+    os.replace(home / "followup.json.bak", home / "followup.json")  # back to before `done`
+    assert read_index(home) is None
+    due = json.loads(run("due", "--json").stdout)
+    assert (acme, 1) in {(item["interview"], item["number"]) for item in due}
+
+
+def test_deadlines_count_by_bisection_as_the_steps_say(run: Run, home: Path) -> None:
+    for company, at in [("Acme", "2026-11-20 10:00"), ("Beta", "2026-11-27 10:00"), ("Gamma", "now")]:
+        add(run, company, "--at", at)
+    summaries = slow_summaries(home)
+    found = read_index(home)
+    assert found is not None
+    for deadlines in (found.deadlines(), Deadlines.of(summaries)):  # type: ignore[arg-type]
+        items = deadlines.items(NOW_TIME)
+        assert deadlines.count_before(NOW_TIME) == sum(item.overdue for item in items) > 0
+        for item in items:
+            assert deadlines.count_until(item.step.due) >= 1 + items.index(item)
+            assert deadlines.count_before(item.step.due) <= items.index(item)
+
+
+def test_a_failed_save_leaves_what_due_shows_as_it_was(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     acme = add(run, "Acme")
     before = json.loads(run("due", "--json").stdout)
     real = os.replace
@@ -95,8 +158,31 @@ def test_a_failed_save_leaves_an_index_that_is_not_trusted(
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", fail_for_the_store)
         assert run("done", acme, "1").exit_code == 1
-    assert read_index(home) is None  # the index was made for a store that never landed
+    # Whether the index is still trusted (holding the store as the backup-to-be
+    # touched its change time) or not, what `due` shows is the unchanged store.
     assert json.loads(run("due", "--json").stdout) == before
+    assert open_summaries(home) == slow_summaries(home)
+
+
+def test_an_index_that_cannot_be_written_leaves_the_change_saved_and_the_old_index_ignored(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme = add(run, "Acme")
+    real = os.replace
+
+    def fail_for_the_index(source: object, target: object) -> None:
+        if Path(str(target)).name == "pending.json":
+            raise OSError(28, "No space left on device")
+        real(source, target)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", fail_for_the_index)
+        assert run("done", acme, "1").exit_code == 0
+    assert read_index(home) is None  # made for the store before `done`
+    due = json.loads(run("due", "--json").stdout)
+    assert (acme, 1) not in {(item["interview"], item["number"]) for item in due}
+    assert run("done", acme, "2").exit_code == 0
+    assert read_index(home) is not None  # the next change writes it again
 
 
 # --- what the daily commands import ------------------------------------------------------
@@ -107,7 +193,7 @@ NEVER_DAILY = {"dateparser", "jinja2", "icalendar"}
 def imported_by(args: list[str], home: Path) -> set[str]:
     code = (
         "import sys\n"
-        "from followup.cli import app\n"
+        "from followup.cli.app import app\n"
         "try:\n"
         f"    app({args!r})\n"
         "except SystemExit:\n"

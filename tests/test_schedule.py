@@ -597,7 +597,7 @@ interview_lists = st.lists(
 
 
 def order(items: list[DueItem]) -> list[tuple[str, int]]:
-    return [(item.interview.id, item.number) for item in items]
+    return [(item.interview, item.number) for item in items]
 
 
 @FAST
@@ -611,15 +611,14 @@ def test_due_items_order_is_total_and_stable(interviews: list[Interview], seed: 
     assert order(due_items(map(summarize, shuffled), now, horizon)) == order(items)
     assert order(due_items(map(summarize, reversed(interviews)), now, horizon)) == order(items)
 
-    keys = [item.sort_key() for item in items]
+    by_id = {interview.id: interview for interview in interviews}
+    keys = [(item.step.due, by_id[item.interview].at, item.interview, item.number) for item in items]
+    assert keys == sorted(keys)  # soonest first; ties by the interview, then the step
     assert len(set(keys)) == len(keys)  # total: no two items tie
-    dues = [item.step.due for item in items]
-    assert dues == sorted(dues)  # soonest first
     flags = [item.overdue for item in items]
     assert flags == sorted(flags, reverse=True)  # overdue first
-    by_id = {interview.id: interview for interview in interviews}
     for item in items:
-        interview = by_id[item.interview.id]
+        interview = by_id[item.interview]
         step = interview.steps[item.number - 1]
         assert interview.is_open
         assert step.status == "pending"

@@ -14,7 +14,7 @@ import typer
 from rich.cells import cell_len
 
 from conftest import Run
-from followup.cli import app
+from followup.cli.app import app
 
 WIDTHS = [40, 80, 200]
 COMPANY = "Vandelay Industries International Import, Export and Latex Holdings"

@@ -1,41 +1,52 @@
-"""What is pending, in a small index beside the store, so that `due` and `list`
-need not parse and validate whole interviews.
+"""What is pending, in a small index beside the store, so that `due`, `list`
+and the dashboard need not parse and validate whole interviews.
 
-`pending.json` is derived from `followup.json` at every change and carries a
-digest of the exact bytes of the store it was made for. A reader trusts the
-index only while the store still has that digest; otherwise (a crash between
-the two writes, a hand-edited or damaged store, an index from an older
-followup) it reads the store itself, which reports any damage.
+`pending.json` is derived from `followup.json` at every change, in JSON lines:
+
+- a header: the format version, the store file it was made for, the number of
+  open interviews, and every pending step's due time as a timestamp, soonest
+  first;
+- one line per pending step, in that order;
+- one line per open interview, with its pending steps.
+
+So `due` counts what is overdue or due soon by bisecting the header's list of
+timestamps, and finds and decodes only the lines it shows.
+
+The header names the store by what `stat` says of it (inode, size, and the
+modification and change times in nanoseconds), recorded after the store is in
+place. A reader trusts the index only while the store still matches; otherwise
+(a crash between the two writes, a hand-edited or restored store, an index from
+an older followup) it reads the store itself, which reports any damage.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+import os
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
 
 if TYPE_CHECKING:
     from followup.models import Interview
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+LINES_FOUND_ONE_BY_ONE = 200
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class PendingStep:
+class PendingStep(NamedTuple):
     number: int  # its place in `show`
     id: str
     title: str
     due: datetime
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What `due` and `list` show of one interview."""
 
     id: str
@@ -52,6 +63,87 @@ class Summary:
 
     def overdue(self, now: datetime) -> int:
         return 0 if self.outcome else sum(1 for step in self.pending if step.due < now)
+
+
+class DueItem(NamedTuple):
+    """One pending step of one open interview."""
+
+    interview: str  # the interview's id
+    company: str
+    step: PendingStep
+    overdue: bool
+
+    @property
+    def number(self) -> int:
+        return self.step.number
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "interview": self.interview,
+            "company": self.company,
+            "step": self.step.id,
+            "number": self.step.number,
+            "title": self.step.title,
+            "due": self.step.due.isoformat(),
+            "overdue": self.overdue,
+        }
+
+
+class BadIndex(ValueError):
+    """A line of the index is not what this followup writes."""
+
+
+class Deadlines:
+    """Every pending step of the open interviews, soonest first.
+
+    `dues` holds their due times as timestamps, so that counting the steps due
+    before a moment is a bisection; a step itself is built only when asked for.
+    """
+
+    def __init__(self, interviews: int, dues: list[float], step_at: Callable[[int], tuple[str, str, PendingStep]]):
+        self.interviews = interviews
+        self.dues = dues
+        self._step_at = step_at
+
+    @classmethod
+    def of(cls, summaries: Sequence[Summary]) -> Deadlines:
+        """The deadlines of these interviews (the open ones), sorted here."""
+        rows = _sorted_rows(summaries)
+        return cls(
+            len(summaries), [key[0] for key, _, _ in rows], lambda n: (rows[n][1].id, rows[n][1].company, rows[n][2])
+        )
+
+    def __len__(self) -> int:
+        return len(self.dues)
+
+    def count_before(self, moment: datetime) -> int:
+        """How many are due strictly before `moment` (overdue, when it is now)."""
+        return bisect_left(self.dues, moment.timestamp())
+
+    def count_until(self, moment: datetime) -> int:
+        """How many are due at or before `moment`."""
+        return bisect_right(self.dues, moment.timestamp())
+
+    def items(self, now: datetime, start: int = 0, stop: int | None = None) -> list[DueItem]:
+        """The steps from place `start` up to `stop`, overdue or not as of `now`."""
+        found = []
+        for n in range(start, min(len(self), len(self) if stop is None else stop)):
+            interview, company, step = self._step_at(n)
+            found.append(DueItem(interview, company, step, step.due < now))
+        return found
+
+
+def _sorted_rows(summaries: Iterable[Summary]) -> list[tuple[tuple[float, float, str, int], Summary, PendingStep]]:
+    # Total and stable: ties on the due time fall back to the interview, then the step order.
+    # Timestamps, because comparing datetimes of different zones is ten times slower.
+    rows = [
+        ((step.due.timestamp(), summary.at.timestamp(), summary.id, step.number), summary, step)
+        for summary in summaries
+        if summary.outcome is None
+        for step in summary.pending
+    ]
+    rows.sort(key=lambda row: row[0])
+    return rows
 
 
 def summarize(interview: Interview) -> Summary:
@@ -71,69 +163,165 @@ def summarize(interview: Interview) -> Summary:
     )
 
 
-def digest(store_bytes: bytes) -> str:
-    return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
+# --- writing ---------------------------------------------------------------------------
 
 
-def encode_index(interviews: Iterable[Interview], store_bytes: bytes) -> bytes:
-    rows = []
-    for interview in interviews:
-        summary = summarize(interview)
-        rows.append(
-            [
-                summary.id,
-                summary.company,
-                summary.role,
-                summary.at.isoformat(),
-                summary.finished,
-                summary.total,
-                [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending],
-            ]
-        )
-    data = {"version": INDEX_VERSION, "store": digest(store_bytes), "interviews": rows}
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def signature(path: Path) -> list[int]:
+    """What identifies this version of the file without reading it."""
+    info = os.stat(path)
+    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def open_summaries(home: Path) -> list[Summary]:
-    """The open interviews' summaries: from the index if it can be trusted, else from the store."""
-    found = read_index(home)
-    if found is not None:
-        return found
-    from followup.store import Store  # the slow path: pydantic and the whole store
+def encode_index(interviews: Iterable[Interview], store_signature: list[int]) -> bytes:
+    summaries = [summarize(interview) for interview in interviews]
+    rows = _sorted_rows(summaries)
+    header = {
+        "version": INDEX_VERSION,
+        "store": store_signature,
+        "interviews": len(summaries),
+        # Whole seconds as integers, which decode several times faster than floats.
+        "due": [int(key[0]) if key[0].is_integer() else key[0] for key, _, _ in rows],
+    }
+    lines: list[object] = [header]
+    lines += [
+        [summary.id, summary.company, step.number, step.id, step.title, step.due.isoformat()]
+        for _, summary, step in rows
+    ]
+    lines += [
+        [
+            summary.id,
+            summary.company,
+            summary.role,
+            summary.at.isoformat(),
+            summary.finished,
+            summary.total,
+            [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending],
+        ]
+        for summary in summaries
+    ]
+    text = "".join(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n" for line in lines)
+    return text.encode("utf-8")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+class Index:
+    """A trusted index: its header, and its lines, found and decoded only when used."""
+
+    def __init__(self, raw: bytes, first: int, interviews: int, dues: list[float]) -> None:
+        self.interviews = interviews
+        self.dues = dues
+        self._raw = raw
+        self._starts = [first]  # where the lines after the header start, as far as found
+        self._lines: list[bytes] | None = None
+
+    def deadlines(self) -> Deadlines:
+        return Deadlines(self.interviews, self.dues, lambda n: _step_row(self._line(n)))
+
+    def summaries(self) -> list[Summary]:
+        steps = len(self.dues)
+        return [_summary(self._line(steps + n)) for n in range(self.interviews)]
+
+    def _line(self, n: int) -> bytes:
+        """Line `n` after the header. `due` shows the first few lines only, so
+        those are found one by one; beyond them, all are split at once."""
+        if self._lines is None and n >= LINES_FOUND_ONE_BY_ONE:
+            self._lines = self._raw[self._starts[0] :].split(b"\n")
+        if self._lines is not None:
+            if n >= len(self._lines) - 1:  # the last "line" is what follows the final newline
+                raise BadIndex(f"the index has no line {n + 2}")
+            return self._lines[n]
+        starts = self._starts
+        while len(starts) <= n + 1:
+            end = self._raw.find(b"\n", starts[-1])
+            if end < 0:
+                raise BadIndex(f"the index has no line {len(starts) + 1}")
+            starts.append(end + 1)
+        return self._raw[starts[n] : starts[n + 1] - 1]
+
+
+def read_index(home: Path) -> Index | None:
+    """The index, or None if it cannot be trusted: missing, broken, or made for another store."""
+    try:
+        raw = (home / INDEX_NAME).read_bytes()
+        # After the index is read: a store replaced meanwhile then fails the match below.
+        store = signature(home / STORE_NAME)
+    except OSError:
+        return None
+    first = raw.find(b"\n") + 1
+    try:
+        header: Any = json.loads(raw[:first])
+        if header["version"] != INDEX_VERSION or header["store"] != store:
+            return None
+        dues, interviews = header["due"], header["interviews"]
+        if not (isinstance(dues, list) and isinstance(interviews, int) and first > 0):
+            return None
+        if not all(isinstance(due, (int, float)) for due in dues):
+            return None
+    except (ValueError, KeyError, TypeError):
+        return None
+    return Index(raw, first, interviews, dues)
+
+
+def with_pending(home: Path, use: Callable[[Index | None], T]) -> T:
+    """`use(index)`, or `use(None)` when there is no index to trust or a line of
+    it turns out broken; `use` then reads the store."""
+    index = read_index(home)
+    if index is not None:
+        try:
+            return use(index)
+        except BadIndex:
+            pass
+    return use(None)
+
+
+def store_summaries(home: Path) -> list[Summary]:
+    """The slow path: pydantic and the whole store, which reports any damage."""
+    from followup.store import Store
 
     return [summarize(interview) for interview in Store(home).read().open.values()]
 
 
-def read_index(home: Path) -> list[Summary] | None:
-    """The open interviews' summaries, or None if the index cannot be trusted."""
-    try:
-        raw = (home / INDEX_NAME).read_bytes()
-        stored = (home / STORE_NAME).read_bytes()
-    except OSError:
-        return None
-    try:
-        data: Any = json.loads(raw)
-        if data["version"] != INDEX_VERSION or data["store"] != digest(stored):
-            return None
-        return [_summary(row) for row in data["interviews"]]
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
+def open_summaries(home: Path) -> list[Summary]:
+    """The open interviews' summaries: from the index if it can be trusted, else from the store."""
+    return with_pending(home, lambda index: index.summaries() if index else store_summaries(home))
 
 
-def _summary(row: list[Any]) -> Summary:
-    interview_id, company, role, at, finished, total, pending = row
-    return Summary(
-        id=str(interview_id),
-        company=str(company),
-        role=str(role),
-        at=_aware(at),
-        outcome=None,
-        finished=int(finished),
-        total=int(total),
-        pending=tuple(
-            PendingStep(int(number), str(step_id), str(title), _aware(due)) for number, step_id, title, due in pending
-        ),
-    )
+def from_deadlines(home: Path, pick: Callable[[Deadlines], T]) -> T:
+    """What `pick` takes from the pending steps of the open interviews, soonest
+    first: from the index if it can be trusted, else from the store. `pick` only
+    picks (a broken line of the index starts it again on the store); drawing
+    comes after."""
+    return with_pending(home, lambda index: pick(index.deadlines() if index else Deadlines.of(store_summaries(home))))
+
+
+def _step_row(line: bytes) -> tuple[str, str, PendingStep]:
+    try:
+        interview, company, number, step_id, title, due = json.loads(line)
+        return str(interview), str(company), PendingStep(int(number), str(step_id), str(title), _aware(due))
+    except (ValueError, TypeError) as exc:
+        raise BadIndex(str(exc)) from None
+
+
+def _summary(line: bytes) -> Summary:
+    try:
+        interview_id, company, role, at, finished, total, pending = json.loads(line)
+        return Summary(
+            id=str(interview_id),
+            company=str(company),
+            role=str(role),
+            at=_aware(at),
+            outcome=None,
+            finished=int(finished),
+            total=int(total),
+            pending=tuple(
+                PendingStep(int(number), str(step_id), str(title), _aware(due))
+                for number, step_id, title, due in pending
+            ),
+        )
+    except (ValueError, TypeError) as exc:
+        raise BadIndex(str(exc)) from None
 
 
 def _aware(text: str) -> datetime:

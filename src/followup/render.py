@@ -26,17 +26,16 @@ if TYPE_CHECKING:
     from followup.doctor import Finding
     from followup.letters import Letter
     from followup.models import Checklist, Interview
-    from followup.pending import Summary
+    from followup.pending import DueItem, Summary
     from followup.schedule import TooLate
     from followup.stats import Ratio, Stats
-    from followup.views import DueItem
+    from followup.views import Board, DueList
 
 SOON_SECONDS = 24 * 3600
 GLYPHS = {"done": "✓", "skipped": "–", "pending": "○", "overdue": "!"}
 NARROW = 60  # below this many columns, times are shown short and less important columns left out
 FLEX_MIN = 14  # the least a table's flexible column should keep before other columns give way
 MEASURE = 76  # wrapped text wider than this is hard to read, however wide the terminal
-DASHBOARD_ROWS = 4  # overdue steps, and steps due soon, that plain `followup` shows
 
 
 class Renderer:
@@ -147,7 +146,9 @@ class Renderer:
                 table.add_column(name, no_wrap=True, justify="right" if name in right else "left")
         places = [columns.index(name) for name in kept]
         for index, row in enumerate(rows):
-            table.add_row(*(row[place] for place in places), style=row_styles[index] if row_styles else None)
+            # Plain strings as Text: rich would parse them for markup and emoji, which is slow and not wanted.
+            cells = (Text(cell) if isinstance(cell, str) else cell for cell in (row[place] for place in places))
+            table.add_row(*cells, style=row_styles[index] if row_styles else None)
         return table
 
     def _fit(
@@ -228,18 +229,20 @@ class Renderer:
             self._grid(["#", "", "step", "due"], rows, flex="step", wrap=True, right=["#"], row_styles=styles)
         )
 
-    def due(self, items: Sequence[DueItem], total: int, everything: bool = False) -> None:
-        """The due steps; unless `everything`, only as many as fit on one screen."""
-        if not items:
-            self.out.print("Nothing pending." + ("" if total else " Start with `followup new`."))
+    def screenful(self) -> int:
+        """How many steps `due` shows by default: what fits on the screen, but at least ten."""
+        return max(10, self.out.height - 4)
+
+    def due(self, view: DueList) -> None:
+        """The due steps picked for `view`, then how many there are in all."""
+        if not view.pending:
+            self.out.print("Nothing pending." + ("" if view.interviews else " Start with `followup new`."))
             return
-        shown = items if everything else items[: max(10, self.out.height - 4)]
-        self.out.print(self._due_table(shown))
-        overdue = sum(1 for item in items if item.overdue)
-        summary = f"{len(items)} pending" + (f", {overdue} overdue" if overdue else "")
-        if len(shown) < len(items):
-            summary += f"; {len(items) - len(shown)} more not shown (`followup due --all` shows every one)"
-        self.out.print(Text(summary, style="red" if overdue else "dim"))
+        self.out.print(self._due_table(view.items))
+        summary = f"{view.pending} pending" + (f", {view.overdue} overdue" if view.overdue else "")
+        if len(view.items) < view.pending:
+            summary += f"; {view.pending - len(view.items)} more not shown (`followup due --all` shows every one)"
+        self.out.print(Text(summary, style="red" if view.overdue else "dim"))
 
     def _due_table(self, items: Sequence[DueItem]) -> Table:
         """A row per step; where even that leaves too little room for the step's
@@ -249,7 +252,7 @@ class Renderer:
                 self._glyph("pending", item.step.due),
                 self._relative(item.step.due),
                 absolute(item.step.due, self.zone, self.now, short=True),
-                item.interview.id,
+                item.interview,
                 str(item.number),
                 Text(printable(item.step.title)),
             ]
@@ -265,35 +268,29 @@ class Renderer:
         ]
         return self._grid(["", "due", "interview # · step"], stacked, flex="interview # · step")
 
-    def dashboard(
-        self,
-        overdue: Sequence[DueItem],
-        soon: Sequence[DueItem],
-        later: Sequence[DueItem],
-        interviews: int,
-        horizon: str,
-    ) -> None:
+    def dashboard(self, board: Board, horizon: str) -> None:
         """Plain `followup`: the overdue steps and those due within `horizon`, a
         few of each, and the one command to run next: done with the most urgent step."""
+        interviews = board.interviews
         head = Text(f"{interviews} open interview{'s' if interviews != 1 else ''}", style="bold")
-        if overdue:
+        if board.overdue_count:
             head.append(" · ")
-            head.append(f"{len(overdue)} overdue", style="bold red")
-        head.append(f" · {len(soon) or 'nothing'} due in the next {horizon}")
+            head.append(f"{board.overdue_count} overdue", style="bold red")
+        head.append(f" · {board.soon_count or 'nothing'} due in the next {horizon}")
         self.out.print(head)
-        shown = [*overdue[:DASHBOARD_ROWS], *soon[:DASHBOARD_ROWS]]
+        shown = [*board.overdue, *board.soon]
         if shown:
             self.out.print(self._due_table(shown))
-        hidden = len(overdue) + len(soon) + len(later) - len(shown)
+        hidden = board.pending - len(shown)
         if hidden:
             self.out.print(Text(f"{hidden} more pending: `followup due` shows every one", style="dim"))
-        first = next(iter([*overdue, *soon, *later]), None)
+        first = board.first
         if first is None:
             self.out.print(Text("Every step is done or skipped. After your next interview: `followup new`"))
             return
-        command = f"followup done {first.interview.id} {first.step.id}"
+        command = f"followup done {first.interview} {first.step.id}"
         if cell_len(command) > self.out.width - len("next: "):
-            command = f"followup done {first.interview.id} {first.number}"  # the step's number is shorter
+            command = f"followup done {first.interview} {first.number}"  # the step's number is shorter
         line = Text.assemble(("next: ", "dim"), (command, "bold"))
         if cell_len(line.plain) > self.out.width:
             self.out.print(Text("next:", style="dim"))

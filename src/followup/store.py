@@ -25,7 +25,7 @@ from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.document import VERSION, Document
 from followup.errors import StoreError
 from followup.models import Interview
-from followup.pending import encode_index
+from followup.pending import encode_index, signature
 from followup.store_format import (
     HISTORY_PATTERN,
     Damage,
@@ -161,8 +161,6 @@ class Store:
             if document.history_changed:
                 document.history_file = self._write_history(document)
             stored = encode_store(document)
-            # Readers trust the index only while the store is byte for byte the one it was made for.
-            write_atomic(self.home / INDEX_NAME, encode_index(document.open.values(), stored))
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
@@ -176,6 +174,7 @@ class Store:
                 with contextlib.suppress(OSError):
                     previous.unlink()
                 raise
+            self._write_index(document)
         except OSError as exc:
             raise StoreError(
                 f"could not save {self.path}: {exc.strerror or exc}; nothing changed",
@@ -195,6 +194,13 @@ class Store:
                 with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
                     previous.unlink()
         self._drop_unused_history({document.history_file, previous_history})
+
+    def _write_index(self, document: Document) -> None:
+        """The pending index, for the store now in place. Readers trust it only
+        while the store is that very file, so an index that fails to be written
+        (or a crash before it is) leaves one that is ignored, never a wrong one."""
+        with contextlib.suppress(OSError):
+            write_atomic(self.home / INDEX_NAME, encode_index(document.open.values(), signature(self.path)))
 
     def _hold(self, previous: Path) -> None:
         """Keep the current store as `previous`: another name for the same file, or a copy."""

@@ -7,11 +7,10 @@ never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from followup.pending import PendingStep, Summary
+from followup.pending import Deadlines, DueItem, Summary
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -19,45 +18,59 @@ if TYPE_CHECKING:
 COMPUTED_STEP_KEYS = ("number", "overdue")
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """One pending step of one open interview."""
-
-    interview: Summary
-    step: PendingStep
-    overdue: bool
-
-    @property
-    def number(self) -> int:
-        return self.step.number
-
-    def sort_key(self) -> tuple[float, float, str, int]:
-        # Total and stable: ties on the due time fall back to the interview, then the step order.
-        # Timestamps, because comparing datetimes of different zones is ten times slower.
-        return (self.step.due.timestamp(), self.interview.at.timestamp(), self.interview.id, self.step.number)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "interview": self.interview.id,
-            "company": self.interview.company,
-            "step": self.step.id,
-            "number": self.step.number,
-            "title": self.step.title,
-            "due": self.step.due.isoformat(),
-            "overdue": self.overdue,
-        }
-
-
 def due_items(interviews: Iterable[Summary], now: datetime, horizon: datetime | None = None) -> list[DueItem]:
     """Pending steps of open interviews due by `horizon`, soonest (so overdue) first."""
-    items = [
-        DueItem(interview, step, step.due < now)
-        for interview in interviews
-        if interview.outcome is None
-        for step in interview.pending
-        if horizon is None or step.due <= horizon
-    ]
-    return sorted(items, key=DueItem.sort_key)
+    deadlines = Deadlines.of([interview for interview in interviews if interview.outcome is None])
+    return deadlines.items(now, stop=None if horizon is None else deadlines.count_until(horizon))
+
+
+class DueList(NamedTuple):
+    """What `due` shows: the first steps in order, and how many there are in all."""
+
+    items: list[DueItem]
+    pending: int
+    overdue: int
+    interviews: int
+
+
+def due_list(deadlines: Deadlines, now: datetime, horizon: datetime | None, limit: int | None) -> DueList:
+    """The steps due by `horizon` (all, when None), at most `limit` of them (all, when None)."""
+    pending = len(deadlines) if horizon is None else deadlines.count_until(horizon)
+    shown = pending if limit is None else min(limit, pending)
+    return DueList(
+        deadlines.items(now, stop=shown), pending, min(deadlines.count_before(now), pending), deadlines.interviews
+    )
+
+
+DASHBOARD_ROWS = 4  # overdue steps, and steps due soon, that plain `followup` shows
+
+
+class Board(NamedTuple):
+    """What plain `followup` shows: a few overdue steps, a few due soon, and counts."""
+
+    overdue: list[DueItem]
+    soon: list[DueItem]
+    overdue_count: int
+    soon_count: int
+    pending: int
+    interviews: int
+    first: DueItem | None  # the most urgent step
+
+
+def board(deadlines: Deadlines, now: datetime, horizon: datetime) -> Board:
+    """The dashboard of these deadlines: overdue before `now`, soon up to `horizon`."""
+    overdue = deadlines.count_before(now)
+    soon = max(deadlines.count_until(horizon) - overdue, 0)
+    first = deadlines.items(now, stop=1)
+    return Board(
+        overdue=deadlines.items(now, stop=min(overdue, DASHBOARD_ROWS)),
+        soon=deadlines.items(now, start=overdue, stop=overdue + min(soon, DASHBOARD_ROWS)),
+        overdue_count=overdue,
+        soon_count=soon,
+        pending=len(deadlines),
+        interviews=deadlines.interviews,
+        first=first[0] if first else None,
+    )
 
 
 def without_computed(data: Any) -> Any:

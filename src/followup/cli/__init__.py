@@ -1,139 +1,22 @@
-"""The command line: the only package that imports Typer.
+"""The command line: the only package that imports Typer, and only in `app`.
 
-Commands parse their arguments, call the core and hand the result to the
-renderer. Every FollowupError is turned into a message and an exit code here,
-in one place.
+`main` is the `followup` command. Plain `followup` and `followup due` are
+answered by `quick` without loading Typer; every other command line, and any
+of those two that `quick` does not recognise exactly, goes to the Typer
+application in `app`.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Sequence
-from typing import Any
-
-import typer
-from typer.core import TyperGroup
-
-from followup import __version__
-from followup.errors import FollowupError, UsageError
-from followup.humanize import printable
-
-
-class _Commands(TyperGroup):
-    """Commands in the order they are defined, and one handler for every error."""
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        """Usage errors as two plain lines, like every other error, not a framed box."""
-        run = functools.partial(super().main, args, prog_name, complete_var, False, windows_expand_args, **extra)
-        if not standalone_mode:
-            return run()
-        try:
-            code = run()
-        except typer.TyperException as exc:
-            context = getattr(exc, "ctx", None)
-            command = context.command_path if context is not None else "followup"
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            report(UsageError(message, f"see `{command} --help`"))
-            sys.exit(getattr(exc, "exit_code", 2))
-        except typer.Abort:
-            sys.stderr.write("\naborted; nothing changed\n")
-            sys.exit(1)
-        sys.exit(code if isinstance(code, int) else 0)
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except FollowupError as exc:
-            report(exc)
-            raise typer.Exit(exc.exit_code) from None
-
-
-def report(exc: FollowupError) -> None:
-    """Print an error as one or two plain lines on stderr."""
-    lines = exc.message.splitlines() or [""]
-    sys.stderr.write("".join(f"{'error: ' if n == 0 else ''}{printable(line)}\n" for n, line in enumerate(lines)))
-    if exc.hint:
-        sys.stderr.write(f"{printable(exc.hint)}\n")
-
-
-app = typer.Typer(
-    cls=_Commands,
-    name="followup",
-    # The help is the callback's docstring, with its examples (a help= here would hide them).
-    # Plain `followup` shows the dashboard (the callback's invoke_without_command), not the help.
-    no_args_is_help=False,
-    pretty_exceptions_enable=False,
-    # Plain help: Typer's rich help loads markdown and traceback modules, a third of start-up.
-    rich_markup_mode=None,
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"followup {__version__}\n")
-        raise typer.Exit()
-
-
-@app.callback(invoke_without_command=True)
-def _main(
-    ctx: typer.Context,
-    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (as NO_COLOR=1 does)."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-) -> None:
-    """Follow-up checklists for job interviews: what to do after each one, and when.
-
-    With no command: what is overdue, what is due in the next three days, and
-    the command to run next.
-
-    \b
-    Examples:
-      followup
-      followup demo
-      followup --no-color due
-    """
-    if no_color:
-        _without_colour(ctx)
-    if ctx.invoked_subcommand is None:
-        from followup.cli.context import current
-        from followup.cli.dashboard import show_dashboard
-
-        show_dashboard(current())
-
-
-def _without_colour(ctx: typer.Context) -> None:
-    """NO_COLOR for this command run, which the renderer and anything it starts honour."""
-    import os
-
-    previous = os.environ.get("NO_COLOR")
-    os.environ["NO_COLOR"] = "1"
-
-    def restore() -> None:
-        if previous is None:
-            os.environ.pop("NO_COLOR", None)
-        else:
-            os.environ["NO_COLOR"] = previous
-
-    ctx.call_on_close(restore)
-
-
-# Importing the command modules registers their commands on `app`.
-from followup.cli import interviews, steps, checklists, letter, data, doctor, stats  # noqa: E402,F401,I001
-from followup.cli import demo  # noqa: E402,F401
 
 
 def main() -> None:
+    from followup.cli.quick import answer
+
+    status = answer(sys.argv[1:])
+    if status is not None:
+        sys.exit(status)
+    from followup.cli.app import app
+
     app()

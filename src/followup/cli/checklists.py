@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import current
 from followup.cli.options import JSON, complete_checklist
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from followup.atomic import write_atomic
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import current, interactive
 from followup.errors import FollowupError, UsageError
 from followup.humanize import json_text

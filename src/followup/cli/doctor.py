@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import current
 from followup.cli.options import JSON
 

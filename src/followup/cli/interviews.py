@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Optional, cast
 
 import typer
 
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON
 from followup.errors import FollowupError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import current
 from followup.cli.options import JSON
 

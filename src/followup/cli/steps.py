@@ -7,11 +7,11 @@ from typing import Optional
 
 import typer
 
-from followup.cli import app
+from followup.cli.app import app
 from followup.cli.context import Env, current
 from followup.cli.options import INTERVIEW_ID, JSON, STEPS, complete_interview_id, complete_step
 from followup.constants import Status
-from followup.errors import EXIT_OVERDUE, UsageError
+from followup.errors import UsageError
 
 
 def _set(
@@ -121,16 +121,8 @@ def due(
       followup due --within 3d
       followup due --check || notify-send "A follow-up is overdue"
     """
-    from followup.pending import open_summaries
-    from followup.views import due_items
+    from followup.cli.due import show_due
 
-    env = current()
-    horizon = env.horizon(within, "--within") if within else None
-    summaries = open_summaries(env.home)
-    items = due_items(summaries, env.now, horizon)
-    if json:
-        env.render.json([item.to_json() for item in items])
-    else:
-        env.render.due(items, total=len(summaries), everything=all_)
-    if check and any(item.overdue for item in items):
-        raise typer.Exit(EXIT_OVERDUE)
+    status = show_due(current(), within, check, all_, json)
+    if status:
+        raise typer.Exit(status)

@@ -1,0 +1,25 @@
+"""`followup due`: what is pending across all interviews, overdue first.
+
+Free of Typer, so that the launcher can answer the command people type most
+without loading it (see `followup.cli.quick`).
+"""
+
+from __future__ import annotations
+
+from followup.cli.context import Env
+from followup.errors import EXIT_OVERDUE
+
+
+def show_due(env: Env, within: str | None, check: bool, everything: bool, json: bool) -> int:
+    """Draw the due steps (as JSON, all of them); the exit status."""
+    from followup.pending import from_deadlines
+    from followup.views import due_list
+
+    horizon = env.horizon(within, "--within") if within else None
+    limit = None if everything or json else env.render.screenful()
+    view = from_deadlines(env.home, lambda deadlines: due_list(deadlines, env.now, horizon, limit))
+    if json:
+        env.render.json([item.to_json() for item in view.items])
+    else:
+        env.render.due(view)
+    return EXIT_OVERDUE if check and view.overdue else 0

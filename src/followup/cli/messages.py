@@ -1,0 +1,18 @@
+"""How every command reports an error: one or two plain lines on stderr."""
+
+from __future__ import annotations
+
+import sys
+
+from followup.errors import FollowupError
+from followup.humanize import printable
+
+ABORTED = "\naborted; nothing changed\n"
+
+
+def report(exc: FollowupError) -> None:
+    """Print an error as one or two plain lines on stderr."""
+    lines = exc.message.splitlines() or [""]
+    sys.stderr.write("".join(f"{'error: ' if n == 0 else ''}{printable(line)}\n" for n, line in enumerate(lines)))
+    if exc.hint:
+        sys.stderr.write(f"{printable(exc.hint)}\n")
