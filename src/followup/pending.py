@@ -100,7 +100,9 @@ class Deadlines:
     before a moment is a bisection; a step itself is built only when asked for.
     """
 
-    def __init__(self, interviews: int, dues: list[float], step_at: Callable[[int], tuple[str, str, PendingStep]]):
+    def __init__(
+        self, interviews: int, dues: list[float], step_at: Callable[[int], tuple[str, str, PendingStep]]
+    ) -> None:
         self.interviews = interviews
         self.dues = dues
         self._step_at = step_at

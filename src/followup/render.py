@@ -132,21 +132,21 @@ class Renderer:
         `drop` are left out, in that order, until it fits."""
         kept, widths, room = self._fit(columns, rows, flex=flex, squeeze=squeeze, drop=drop, header=header)
         table = Table(box=None, header_style="bold", pad_edge=False, show_header=header)
+        # Plain strings as Text: rich would parse them for markup and emoji, which is slow and not wanted.
         for name in kept:
             if name == flex:
                 table.add_column(
-                    name,
+                    Text(name),
                     max_width=max(4, min(room, MEASURE) if wrap else room),
                     no_wrap=not wrap,
                     overflow="fold" if wrap else "ellipsis",
                 )
             elif squeeze and name in squeeze:
-                table.add_column(name, no_wrap=True, max_width=widths[name], overflow="ellipsis")
+                table.add_column(Text(name), no_wrap=True, max_width=widths[name], overflow="ellipsis")
             else:
-                table.add_column(name, no_wrap=True, justify="right" if name in right else "left")
+                table.add_column(Text(name), no_wrap=True, justify="right" if name in right else "left")
         places = [columns.index(name) for name in kept]
         for index, row in enumerate(rows):
-            # Plain strings as Text: rich would parse them for markup and emoji, which is slow and not wanted.
             cells = (Text(cell) if isinstance(cell, str) else cell for cell in (row[place] for place in places))
             table.add_row(*cells, style=row_styles[index] if row_styles else None)
         return table

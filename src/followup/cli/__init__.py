@@ -1,4 +1,5 @@
-"""The command line: the only package that imports Typer, and only in `app`.
+"""The command line: the only package that imports Typer (in `app` and the
+command modules it loads, never here or in `quick`).
 
 `main` is the `followup` command. Plain `followup` and `followup due` are
 answered by `quick` without loading Typer; every other command line, and any
