@@ -27,9 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup import actions, checklists, store_format
+from followup.document import VERSION, Document
 from followup.errors import FollowupError, StoreError
-from followup.models import OUTCOMES, Checklist, Interview
+from followup.models import OUTCOMES, Checklist, Interview, JournalEntry, Snapshot
 from followup.store import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
+from followup.store_format import encode_history, encode_store
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=BERLIN)
@@ -158,6 +160,30 @@ def interviews(draw: st.DrawFn) -> tuple[Interview, str | None]:
         elif status == "skipped":
             step.reason = draw(OPTIONAL_TEXT)
     return interview, draw(st.none() | st.sampled_from(OUTCOMES))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(interviews(), max_size=4), st.text(max_size=12))
+def test_files_are_written_as_json_dumps_with_an_indent_writes_them(
+    drawn: list[tuple[Interview, str | None]], text: str
+) -> None:
+    """The store and history files, serialised by pydantic, are byte for byte what
+    json.dumps(ensure_ascii=False, indent=1) would write: any text, any interview."""
+    models = list({interview.id: interview for interview, _ in drawn}.values())
+    snapshot = Snapshot(id=text, place="closed", interview={"company": text, "n": -1, "on": True, "no": None, "l": []})
+    journal = [JournalEntry(at=NOW, summary=text, before=[snapshot])]
+    document = Document(
+        open={i.id: i for i in models}, journal=journal, closed_ids=[text], history_file="history-1.json"
+    )
+    expected = {
+        "version": VERSION,
+        "interviews": [i.model_dump(mode="json") for i in models],
+        "history": {"file": "history-1.json", "ids": [text]},
+        "journal": [entry.model_dump(mode="json") for entry in journal],
+    }
+    assert encode_store(document) == (json.dumps(expected, ensure_ascii=False, indent=1) + "\n").encode()
+    history = {"version": VERSION, "interviews": [i.model_dump(mode="json") for i in models]}
+    assert encode_history(models) == (json.dumps(history, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

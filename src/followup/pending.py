@@ -201,7 +201,10 @@ def encode_index(interviews: Iterable[Interview], store_signature: list[int]) ->
         ]
         for summary in summaries
     ]
-    text = "".join(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n" for line in lines)
+    encode = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":")
+    ).encode  # one encoder: json.dumps makes one a line
+    text = "".join(encode(line) + "\n" for line in lines)
     return text.encode("utf-8")
 
 

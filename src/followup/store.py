@@ -30,6 +30,7 @@ from followup.store_format import (
     HISTORY_PATTERN,
     Damage,
     TooNew,
+    collector_paused,
     encode_history,
     encode_store,
     load_history,
@@ -144,10 +145,11 @@ class Store:
             ) from None
         try:
             remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
-            document = self.read()
-            yield document
-            if document.changed:
-                self._save(document)
+            with collector_paused():
+                document = self.read()
+                yield document
+                if document.changed:
+                    self._save(document)
         finally:
             lock.release()
 
