@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, Run
+from followup import pending
 from followup.pending import Deadlines, open_summaries, read_index, summarize
 from followup.store import Store
-from followup.views import due_items
+from followup.views import due_list
 
 NOW_TIME = datetime.fromisoformat(NOW)
 
@@ -40,7 +41,8 @@ def test_every_change_writes_an_owner_only_index_that_agrees_with_the_store(run:
     found = read_index(home)
     assert found is not None
     assert found.summaries() == slow_summaries(home)
-    deadlines, expected = found.deadlines(), due_items(slow_summaries(home), NOW_TIME)  # type: ignore[arg-type]
+    deadlines = found.deadlines()
+    expected = due_list(Deadlines.of(slow_summaries(home)), NOW_TIME, None, None).items  # type: ignore[arg-type]
     assert deadlines.items(NOW_TIME) == expected
     assert len(deadlines) == len(expected) and deadlines.interviews == 2
 
@@ -216,3 +218,77 @@ def test_daily_commands_import_nothing_they_do_not_use(run: Run, home: Path, com
     assert "yaml" not in modules, "only commands that read checklists need YAML"
     if command[0] in ("due", "list"):
         assert "followup.models" not in modules, "the pending index makes models unnecessary"
+
+
+# --- when the file system's clock cannot tell -------------------------------------------------
+
+
+def coarse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file's times as one whole second, as on a file system whose clock is too coarse
+    to tell a store from one written in the same tick."""
+    monkeypatch.setattr(pending, "_times", lambda info: (1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
+
+
+def edit_in_place(path: Path, old: bytes, new: bytes) -> None:
+    assert len(old) == len(new)
+    with open(path, "r+b") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write(text.replace(old, new))
+
+
+def test_a_racy_index_is_trusted_only_while_the_store_has_its_digest(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coarse(monkeypatch)
+    add(run, "Acme")
+    assert read_index(home) is not None  # same stat, same bytes
+    edit_in_place(home / "followup.json", b'"Acme"', b'"Acmf"')  # same inode, size and (coarse) times
+    assert read_index(home) is None
+    assert {item["company"] for item in json.loads(run("due", "--json").stdout)} == {"Acmf"}
+
+
+def test_an_index_newer_than_its_store_is_trusted_without_reading_the_store(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(run, "Acme")
+    store, index = os.stat(home / "followup.json"), os.stat(home / "pending.json")
+    assert index.st_mtime_ns > max(store.st_mtime_ns, store.st_ctime_ns)  # this file system's clock tells
+
+    def refuse(data: bytes) -> str:
+        raise AssertionError("the store was hashed")
+
+    monkeypatch.setattr(pending, "digest", refuse)
+    assert read_index(home) is not None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b'{"version":2,"store":STORE,"digest":"x","interviews":-5,"due":[]}',
+        b"[" * 100_000,
+        b'{"version":2,"store":STORE,"digest":"x","interviews":1,"due":["soon"]}',
+    ],
+)
+def test_a_header_that_makes_no_sense_is_not_trusted(run: Run, home: Path, header: bytes) -> None:
+    add(run, "Acme")
+    expected_due, expected_list = run("due", "--json").stdout, run("list").stdout
+    index = home / "pending.json"
+    store = json.dumps(pending.signature(home / "followup.json")).encode()
+    rest = index.read_bytes().split(b"\n", 1)[1]
+    index.write_bytes(header.replace(b"STORE", store) + b"\n" + rest)
+    os.utime(index)  # newer than the store, so that only the header decides
+    assert read_index(home) is None
+    assert run("due", "--json").stdout == expected_due
+    assert run("list").stdout == expected_list
+
+
+def test_a_deeply_nested_line_falls_back_to_the_store(run: Run, home: Path) -> None:
+    add(run, "Acme")
+    expected = run("due", "--json").stdout
+    index = home / "pending.json"
+    lines = index.read_bytes().split(b"\n")
+    lines[1] = b"[" * 100_000
+    index.write_bytes(b"\n".join(lines))
+    assert run("due", "--json").stdout == expected
+    assert run().exit_code == 0

@@ -86,7 +86,6 @@ RECOGNISED = [
     ["due", "--json", "--within", "0d"],
     ["due", "--check", "--json", "-a", "-w", "1d"],
     ["--no-color", "due", "--within", "30m", "--check", "--all"],
-    ["due", "--within="],
     ["due", "-w", "2bd", "-a"],
 ]
 
@@ -162,6 +161,8 @@ def assert_same_error(run: Run, home: Path, capsys: pytest.CaptureFixture[str], 
         ["due", "--within", "soon"],
         ["due", "--within=tomorrow", "--json"],
         ["--no-color", "due", "-w", "3x", "--check"],
+        ["due", "--within="],
+        ["due", "--within", ""],
     ],
 )
 def test_a_bad_within_is_reported_alike(
@@ -197,7 +198,7 @@ def test_an_interruption_is_reported_alike(
 ) -> None:
     add(run, "Acme")
 
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **options: object) -> None:
         raise interruption
 
     monkeypatch.setattr("followup.cli.due.show_due", interrupted)
@@ -248,8 +249,9 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
     assert answer(argv) is None
 
 
-def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("_FOLLOWUP_COMPLETE", "complete_bash")
+@pytest.mark.parametrize("variable", ["_FOLLOWUP_COMPLETE", "_FU_COMPLETE"])  # the script, or a link named `fu`
+def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    monkeypatch.setenv(variable, "complete_bash")
     assert recognise(["due"]) is None
     assert recognise([]) is None
     assert answer(["due"]) is None

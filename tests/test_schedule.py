@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.models import SLUG, Checklist, Interview, Step
-from followup.pending import summarize
+from followup.pending import Deadlines, DueItem, Summary, summarize
 from followup.schedule import (
     NO_INTERVIEWER,
     applies,
@@ -24,7 +24,7 @@ from followup.schedule import (
     shift,
     too_late,
 )
-from followup.views import DueItem, due_items
+from followup.views import due_list
 from followup.when import Duration, parse_duration
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -594,6 +594,11 @@ def build_interview(index: int, at_hours: int, rows: list[tuple[datetime, str]],
 interview_lists = st.lists(
     st.tuples(st.integers(-24, 0).map(lambda h: h - h % 12), step_rows, st.booleans()), max_size=6
 ).map(lambda rows: [build_interview(i, at, steps, closed) for i, (at, steps, closed) in enumerate(rows)])
+
+
+def due_items(summaries: Iterable[Summary], now: datetime, horizon: datetime | None = None) -> list[DueItem]:
+    """Every pending step due by `horizon`, as `due --all` lists them."""
+    return due_list(Deadlines.of(list(summaries)), now, horizon, None).items
 
 
 def order(items: list[DueItem]) -> list[tuple[str, int]]:

@@ -10,6 +10,7 @@ import errno
 import functools
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -27,9 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup import actions, checklists, store_format
+from followup import store as store_module
 from followup.document import VERSION, Document
 from followup.errors import FollowupError, StoreError
 from followup.models import OUTCOMES, Checklist, Interview, JournalEntry, Snapshot
+from followup.pending import IndexDraft, read_index
 from followup.store import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
 from followup.store_format import encode_history, encode_store
 
@@ -405,6 +408,46 @@ def test_text_that_is_not_unicode_never_reaches_the_store(run: Callable[..., Any
     assert store_file.read_bytes() == before
     assert temps(home) == []
     Store(home).read()
+
+
+def test_ctrl_c_once_the_store_is_replaced_waits_for_its_index_and_backup(
+    run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme = cli_new(run, "Acme")
+    before = (home / STORE_NAME).read_bytes()
+    real = IndexDraft.encode
+
+    def interrupted(self: IndexDraft, signature: list[int]) -> bytes:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C just after the commit
+        return real(self, signature)
+
+    monkeypatch.setattr(IndexDraft, "encode", interrupted)
+    result = run("done", acme, "1")
+
+    assert result.exit_code == 0, result.output  # saved, so reported as saved
+    assert "marked done" in result.stderr
+    assert (home / f"{STORE_NAME}.bak").read_bytes() == before
+    assert read_index(home) is not None  # the index follows the store
+    assert temps(home) == []
+    assert Store(home).read().open[acme].steps[0].status == "done"
+
+
+def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
+    run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acme = cli_new(run, "Acme")
+    before = (home / STORE_NAME).read_bytes()
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_module, "draft_index", interrupted)
+    result = run("done", acme, "1")
+
+    assert result.exit_code == 130
+    assert (home / STORE_NAME).read_bytes() == before
+    assert temps(home) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 # --- backup --------------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -66,3 +69,19 @@ def remove_stray_temps(folder: Path, prefixes: tuple[str, ...]) -> None:
         if path.name.startswith(prefixes):
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Ctrl-C (SIGINT) is ignored until the block is done: for the work that
+    follows a commit, which must be finished, after which the command goes on
+    to report what it did. Only the main thread receives signals; anywhere else
+    the block simply runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)

@@ -14,13 +14,16 @@ timestamps, and finds and decodes only the lines it shows.
 
 The header names the store by what `stat` says of it (inode, size, and the
 modification and change times in nanoseconds), recorded after the store is in
-place. A reader trusts the index only while the store still matches; otherwise
-(a crash between the two writes, a hand-edited or restored store, an index from
-an older followup) it reads the store itself, which reports any damage.
+place, and by a digest of its bytes. A reader trusts the index only while the
+store still matches; otherwise (a crash between the two writes, a hand-edited
+or restored store, an index from an older followup) it reads the store itself,
+which reports any damage. The digest is computed by a reader only when the stat
+cannot tell (see `read_index`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from bisect import bisect_left, bisect_right
@@ -171,21 +174,40 @@ def summarize(interview: Interview) -> Summary:
 def signature(path: Path) -> list[int]:
     """What identifies this version of the file without reading it."""
     info = os.stat(path)
-    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+    return [info.st_ino, info.st_size, *_times(info)]
 
 
-def encode_index(interviews: Iterable[Interview], store_signature: list[int]) -> bytes:
+def _times(info: os.stat_result) -> tuple[int, int]:
+    """Its modification and change times, in nanoseconds."""
+    return info.st_mtime_ns, info.st_ctime_ns
+
+
+def digest(store_bytes: bytes) -> str:
+    return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
+
+
+class IndexDraft(NamedTuple):
+    """The index of a store about to be written, but for the stat of the store
+    file, which exists only once it is in place."""
+
+    header: dict[str, Any]
+    body: bytes
+
+    def encode(self, store_signature: list[int]) -> bytes:
+        header = {"version": INDEX_VERSION, "store": store_signature, **self.header}
+        return _line_encoder().encode(header).encode("utf-8") + b"\n" + self.body
+
+
+def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:
     summaries = [summarize(interview) for interview in interviews]
     rows = _sorted_rows(summaries)
     header = {
-        "version": INDEX_VERSION,
-        "store": store_signature,
+        "digest": digest(store_bytes),
         "interviews": len(summaries),
         # Whole seconds as integers, which decode several times faster than floats.
         "due": [int(key[0]) if key[0].is_integer() else key[0] for key, _, _ in rows],
     }
-    lines: list[object] = [header]
-    lines += [
+    lines: list[object] = [
         [summary.id, summary.company, step.number, step.id, step.title, step.due.isoformat()]
         for _, summary, step in rows
     ]
@@ -201,11 +223,13 @@ def encode_index(interviews: Iterable[Interview], store_signature: list[int]) ->
         ]
         for summary in summaries
     ]
-    encode = json.JSONEncoder(
-        ensure_ascii=False, separators=(",", ":")
-    ).encode  # one encoder: json.dumps makes one a line
-    text = "".join(encode(line) + "\n" for line in lines)
-    return text.encode("utf-8")
+    encode = _line_encoder().encode
+    return IndexDraft(header, "".join(encode(line) + "\n" for line in lines).encode("utf-8"))
+
+
+def _line_encoder() -> json.JSONEncoder:
+    # One encoder for every line: json.dumps would make one a line.
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -248,10 +272,13 @@ class Index:
 
 def read_index(home: Path) -> Index | None:
     """The index, or None if it cannot be trusted: missing, broken, or made for another store."""
+    store_path = home / STORE_NAME
     try:
-        raw = (home / INDEX_NAME).read_bytes()
+        with open(home / INDEX_NAME, "rb") as handle:
+            raw = handle.read()
+            written = _times(os.fstat(handle.fileno()))[0]
         # After the index is read: a store replaced meanwhile then fails the match below.
-        store = signature(home / STORE_NAME)
+        store = signature(store_path)
     except OSError:
         return None
     first = raw.find(b"\n") + 1
@@ -260,11 +287,17 @@ def read_index(home: Path) -> Index | None:
         if header["version"] != INDEX_VERSION or header["store"] != store:
             return None
         dues, interviews = header["due"], header["interviews"]
-        if not (isinstance(dues, list) and isinstance(interviews, int) and first > 0):
+        if not (isinstance(dues, list) and isinstance(interviews, int) and interviews >= 0 and first > 0):
             return None
         if not all(isinstance(due, (int, float)) for due in dues):
             return None
-    except (ValueError, KeyError, TypeError):
+        # Git's rule for a "racily clean" index: a store changed within the same
+        # tick of the file system's clock as it was recorded may keep every stat
+        # field, so the stat is enough only for a store older than its index.
+        # Otherwise (file systems that count whole seconds, mostly) its bytes decide.
+        if max(store[2], store[3]) >= written and header["digest"] != digest(store_path.read_bytes()):
+            return None
+    except (ValueError, KeyError, TypeError, RecursionError, OSError):
         return None
     return Index(raw, first, interviews, dues)
 
@@ -305,7 +338,7 @@ def _step_row(line: bytes) -> tuple[str, str, PendingStep]:
     try:
         interview, company, number, step_id, title, due = json.loads(line)
         return str(interview), str(company), PendingStep(int(number), str(step_id), str(title), _aware(due))
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise BadIndex(str(exc)) from None
 
 
@@ -325,7 +358,7 @@ def _summary(line: bytes) -> Summary:
                 for number, step_id, title, due in pending
             ),
         )
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise BadIndex(str(exc)) from None
 
 

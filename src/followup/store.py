@@ -20,12 +20,12 @@ import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from followup.atomic import TEMP_SUFFIX, NotDurable, remove_stray_temps, write_atomic
+from followup.atomic import TEMP_SUFFIX, NotDurable, deferred_interrupts, remove_stray_temps, write_atomic
 from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.document import VERSION, Document
 from followup.errors import StoreError
 from followup.models import Interview
-from followup.pending import encode_index, signature
+from followup.pending import IndexDraft, draft_index, signature
 from followup.store_format import (
     HISTORY_PATTERN,
     Damage,
@@ -163,20 +163,24 @@ class Store:
             if document.history_changed:
                 document.history_file = self._write_history(document)
             stored = encode_store(document)
+            index = draft_index(document.open.values(), stored)  # now, so that little is left after the commit
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
                 self._hold(previous)
-            try:
-                write_atomic(self.path, stored)
-            except NotDurable:
-                self._roll_back(previous if had_store else None)
-                raise
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    previous.unlink()
-                raise
-            self._write_index(document)
+            # Ctrl-C from here on waits: once the store is replaced, the change is
+            # saved, and its index and backup must follow it.
+            with deferred_interrupts():
+                try:
+                    write_atomic(self.path, stored)
+                except NotDurable:
+                    self._roll_back(previous if had_store else None)
+                    raise
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        previous.unlink()
+                    raise
+                self._after_commit(index, previous if had_store else None, {document.history_file, previous_history})
         except OSError as exc:
             raise StoreError(
                 f"could not save {self.path}: {exc.strerror or exc}; nothing changed",
@@ -187,22 +191,24 @@ class Store:
                 f"could not save {self.path}: some text is not valid Unicode; nothing changed",
                 "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
             ) from None
-        if had_store:
+
+    def _after_commit(self, index: IndexDraft, previous: Path | None, history: set[str | None]) -> None:
+        """The pending index for the store now in place, the old store as the
+        backup, and the history files neither names deleted. The change is saved
+        whatever happens here, so nothing here fails the command: an index that
+        cannot be written leaves one that is ignored, and a backup that cannot
+        be moved stays one change behind."""
+        with contextlib.suppress(OSError):
+            write_atomic(self.home / INDEX_NAME, index.encode(signature(self.path)))
+        if previous is not None:
             try:
                 os.replace(previous, self.backup)
             except OSError:
-                return  # the change is saved; the backup is one behind, so keep every history file
+                return  # the backup is one behind, so keep every history file
             finally:
                 with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
                     previous.unlink()
-        self._drop_unused_history({document.history_file, previous_history})
-
-    def _write_index(self, document: Document) -> None:
-        """The pending index, for the store now in place. Readers trust it only
-        while the store is that very file, so an index that fails to be written
-        (or a crash before it is) leaves one that is ignored, never a wrong one."""
-        with contextlib.suppress(OSError):
-            write_atomic(self.home / INDEX_NAME, encode_index(document.open.values(), signature(self.path)))
+        self._drop_unused_history(history)
 
     def _hold(self, previous: Path) -> None:
         """Keep the current store as `previous`: another name for the same file, or a copy."""

@@ -6,22 +6,15 @@ never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from followup.pending import Deadlines, DueItem, Summary
+from followup.pending import Deadlines, DueItem
 
 if TYPE_CHECKING:
     from followup.models import Interview
 
 COMPUTED_STEP_KEYS = ("number", "overdue")
-
-
-def due_items(interviews: Iterable[Summary], now: datetime, horizon: datetime | None = None) -> list[DueItem]:
-    """Pending steps of open interviews due by `horizon`, soonest (so overdue) first."""
-    deadlines = Deadlines.of([interview for interview in interviews if interview.outcome is None])
-    return deadlines.items(now, stop=None if horizon is None else deadlines.count_until(horizon))
 
 
 class DueList(NamedTuple):

@@ -98,28 +98,14 @@ def _main(
       followup --no-color due
     """
     if no_color:
-        _without_colour(ctx)
+        from followup.cli.context import no_colour
+
+        ctx.with_resource(no_colour())
     if ctx.invoked_subcommand is None:
         from followup.cli.context import current
         from followup.cli.dashboard import show_dashboard
 
         show_dashboard(current())
-
-
-def _without_colour(ctx: typer.Context) -> None:
-    """NO_COLOR for this command run, which the renderer and anything it starts honour."""
-    import os
-
-    previous = os.environ.get("NO_COLOR")
-    os.environ["NO_COLOR"] = "1"
-
-    def restore() -> None:
-        if previous is None:
-            os.environ.pop("NO_COLOR", None)
-        else:
-            os.environ["NO_COLOR"] = previous
-
-    ctx.call_on_close(restore)
 
 
 # Importing the command modules registers their commands on `app`.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -100,6 +102,20 @@ def current() -> Env:
     return Env(
         home=home, checklist_dir=checklist_dir, now=now, zone_name=zone_name, zone=zone, lock_timeout=lock_timeout
     )
+
+
+@contextlib.contextmanager
+def no_colour() -> Iterator[None]:
+    """`--no-color`: NO_COLOR for the block, which the renderer and anything it starts honour."""
+    previous = os.environ.get("NO_COLOR")
+    os.environ["NO_COLOR"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("NO_COLOR", None)
+        else:
+            os.environ["NO_COLOR"] = previous
 
 
 def interactive() -> bool:

@@ -10,12 +10,12 @@ from followup.cli.context import Env
 from followup.errors import EXIT_OVERDUE
 
 
-def show_due(env: Env, within: str | None, check: bool, everything: bool, json: bool) -> int:
+def show_due(env: Env, within: str | None, *, check: bool, everything: bool, json: bool) -> int:
     """Draw the due steps (as JSON, all of them); the exit status."""
     from followup.pending import from_deadlines
     from followup.views import due_list
 
-    horizon = env.horizon(within, "--within") if within else None
+    horizon = None if within is None else env.horizon(within, "--within")
     limit = None if everything or json else env.render.screenful()
     view = from_deadlines(env.home, lambda deadlines: due_list(deadlines, env.now, horizon, limit))
     if json:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from typing import NamedTuple
 
 FLAGS = {"--check": "check", "--all": "all", "-a": "all", "--json": "json"}
@@ -37,7 +36,9 @@ class Request(NamedTuple):
 
 def recognise(argv: list[str]) -> Request | None:
     """The request, if `argv` is exactly one that `answer` handles; else None."""
-    if os.environ.get("_FOLLOWUP_COMPLETE"):  # shell completion is Typer's
+    # Shell completion is Typer's: click names its variable after the script
+    # (`_FOLLOWUP_COMPLETE`, or `_FU_COMPLETE` for a link named `fu`).
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
         return None
     no_color = argv[:1] == ["--no-color"]
     rest = argv[1:] if no_color else argv
@@ -71,11 +72,12 @@ def answer(argv: list[str]) -> int | None:
     request = recognise(argv)
     if request is None:
         return None
+    from followup.cli.context import no_colour
     from followup.cli.messages import ABORTED, report
     from followup.errors import FollowupError
 
     try:
-        with _colour(request.no_color):
+        with no_colour() if request.no_color else nullcontext():
             return _run(request)
     except FollowupError as exc:
         report(exc)
@@ -99,26 +101,11 @@ def _run(request: Request) -> int:
     if request.command == "due":
         from followup.cli.due import show_due
 
-        return show_due(env, request.within, request.check, request.all, request.json)
+        return show_due(env, request.within, check=request.check, everything=request.all, json=request.json)
     from followup.cli.dashboard import show_dashboard
 
     show_dashboard(env)
     return 0
-
-
-@contextmanager
-def _colour(off: bool) -> Iterator[None]:
-    """`--no-color`: NO_COLOR for this run, as the Typer application sets it."""
-    previous = os.environ.get("NO_COLOR")
-    if off:
-        os.environ["NO_COLOR"] = "1"
-    try:
-        yield
-    finally:
-        if off and previous is None:
-            os.environ.pop("NO_COLOR", None)
-        elif off and previous is not None:
-            os.environ["NO_COLOR"] = previous
 
 
 def _silence_stdout() -> None:

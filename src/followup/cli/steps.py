@@ -123,6 +123,6 @@ def due(
     """
     from followup.cli.due import show_due
 
-    status = show_due(current(), within, check, all_, json)
+    status = show_due(current(), within, check=check, everything=all_, json=json)
     if status:
         raise typer.Exit(status)
