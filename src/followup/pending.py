@@ -23,14 +23,14 @@ cannot tell (see `read_index`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 INDEX_VERSION = 2
 LINES_FOUND_ONE_BY_ONE = 200
+HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
 
 
@@ -123,11 +124,17 @@ class Deadlines:
 
     def count_before(self, moment: datetime) -> int:
         """How many are due strictly before `moment` (overdue, when it is now)."""
-        return bisect_left(self.dues, moment.timestamp())
+        return self._count(bisect_left, moment)
 
     def count_until(self, moment: datetime) -> int:
         """How many are due at or before `moment`."""
-        return bisect_right(self.dues, moment.timestamp())
+        return self._count(bisect_right, moment)
+
+    def _count(self, bisect: Callable[[list[float], float], int], moment: datetime) -> int:
+        try:
+            return bisect(self.dues, moment.timestamp())
+        except TypeError:  # not checked when read, which would cost more than a bisection
+            raise BadIndex("a due time that is not a number") from None
 
     def items(self, now: datetime, start: int = 0, stop: int | None = None) -> list[DueItem]:
         """The steps from place `start` up to `stop`, overdue or not as of `now`."""
@@ -183,6 +190,8 @@ def _times(info: os.stat_result) -> tuple[int, int]:
 
 
 def digest(store_bytes: bytes) -> str:
+    import hashlib  # only for writing, and for reading a racy index: a millisecond saved on `due`
+
     return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
 
 
@@ -236,13 +245,15 @@ def _line_encoder() -> json.JSONEncoder:
 
 
 class Index:
-    """A trusted index: its header, and its lines, found and decoded only when used."""
+    """A trusted index: its header, and its lines, read, found and decoded only when used."""
 
-    def __init__(self, raw: bytes, first: int, interviews: int, dues: list[float]) -> None:
+    def __init__(self, interviews: int, dues: list[float], head: bytes, rest: BinaryIO | None) -> None:
         self.interviews = interviews
         self.dues = dues
-        self._raw = raw
-        self._starts = [first]  # where the lines after the header start, as far as found
+        self._raw = head  # the lines after the header, as far as read
+        self._rest = rest  # the index file, open to read the rest from (the same file, if replaced meanwhile)
+        self._close = weakref.finalize(self, rest.close) if rest else None
+        self._starts = [0]  # where lines start in `_raw`, as far as found
         self._lines: list[bytes] | None = None
 
     def deadlines(self) -> Deadlines:
@@ -256,7 +267,8 @@ class Index:
         """Line `n` after the header. `due` shows the first few lines only, so
         those are found one by one; beyond them, all are split at once."""
         if self._lines is None and n >= LINES_FOUND_ONE_BY_ONE:
-            self._lines = self._raw[self._starts[0] :].split(b"\n")
+            self._read_rest()
+            self._lines = self._raw.split(b"\n")
         if self._lines is not None:
             if n >= len(self._lines) - 1:  # the last "line" is what follows the final newline
                 raise BadIndex(f"the index has no line {n + 2}")
@@ -264,32 +276,53 @@ class Index:
         starts = self._starts
         while len(starts) <= n + 1:
             end = self._raw.find(b"\n", starts[-1])
-            if end < 0:
+            if end >= 0:
+                starts.append(end + 1)
+            elif self._rest is not None:
+                self._read_rest()
+            else:
                 raise BadIndex(f"the index has no line {len(starts) + 1}")
-            starts.append(end + 1)
         return self._raw[starts[n] : starts[n + 1] - 1]
+
+    def _read_rest(self) -> None:
+        if self._rest is None or self._close is None:
+            return
+        try:
+            self._raw += self._rest.read()
+        except OSError as exc:
+            raise BadIndex(str(exc)) from None
+        finally:
+            self._close()
+            self._rest = None
 
 
 def read_index(home: Path) -> Index | None:
     """The index, or None if it cannot be trusted: missing, broken, or made for another store."""
-    store_path = home / STORE_NAME
     try:
-        with open(home / INDEX_NAME, "rb") as handle:
-            raw = handle.read()
-            written = _times(os.fstat(handle.fileno()))[0]
-        # After the index is read: a store replaced meanwhile then fails the match below.
-        store = signature(store_path)
+        handle = open(home / INDEX_NAME, "rb")  # noqa: SIM115 (the Index may keep it open to read on)
     except OSError:
         return None
-    first = raw.find(b"\n") + 1
+    index = None
     try:
-        header: Any = json.loads(raw[:first])
+        index = _trusted(handle, home / STORE_NAME)
+    finally:
+        if index is None or index._rest is None:
+            handle.close()
+    return index
+
+
+def _trusted(handle: BinaryIO, store_path: Path) -> Index | None:
+    try:
+        header_line = handle.readline()
+        head = handle.read(HEAD_BYTES)
+        written = _times(os.fstat(handle.fileno()))[0]
+        # After the index is read: a store replaced meanwhile then fails the match below.
+        store = signature(store_path)
+        header: Any = json.loads(header_line)
         if header["version"] != INDEX_VERSION or header["store"] != store:
             return None
         dues, interviews = header["due"], header["interviews"]
-        if not (isinstance(dues, list) and isinstance(interviews, int) and interviews >= 0 and first > 0):
-            return None
-        if not all(isinstance(due, (int, float)) for due in dues):
+        if not (isinstance(dues, list) and isinstance(interviews, int) and interviews >= 0):
             return None
         # Git's rule for a "racily clean" index: a store changed within the same
         # tick of the file system's clock as it was recorded may keep every stat
@@ -299,7 +332,7 @@ def read_index(home: Path) -> Index | None:
             return None
     except (ValueError, KeyError, TypeError, RecursionError, OSError):
         return None
-    return Index(raw, first, interviews, dues)
+    return Index(interviews, dues, head, handle if len(head) == HEAD_BYTES else None)
 
 
 def with_pending(home: Path, use: Callable[[Index | None], T]) -> T:

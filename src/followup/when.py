@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup.errors import UsageError
@@ -26,8 +25,7 @@ _DURATION = re.compile(r"(?P<sign>[+-])?(?P<amount>\d{1,5})(?P<unit>m|h|d|bd|w)"
 Unit = Literal["m", "h", "d", "bd", "w"]
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     """A signed span: minutes and hours are elapsed time, days and weeks are
     calendar days on the wall clock, business days skip Saturdays and Sundays."""
 
