@@ -430,6 +430,7 @@ def test_ctrl_c_once_the_store_is_replaced_waits_for_its_index_and_backup(
     assert read_index(home) is not None  # the index follows the store
     assert temps(home) == []
     assert Store(home).read().open[acme].steps[0].status == "done"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
@@ -448,6 +449,49 @@ def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
     assert (home / STORE_NAME).read_bytes() == before
     assert temps(home) == []
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_while_the_new_store_is_synced_changes_nothing(
+    run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the rename, Ctrl-C still works: a slow disk can be given up on."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to tell which file is being synced")
+    acme = cli_new(run, "Acme")
+    before = (home / STORE_NAME).read_bytes()
+    real = os.fsync
+
+    def interrupted(fd: int) -> None:
+        if Path(os.readlink(f"/proc/self/fd/{fd}")).name.startswith(f".{STORE_NAME}."):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the new store is only a temp file
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    result = run("done", acme, "1")
+
+    assert result.exit_code == 130
+    assert (home / STORE_NAME).read_bytes() == before
+    assert temps(home) == []
+
+
+def test_a_folder_that_cannot_be_listed_after_the_commit_does_not_fail_the_change(
+    run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dropping unused history files comes after the commit: the change is saved, so it is reported."""
+    acme = cli_new(run, "Acme")
+    real = Path.iterdir
+
+    def refuse(self: Path) -> Iterator[Path]:
+        if self == home:
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    result = run("done", acme, "1")
+
+    assert result.exit_code == 0, result.output
+    assert "marked done" in result.stderr
+    assert Store(home).read().open[acme].steps[0].status == "done"
 
 
 # --- backup --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 TEMP_SUFFIX = ".tmp"
 # A folder that cannot be synced at all (some network and FUSE file systems)
@@ -28,12 +29,29 @@ def write_atomic(path: Path, data: bytes) -> None:
     untouched. A failure to sync the folder after the rename raises NotDurable,
     so that the caller can put the old file back.
     """
+    put_in_place(staged(path, data), path)
+
+
+def staged(path: Path, data: bytes) -> Path:
+    """`data` in an owner-only temp file beside `path`, synced to disk: the first
+    half of `write_atomic`, for a caller that must do something just before the rename."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return Path(temp)
+
+
+def put_in_place(temp: Path, path: Path) -> None:
+    """The second half of `write_atomic`: rename `temp` over `path` (or remove it,
+    if that fails), then sync the folder, raising NotDurable if it cannot be."""
+    try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -72,11 +90,11 @@ def remove_stray_temps(folder: Path, prefixes: tuple[str, ...]) -> None:
 
 
 @contextlib.contextmanager
-def deferred_interrupts() -> Iterator[None]:
-    """Ctrl-C (SIGINT) is ignored until the block is done: for the work that
-    follows a commit, which must be finished, after which the command goes on
-    to report what it did. Only the main thread receives signals; anywhere else
-    the block simply runs."""
+def interrupts_ignored() -> Iterator[None]:
+    """Ctrl-C (SIGINT) does nothing inside the block: for the work from a commit
+    on, which must be finished, after which the command goes on to report what
+    it did. Only the main thread receives signals; anywhere else the block
+    simply runs."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -84,4 +102,14 @@ def deferred_interrupts() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+        _restore_interrupts(previous if previous is not None else signal.SIG_DFL)
+
+
+def _restore_interrupts(handler: Any) -> None:
+    # signal.signal first runs any Python handler of a signal that arrived meanwhile;
+    # if that handler raises, the restore has not happened yet: do it, then let it raise.
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except BaseException:
+        signal.signal(signal.SIGINT, handler)
+        raise

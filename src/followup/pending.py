@@ -17,14 +17,15 @@ modification and change times in nanoseconds), recorded after the store is in
 place, and by a digest of its bytes. A reader trusts the index only while the
 store still matches; otherwise (a crash between the two writes, a hand-edited
 or restored store, an index from an older followup) it reads the store itself,
-which reports any damage. The digest is computed by a reader only when the stat
-cannot tell (see `read_index`).
+which reports any damage. A reader computes the digest only when the stat
+cannot tell: when the store is not older than its index (see `_trusted`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 INDEX_VERSION = 2
 LINES_FOUND_ONE_BY_ONE = 200
+TOUCH_TRIES = 10
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
 
@@ -193,6 +195,20 @@ def digest(store_bytes: bytes) -> str:
     import hashlib  # only for writing, and for reading a racy index: a millisecond saved on `due`
 
     return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
+
+
+def newer_than_store(index_path: Path, store_signature: list[int]) -> None:
+    """Make the index just written newer than its store on the file system's
+    clock, which may not have ticked between the two (every few milliseconds on
+    older kernels): readers trust an index by its stat alone only then (see
+    `_trusted`). On a clock that counts whole seconds, give up after a few
+    tries and leave it to readers to check the digest."""
+    store_time = max(store_signature[2], store_signature[3])
+    for _ in range(TOUCH_TRIES):
+        if _times(os.stat(index_path))[0] > store_time:
+            return
+        time.sleep(0.002)
+        os.utime(index_path)
 
 
 class IndexDraft(NamedTuple):

@@ -20,12 +20,20 @@ import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from followup.atomic import TEMP_SUFFIX, NotDurable, deferred_interrupts, remove_stray_temps, write_atomic
+from followup.atomic import (
+    TEMP_SUFFIX,
+    NotDurable,
+    interrupts_ignored,
+    put_in_place,
+    remove_stray_temps,
+    staged,
+    write_atomic,
+)
 from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.document import VERSION, Document
 from followup.errors import StoreError
 from followup.models import Interview
-from followup.pending import IndexDraft, draft_index, signature
+from followup.pending import IndexDraft, draft_index, newer_than_store, signature
 from followup.store_format import (
     HISTORY_PATTERN,
     Damage,
@@ -168,29 +176,40 @@ class Store:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
                 self._hold(previous)
-            # Ctrl-C from here on waits: once the store is replaced, the change is
-            # saved, and its index and backup must follow it.
-            with deferred_interrupts():
-                try:
-                    write_atomic(self.path, stored)
-                except NotDurable:
-                    self._roll_back(previous if had_store else None)
-                    raise
-                except BaseException:
-                    with contextlib.suppress(OSError):
-                        previous.unlink()
-                    raise
-                self._after_commit(index, previous if had_store else None, {document.history_file, previous_history})
+            try:
+                temp = staged(self.path, stored)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    previous.unlink()
+                raise
         except OSError as exc:
-            raise StoreError(
-                f"could not save {self.path}: {exc.strerror or exc}; nothing changed",
-                "check the free space and permissions of that folder",
-            ) from None
+            raise self._not_saved(exc) from None
         except UnicodeEncodeError:
             raise StoreError(
                 f"could not save {self.path}: some text is not valid Unicode; nothing changed",
                 "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
             ) from None
+        # The rename commits the change; from it on, Ctrl-C is ignored, so that the
+        # index and the backup follow the store before the command reports the change.
+        with interrupts_ignored():
+            try:
+                put_in_place(temp, self.path)
+            except NotDurable as exc:
+                self._roll_back(previous if had_store else None)
+                raise self._not_saved(exc) from None
+            except BaseException as exc:
+                with contextlib.suppress(OSError):
+                    previous.unlink()
+                if isinstance(exc, OSError):
+                    raise self._not_saved(exc) from None
+                raise
+            self._after_commit(index, previous if had_store else None, {document.history_file, previous_history})
+
+    def _not_saved(self, exc: OSError) -> StoreError:
+        return StoreError(
+            f"could not save {self.path}: {exc.strerror or exc}; nothing changed",
+            "check the free space and permissions of that folder",
+        )
 
     def _after_commit(self, index: IndexDraft, previous: Path | None, history: set[str | None]) -> None:
         """The pending index for the store now in place, the old store as the
@@ -199,7 +218,9 @@ class Store:
         cannot be written leaves one that is ignored, and a backup that cannot
         be moved stays one change behind."""
         with contextlib.suppress(OSError):
-            write_atomic(self.home / INDEX_NAME, index.encode(signature(self.path)))
+            store = signature(self.path)
+            write_atomic(self.home / INDEX_NAME, index.encode(store))
+            newer_than_store(self.home / INDEX_NAME, store)
         if previous is not None:
             try:
                 os.replace(previous, self.backup)
@@ -242,11 +263,13 @@ class Store:
         return name
 
     def _drop_unused_history(self, keep: set[str | None]) -> None:
-        """Delete history files that neither the store nor its backup name."""
-        for path in self.home.iterdir():
-            if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+        """Delete history files that neither the store nor its backup name (or leave
+        them to the next change, if the folder cannot be listed)."""
+        with contextlib.suppress(OSError):
+            for path in list(self.home.iterdir()):
+                if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
 
 class _Descriptor:
