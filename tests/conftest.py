@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,3 +72,75 @@ def run() -> Run:
         return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
     return invoke
+
+
+def add_interview(run: Run, company: str, *extra: str) -> str:
+    """`followup new` for `company` (role Analyst, plus `extra`); the new interview's id."""
+    result = run("new", "--company", company, "--role", "Analyst", "--json", *extra)
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.stdout)["id"])
+
+
+# --- followup as a process of its own ---------------------------------------------------
+
+
+def script() -> str:
+    """The installed console script: beside this interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / "followup"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("followup")
+    if found is None:
+        pytest.fail("the followup console script is not installed")
+    return found
+
+
+def followup_argv() -> list[str]:
+    """How to start followup: the console script beside this interpreter, else `python -m followup`."""
+    beside = Path(sys.executable).parent / "followup"
+    return [str(beside)] if beside.is_file() else [sys.executable, "-m", "followup"]
+
+
+def environment(home: Path, **extra: str) -> dict[str, str]:
+    """This process's environment for a followup process of its own, in `home`, at NOW."""
+    env = {
+        **os.environ,
+        "FOLLOWUP_HOME": str(home),
+        "FOLLOWUP_NOW": NOW,
+        "TZ": "Europe/Berlin",
+        "NO_COLOR": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env.pop("FOLLOWUP_LOCK_TIMEOUT", None)
+    env.update(extra)
+    return env
+
+
+_PROBE = """
+import json, sys
+sys.argv = json.loads(sys.argv[1])
+from followup.cli import main
+try:
+    main()
+    status = None
+except SystemExit as exc:
+    status = exc.code
+sys.stderr.write("\\n" + json.dumps({"status": status, "modules": sorted(sys.modules)}) + "\\n")
+"""
+
+
+def loaded_by(argv: list[str], home: Path) -> tuple[str, int | None, set[str]]:
+    """Run `followup ARGV` as the console script does, in a fresh interpreter:
+    its stdout, its exit status, and every module it loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(["followup", *argv])],
+        env=environment(home),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stderr.splitlines()[-1])
+    return done.stdout, report["status"], set(report["modules"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, script
 from followup.store import Store
 
 
@@ -164,7 +164,6 @@ def test_show_completion_prints_the_script(run: Run, monkeypatch: pytest.MonkeyP
 
 
 def test_the_installed_script_completes_as_a_shell_runs_it(run: Run, home: Path, interviews: dict[str, str]) -> None:
-    from test_entry_point import script
 
     env = {
         **os.environ,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import resource
 import signal
@@ -28,9 +27,9 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
+from conftest import environment, followup_argv
 from followup.store import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
 
-NOW = "2026-11-28T15:00:00+01:00"
 # The steps of the default checklist for an interview with no interviewer, in order.
 STEPS = ("thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter")
 HISTORY_FILE = re.compile(r"history-\d+\.json")
@@ -39,30 +38,10 @@ HISTORY_FILE = re.compile(r"history-\d+\.json")
 # --- helpers -------------------------------------------------------------------------------
 
 
-def followup() -> list[str]:
-    """The console script beside this interpreter, else `python -m followup`."""
-    script = Path(sys.executable).parent / "followup"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "followup"]
-
-
-def environment(home: Path, **extra: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "FOLLOWUP_HOME": str(home),
-        "FOLLOWUP_NOW": NOW,
-        "TZ": "Europe/Berlin",
-        "NO_COLOR": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    env.pop("FOLLOWUP_LOCK_TIMEOUT", None)
-    env.update(extra)
-    return env
-
-
 def cli(home: Path, *args: str, timeout: float = 60, **extra: str) -> subprocess.CompletedProcess[str]:
     """Run `followup ARGS` as a separate process, without a terminal."""
     return subprocess.run(
-        [*followup(), *args],
+        [*followup_argv(), *args],
         env=environment(home, **extra),
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -74,7 +53,7 @@ def cli(home: Path, *args: str, timeout: float = 60, **extra: str) -> subprocess
 
 def start(home: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*followup(), *args],
+        [*followup_argv(), *args],
         env=environment(home, **extra),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -387,7 +366,7 @@ def limit_file_size(size: int) -> Callable[[], None]:
 def fill_the_disk(home: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """Run `followup ARGS` where no file can grow past half the store's size."""
     return subprocess.run(
-        [*followup(), *args],
+        [*followup_argv(), *args],
         env=environment(home),
         stdin=subprocess.DEVNULL,
         capture_output=True,

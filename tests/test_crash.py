@@ -27,7 +27,6 @@ import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,10 +38,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import environment, followup_argv
 from followup.ids import interview_id
 from followup.store import LOCK_NAME, STORE_NAME, Store
 
-NOW = "2026-11-28T15:00:00+01:00"
 AT = datetime(2026, 11, 28, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 WORKERS = 2  # one per core, each on its own home
 KILLS_PER_WORKER = 110  # 220 kills in all
@@ -51,12 +50,6 @@ SEED_INTERVIEWS = 4
 
 # company -> (interview id, "open" or the outcome, ((step id, status), ...))
 State = dict[str, tuple[str, str, tuple[tuple[str, str], ...]]]
-
-
-def followup() -> list[str]:
-    """The console script beside this interpreter, else `python -m followup`."""
-    script = Path(sys.executable).parent / "followup"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "followup"]
 
 
 def temps(home: Path) -> list[str]:
@@ -117,7 +110,7 @@ class Worker:
 
     def start(self, args: list[str]) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [*followup(), *args],
+            [*followup_argv(), *args],
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -258,14 +251,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_store(tmp_path: Path) -
     workers = []
     for number in range(WORKERS):
         home = tmp_path / f"home-{number}"
-        env = {
-            **os.environ,
-            "FOLLOWUP_HOME": str(home),
-            "FOLLOWUP_NOW": NOW,
-            "TZ": "Europe/Berlin",
-            "NO_COLOR": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
+        env = environment(home)
         workers.append(Worker(number, home, seed, env, stop=stop))
     with ThreadPoolExecutor(WORKERS) as pool:
         done = list(pool.map(Worker.run, workers))
@@ -290,7 +276,7 @@ def test_a_kill_between_backup_and_store_leaves_no_temp_after_the_next_command(h
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for company in ("Acme", "Beta"):
         made = subprocess.run(
-            [*followup(), "new", "--company", company, "--role", "Engineer"],
+            [*followup_argv(), "new", "--company", company, "--role", "Engineer"],
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -303,7 +289,7 @@ def test_a_kill_between_backup_and_store_leaves_no_temp_after_the_next_command(h
     os.link(store, backup)
 
     done = subprocess.run(
-        [*followup(), "done", "acme-1128", "thank-interviewer"],
+        [*followup_argv(), "done", "acme-1128", "thank-interviewer"],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -351,7 +337,7 @@ class Call:
 def calls_on(home: Path, args: list[str], env: dict[str, str], out: Path) -> list[Call]:
     """The system calls `followup ARGS` makes on `home`, in order (except opening a file to read it)."""
     subprocess.run(
-        ["strace", "-f", "-qq", "-y", "-o", str(out), "-e", f"trace={TRACED}", *followup(), *args],
+        ["strace", "-f", "-qq", "-y", "-o", str(out), "-e", f"trace={TRACED}", *followup_argv(), *args],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -382,16 +368,10 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["close", "delta-1128", "--outcome", "offer"],
     ):
         made = subprocess.run(
-            [*followup(), *args], env=crash_env(home), stdin=subprocess.DEVNULL, capture_output=True, check=False
+            [*followup_argv(), *args], env=environment(home), stdin=subprocess.DEVNULL, capture_output=True, check=False
         )
         assert made.returncode == 0, made.stderr
     return home
-
-
-def crash_env(home: Path) -> dict[str, str]:
-    env = {**os.environ, "FOLLOWUP_HOME": str(home), "FOLLOWUP_NOW": NOW, "TZ": "Europe/Berlin", "NO_COLOR": "1"}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
 
 
 COMMANDS = {
@@ -415,8 +395,8 @@ def stop_at(call: Call, mode: str, args: list[str], home: Path, before: State, a
     strace = ["strace", "-f", "-qq", "-o", str(trace), "-e", f"trace={call.name}"]
     strace += ["-e", f"inject={call.name}:{action}:when={call.nth}"]
     stopped = subprocess.run(
-        [*strace, *followup(), *args],
-        env=crash_env(home),
+        [*strace, *followup_argv(), *args],
+        env=environment(home),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -450,8 +430,8 @@ def stop_at(call: Call, mode: str, args: list[str], home: Path, before: State, a
         if not temps(home):
             return wrong  # it ran to its end: nothing for the next command to recover from
     nxt = subprocess.run(
-        [*followup(), *FOLLOW],
-        env=crash_env(home),
+        [*followup_argv(), *FOLLOW],
+        env=environment(home),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -473,7 +453,7 @@ def sweep(tmp_path: Path, base: Path, command: str, mode: str, skip: Callable[[C
     reference = tmp_path / "reference" / "home"
     shutil.copytree(base, reference)
     before = observe(reference)
-    calls = calls_on(reference, args, crash_env(reference), tmp_path / "trace")
+    calls = calls_on(reference, args, environment(reference), tmp_path / "trace")
     after = observe(reference)
     assert after != before and len(calls) > 5, "the command changed nothing, or strace saw nothing"
 

@@ -4,16 +4,13 @@ to run next; a three-line welcome when there is nothing yet."""
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Run
+from conftest import NOW, Run, loaded_by
 from followup.demo import fill
 from followup.store import Store
 from followup.views import DASHBOARD_ROWS
@@ -130,23 +127,10 @@ def test_the_dashboard_reads_only_the_pending_index(run: Run, home: Path, monkey
 
 @pytest.mark.parametrize("store", [True, False], ids=["store", "first-run"])
 def test_the_dashboard_loads_no_models(home: Path, store: bool) -> None:
-    """Typer itself loads pydantic; our models, the whole store, YAML and dateparser stay unloaded."""
+    """Our models, the whole store, YAML and dateparser stay unloaded."""
     if store:
         demo_store(home)
-    code = (
-        "import sys\n"
-        "from followup.cli.app import app\n"
-        "try:\n"
-        "    app([])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    env = {**os.environ, "FOLLOWUP_HOME": str(home), "FOLLOWUP_NOW": NOW}
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
-    )
-    modules = set(done.stderr.split())
-    assert "followup.cli.dashboard" in modules, done.stderr[-2000:]
+    out, _, modules = loaded_by([], home)
+    assert "followup.cli.dashboard" in modules, sorted(modules)
     assert not {"followup.models", "followup.store", "yaml", "dateparser"} & modules
-    assert ("next: followup done" if store else "followup demo") in done.stdout
+    assert ("next: followup done" if store else "followup demo") in out

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
+from conftest import script
 from followup import __version__
-
-
-def script() -> str:
-    """The console script installed beside this interpreter (else on PATH)."""
-    beside = Path(sys.executable).parent / "followup"
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("followup")
-    if found is None:
-        pytest.fail("the followup console script is not installed")
-    return found
 
 
 def call(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Run
+from conftest import NOW, Run, add_interview, loaded_by
 from followup import pending
 from followup.pending import Deadlines, open_summaries, read_index, summarize
 from followup.store import Store
@@ -22,19 +21,13 @@ from followup.views import due_list
 NOW_TIME = datetime.fromisoformat(NOW)
 
 
-def add(run: Run, company: str, *extra: str) -> str:
-    result = run("new", "--company", company, "--role", "Analyst", "--json", *extra)
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
-
-
 def slow_summaries(home: Path) -> list[object]:
     return [summarize(interview) for interview in Store(home).read().open.values()]
 
 
 def test_every_change_writes_an_owner_only_index_that_agrees_with_the_store(run: Run, home: Path) -> None:
-    acme = add(run, "Acme", "-i", "Ana", "-i", "Bo")
-    add(run, "Beta", "--flag", "video")
+    acme = add_interview(run, "Acme", "-i", "Ana", "-i", "Bo")
+    add_interview(run, "Beta", "--flag", "video")
     assert run("done", acme, "1", "3").exit_code == 0
     index = home / "pending.json"
     assert stat.S_IMODE(index.stat().st_mode) == 0o600
@@ -50,7 +43,7 @@ def test_every_change_writes_an_owner_only_index_that_agrees_with_the_store(run:
 def test_due_and_list_do_not_read_the_store_when_the_index_holds(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     expected_due, expected_list = run("due", "--json").stdout, run("list").stdout
 
     def refuse(self: Store) -> None:
@@ -62,7 +55,7 @@ def test_due_and_list_do_not_read_the_store_when_the_index_holds(
 
 
 def test_a_hand_edited_store_makes_the_index_ignored(run: Run, home: Path) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     store = home / "followup.json"
     store.write_text(store.read_text(encoding="utf-8").replace('"Acme"', '"Acme Renamed"'), encoding="utf-8")
     assert read_index(home) is None
@@ -75,7 +68,7 @@ def test_a_hand_edited_store_makes_the_index_ignored(run: Run, home: Path) -> No
     "content", [b"", b"{", b"[]", b"\n", b'{"version": 1}\n', b'{"version": 2, "store": "x"}\n', b'{"version": 2}']
 )
 def test_a_broken_or_missing_index_falls_back_to_the_store(run: Run, home: Path, content: bytes) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     expected = json.loads(run("due", "--json").stdout)
     (home / "pending.json").write_bytes(content)
     assert json.loads(run("due", "--json").stdout) == expected
@@ -85,7 +78,7 @@ def test_a_broken_or_missing_index_falls_back_to_the_store(run: Run, home: Path,
 
 
 def test_an_index_with_naive_times_falls_back_to_the_store(run: Run, home: Path) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     expected_due, expected_list = run("due", "--json").stdout, run("list").stdout
     index = home / "pending.json"
     lines = index.read_bytes().split(b"\n")
@@ -99,8 +92,8 @@ def test_an_index_with_naive_times_falls_back_to_the_store(run: Run, home: Path)
 
 @pytest.mark.parametrize("cut", [1, 2, 10])
 def test_a_truncated_index_falls_back_to_the_store(run: Run, home: Path, cut: int) -> None:
-    add(run, "Acme")
-    add(run, "Beta")
+    add_interview(run, "Acme")
+    add_interview(run, "Beta")
     expected_due, expected_list, expected_board = run("due", "--json").stdout, run("list").stdout, run().stdout
     index = home / "pending.json"
     index.write_bytes(index.read_bytes()[:-cut])
@@ -110,7 +103,7 @@ def test_a_truncated_index_falls_back_to_the_store(run: Run, home: Path, cut: in
 
 
 def test_a_same_size_edit_of_the_store_in_place_is_noticed(run: Run, home: Path) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     store = home / "followup.json"
     before = os.stat(store)
     # Same inode and size; the edit gets a later modification time, as any edit by hand does.
@@ -125,7 +118,7 @@ def test_a_same_size_edit_of_the_store_in_place_is_noticed(run: Run, home: Path)
 
 
 def test_a_store_restored_from_its_backup_is_noticed(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
+    acme = add_interview(run, "Acme")
     assert run("done", acme, "1").exit_code == 0
     os.replace(home / "followup.json.bak", home / "followup.json")  # back to before `done`
     assert read_index(home) is None
@@ -135,7 +128,7 @@ def test_a_store_restored_from_its_backup_is_noticed(run: Run, home: Path) -> No
 
 def test_deadlines_count_by_bisection_as_the_steps_say(run: Run, home: Path) -> None:
     for company, at in [("Acme", "2026-11-20 10:00"), ("Beta", "2026-11-27 10:00"), ("Gamma", "now")]:
-        add(run, company, "--at", at)
+        add_interview(run, company, "--at", at)
     summaries = slow_summaries(home)
     found = read_index(home)
     assert found is not None
@@ -147,18 +140,23 @@ def test_deadlines_count_by_bisection_as_the_steps_say(run: Run, home: Path) -> 
             assert deadlines.count_before(item.step.due) <= items.index(item)
 
 
-def test_a_failed_save_leaves_what_due_shows_as_it_was(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    acme = add(run, "Acme")
-    before = json.loads(run("due", "--json").stdout)
+def replace_failing_for(name: str) -> Callable[[object, object], None]:
+    """os.replace, failing as on a full disk for a target called `name`."""
     real = os.replace
 
-    def fail_for_the_store(source: object, target: object) -> None:
-        if Path(str(target)).name == "followup.json":
+    def replace(source: object, target: object) -> None:
+        if Path(str(target)).name == name:
             raise OSError(28, "No space left on device")
         real(source, target)  # type: ignore[arg-type]
 
+    return replace
+
+
+def test_a_failed_save_leaves_what_due_shows_as_it_was(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    acme = add_interview(run, "Acme")
+    before = json.loads(run("due", "--json").stdout)
     with monkeypatch.context() as patch:
-        patch.setattr(os, "replace", fail_for_the_store)
+        patch.setattr(os, "replace", replace_failing_for("followup.json"))
         assert run("done", acme, "1").exit_code == 1
     # Whether the index is still trusted (holding the store as the backup-to-be
     # touched its change time) or not, what `due` shows is the unchanged store.
@@ -169,16 +167,9 @@ def test_a_failed_save_leaves_what_due_shows_as_it_was(run: Run, home: Path, mon
 def test_an_index_that_cannot_be_written_leaves_the_change_saved_and_the_old_index_ignored(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = add(run, "Acme")
-    real = os.replace
-
-    def fail_for_the_index(source: object, target: object) -> None:
-        if Path(str(target)).name == "pending.json":
-            raise OSError(28, "No space left on device")
-        real(source, target)  # type: ignore[arg-type]
-
+    acme = add_interview(run, "Acme")
     with monkeypatch.context() as patch:
-        patch.setattr(os, "replace", fail_for_the_index)
+        patch.setattr(os, "replace", replace_failing_for("pending.json"))
         assert run("done", acme, "1").exit_code == 0
     assert read_index(home) is None  # made for the store before `done`
     due = json.loads(run("due", "--json").stdout)
@@ -192,27 +183,10 @@ def test_an_index_that_cannot_be_written_leaves_the_change_saved_and_the_old_ind
 NEVER_DAILY = {"dateparser", "jinja2", "icalendar"}
 
 
-def imported_by(args: list[str], home: Path) -> set[str]:
-    code = (
-        "import sys\n"
-        "from followup.cli.app import app\n"
-        "try:\n"
-        f"    app({args!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    env = {**os.environ, "FOLLOWUP_HOME": str(home), "FOLLOWUP_NOW": NOW}
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
-    )
-    return set(done.stderr.split())
-
-
 @pytest.mark.parametrize("command", [["due"], ["list"], ["show", "acme"], ["done", "acme", "2"], ["due", "--check"]])
 def test_daily_commands_import_nothing_they_do_not_use(run: Run, home: Path, command: list[str]) -> None:
-    add(run, "Acme")
-    modules = imported_by(command, home)
+    add_interview(run, "Acme")
+    modules = loaded_by(command, home)[2]
     assert "followup.cli" in modules
     assert not (NEVER_DAILY & {name.split(".")[0] for name in modules}), sorted(NEVER_DAILY & modules)
     assert "yaml" not in modules, "only commands that read checklists need YAML"
@@ -241,7 +215,7 @@ def test_a_racy_index_is_trusted_only_while_the_store_has_its_digest(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     coarse(monkeypatch)
-    add(run, "Acme")
+    add_interview(run, "Acme")
     assert read_index(home) is not None  # same stat, same bytes
     edit_in_place(home / "followup.json", b'"Acme"', b'"Acmf"')  # same inode, size and (coarse) times
     assert read_index(home) is None
@@ -251,7 +225,7 @@ def test_a_racy_index_is_trusted_only_while_the_store_has_its_digest(
 def test_an_index_newer_than_its_store_is_trusted_without_reading_the_store(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     store = os.stat(home / "followup.json")
     later = max(store.st_mtime_ns, store.st_ctime_ns) + 10**9
     os.utime(home / "pending.json", ns=(later, later))
@@ -272,7 +246,7 @@ def test_an_index_newer_than_its_store_is_trusted_without_reading_the_store(
     ],
 )
 def test_a_header_that_makes_no_sense_falls_back_to_the_store(run: Run, home: Path, header: bytes) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     expected_due, expected_list = run("due", "--json").stdout, run("list").stdout
     index = home / "pending.json"
     store = json.dumps(pending.signature(home / "followup.json")).encode()
@@ -287,7 +261,7 @@ def test_a_header_that_makes_no_sense_falls_back_to_the_store(run: Run, home: Pa
 
 
 def test_a_deeply_nested_line_falls_back_to_the_store(run: Run, home: Path) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     expected = run("due", "--json").stdout
     index = home / "pending.json"
     lines = index.read_bytes().split(b"\n")
@@ -302,7 +276,7 @@ def test_lines_read_and_found_in_parts_give_what_the_store_gives(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, head_bytes: int, one_by_one: int
 ) -> None:
     for n, company in enumerate(["Acme", "Beta", "Gamma", "Delta"]):
-        add(run, company, "--at", f"2026-11-2{n} 10:00")
+        add_interview(run, company, "--at", f"2026-11-2{n} 10:00")
     commands = [("due", "--json"), ("due",), ("due", "--within", "2d"), ("list",), ()]
     (home / "pending.json").rename(home / "kept.json")
     expected = [run(*command).stdout for command in commands]  # from the store

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Run
+from conftest import NOW, Run, script
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -19,10 +19,6 @@ if sys.platform == "win32":  # pragma: no cover
 
 TIMEOUT = 20  # the first import of dateparser is slow
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-
-
-def script() -> str:
-    return str(Path(sys.executable).parent / "followup")
 
 
 def spawn(

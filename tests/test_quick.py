@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, add_interview, loaded_by, script
 from followup.cli.quick import answer, recognise
 
 Outcome = tuple[str, str, int]
-
-
-def add(run: Run, company: str, *extra: str) -> str:
-    result = run("new", "--company", company, "--role", "Analyst", "--json", *extra)
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
 
 
 def quick(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Outcome:
@@ -48,25 +40,25 @@ def empty(run: Run) -> None:
 
 
 def closed_only(run: Run) -> None:
-    assert run("close", add(run, "Acme"), "--outcome", "rejected").exit_code == 0
+    assert run("close", add_interview(run, "Acme"), "--outcome", "rejected").exit_code == 0
 
 
 def mixed(run: Run) -> None:
     """Overdue steps, a step done, steps due in the next days, a closed interview."""
-    add(run, "Acme", "--at", "2026-11-20 10:00", "--done", "shake-hands")
-    add(run, "Beta", "--at", "2026-11-28 09:00")
-    assert run("close", add(run, "Gamma", "--at", "2026-11-25 11:00"), "--outcome", "offer").exit_code == 0
+    add_interview(run, "Acme", "--at", "2026-11-20 10:00", "--done", "shake-hands")
+    add_interview(run, "Beta", "--at", "2026-11-28 09:00")
+    assert run("close", add_interview(run, "Gamma", "--at", "2026-11-25 11:00"), "--outcome", "offer").exit_code == 0
 
 
 def many(run: Run) -> None:
     """More pending steps than a screenful."""
     for n in range(15):
-        add(run, f"Company {n}", "--at", f"2026-11-{14 + n:02d} {8 + n % 5:02d}:{n:02d}")
+        add_interview(run, f"Company {n}", "--at", f"2026-11-{14 + n:02d} {8 + n % 5:02d}:{n:02d}")
 
 
 def markup(run: Run) -> None:
-    add(run, "[red]x[/]", "--at", "2026-11-27 10:00")
-    add(run, "[bold]Acme[/bold] \\[not]", "--at", "2026-11-28 10:00")
+    add_interview(run, "[red]x[/]", "--at", "2026-11-27 10:00")
+    add_interview(run, "[bold]Acme[/bold] \\[not]", "--at", "2026-11-28 10:00")
 
 
 STATES: list[Callable[[Run], None]] = [empty, closed_only, mixed, many, markup]
@@ -168,7 +160,7 @@ def assert_same_error(run: Run, home: Path, capsys: pytest.CaptureFixture[str], 
 def test_a_bad_within_is_reported_alike(
     run: Run, home: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     assert_same_error(run, home, capsys, argv, status=2)
 
 
@@ -182,7 +174,7 @@ def test_a_bad_environment_variable_is_reported_alike(
     argv: list[str],
     variable: str,
 ) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     monkeypatch.setenv(variable, "the day after never")
     assert_same_error(run, home, capsys, argv, status=2)
 
@@ -196,7 +188,7 @@ def test_an_interruption_is_reported_alike(
     argv: list[str],
     interruption: type[BaseException],
 ) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
 
     def interrupted(*args: object, **options: object) -> None:
         raise interruption
@@ -259,70 +251,31 @@ def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch, vari
 
 # --- start-up without Typer -----------------------------------------------------------
 
-PROBE = """
-import json, sys
-sys.argv = json.loads(sys.argv[1])
-from followup.cli import main
-try:
-    main()
-    status = None
-except SystemExit as exc:
-    status = exc.code
-sys.stderr.write("\\n" + json.dumps({"status": status, "modules": sorted(sys.modules)}) + "\\n")
-"""
-
 HEAVY = ("typer", "pydantic", "pydantic_core", "click", "followup.models")
 
 
-def probe(argv: list[str]) -> tuple[str, int | None, list[str]]:
-    """Run `main` with `argv` in a fresh interpreter: stdout, exit status, modules loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(["followup", *argv])],
-        env=dict(os.environ),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stderr.splitlines()[-1])
-    return done.stdout, report["status"], report["modules"]
-
-
-def heavy(modules: list[str]) -> list[str]:
-    return [name for name in modules if any(name == top or name.startswith(top + ".") for top in HEAVY)]
+def heavy(modules: set[str]) -> list[str]:
+    return [name for name in sorted(modules) if any(name == top or name.startswith(top + ".") for top in HEAVY)]
 
 
 @pytest.mark.parametrize("argv", [["due"], [], ["--no-color", "due", "-w", "3d", "--json"]], ids=repr)
-def test_due_and_the_dashboard_load_neither_typer_nor_pydantic(run: Run, argv: list[str]) -> None:
-    add(run, "Acme")
-    out, status, modules = probe(argv)
+def test_due_and_the_dashboard_load_neither_typer_nor_pydantic(run: Run, home: Path, argv: list[str]) -> None:
+    add_interview(run, "Acme")
+    out, status, modules = loaded_by(argv, home)
     assert status == 0
     assert "acme-1128" in out
     assert heavy(modules) == []
 
 
-def test_what_the_quick_path_does_not_know_loads_typer(run: Run) -> None:
-    add(run, "Acme")
-    out, status, modules = probe(["due", "--help"])
+def test_what_the_quick_path_does_not_know_loads_typer(run: Run, home: Path) -> None:
+    add_interview(run, "Acme")
+    out, status, modules = loaded_by(["due", "--help"], home)
     assert status in (0, None)
     assert "Usage" in out
     assert "typer" in modules
 
 
 # --- the real console script -------------------------------------------------------
-
-
-def script() -> str:
-    """The console script installed beside this interpreter (else on PATH)."""
-    beside = Path(sys.executable).parent / "followup"
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("followup")
-    if found is None:
-        pytest.fail("the followup console script is not installed")
-    return found
 
 
 @pytest.mark.parametrize("argv", [["due"], ["due", "--check"], []], ids=repr)

@@ -268,7 +268,8 @@ class Index:
         self.dues = dues
         self._raw = head  # the lines after the header, as far as read
         self._rest = rest  # the index file, open to read the rest from (the same file, if replaced meanwhile)
-        self._close = weakref.finalize(self, rest.close) if rest else None
+        if rest is not None:
+            weakref.finalize(self, rest.close)  # if never read to the end
         self._starts = [0]  # where lines start in `_raw`, as far as found
         self._lines: list[bytes] | None = None
 
@@ -300,15 +301,20 @@ class Index:
                 raise BadIndex(f"the index has no line {len(starts) + 1}")
         return self._raw[starts[n] : starts[n + 1] - 1]
 
+    @property
+    def reads_on(self) -> bool:
+        """Whether it keeps the index file open, to read the rest of it when asked."""
+        return self._rest is not None
+
     def _read_rest(self) -> None:
-        if self._rest is None or self._close is None:
+        if self._rest is None:
             return
         try:
             self._raw += self._rest.read()
         except OSError as exc:
             raise BadIndex(str(exc)) from None
         finally:
-            self._close()
+            self._rest.close()
             self._rest = None
 
 
@@ -322,7 +328,7 @@ def read_index(home: Path) -> Index | None:
     try:
         index = _trusted(handle, home / STORE_NAME)
     finally:
-        if index is None or index._rest is None:
+        if index is None or not index.reads_on:
             handle.close()
     return index
 
