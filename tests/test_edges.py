@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +37,23 @@ def test_a_home_that_cannot_be_created_is_a_plain_error(run: Run) -> None:
     result = run("new", "--company", "A", "--role", "R", env={"FOLLOWUP_HOME": "/proc/no-such/followup"})
     assert result.exit_code == 1
     assert "cannot create the folder /proc/no-such/followup" in result.stderr
+
+
+def test_a_home_made_by_another_command_meanwhile_is_used(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first commands at once: both find no folder, and the other one makes it first."""
+    real = Path.mkdir
+
+    def made_meanwhile(self: Path, *args: Any, **options: Any) -> None:
+        if self == home and not home.exists():
+            os.mkdir(home, 0o700)
+        real(self, *args, **options)
+
+    monkeypatch.setattr(Path, "mkdir", made_meanwhile)
+    result = run("new", "--company", "A", "--role", "R")
+    assert result.exit_code == 0, result.output
+    assert (home / "followup.json").exists()
 
 
 def test_a_note_added_later_keeps_when_the_step_was_done_and_a_new_time_keeps_the_note(run: Run) -> None:

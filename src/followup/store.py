@@ -132,7 +132,8 @@ class Store:
 
         if not self.home.exists():
             try:
-                self.home.mkdir(mode=0o700, parents=True)
+                # exist_ok: two first commands at once may both find no folder.
+                self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(
                     f"cannot create the folder {self.home}: {exc.strerror or exc}",
