@@ -140,7 +140,10 @@ def local_zone() -> tuple[str, str | None]:
     name = _offset_name(offset) if offset else "UTC"
     if _POSIX_TZ.match(tz_env):
         used = f"the fixed offset {name}" if offset else "UTC"
-        return name, f"TZ={tz_env!r} is a rule, not a zone name: using {used} all year, without daylight saving ({advice})"
+        return (
+            name,
+            f"TZ={tz_env!r} is a rule, not a zone name: using {used} all year, without daylight saving ({advice})",
+        )
     return name, f"TZ={tz_env!r} names no time zone known here; using {name} ({advice})"
 
 
@@ -178,7 +181,10 @@ def localize_noted(naive: datetime, zone: tzinfo) -> When:
         return When(moment, f"{on} does not exist (the clocks go forward); took {moment:%H:%M}")
     later = naive.replace(tzinfo=zone, fold=1)
     if later.utcoffset() != moment.utcoffset():
-        first, second = _offset_name(moment.utcoffset() or timedelta(0)), _offset_name(later.utcoffset() or timedelta(0))
+        first, second = (
+            _offset_name(moment.utcoffset() or timedelta(0)),
+            _offset_name(later.utcoffset() or timedelta(0)),
+        )
         return When(moment, f"{on} happens twice (the clocks go back); took the first, {first} (not {second})")
     return When(moment)
 
