@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from followup.csv_export import csv_text, rows, step_columns
+from followup.exports.spreadsheet import csv_text, rows, step_columns
 from followup.store import Store
 
 HOSTILE = 'Acme, Inc. "R&D"\nsecond line; Ünïcødé 🎉'
