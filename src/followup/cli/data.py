@@ -30,7 +30,7 @@ def export(
         help="json (the whole store), ics (the open interviews' steps, for a calendar app) or csv (one row per interview).",
     ),
     out: Optional[Path] = typer.Option(
-        None, "--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (- is stdout)."
+        None, "--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (- is stdout too)."
     ),
     force: bool = typer.Option(False, "--force", "-f", help="Replace FILE if it exists, without asking."),
 ) -> None:
