@@ -176,16 +176,26 @@ def test_an_unknown_interview_is_an_error(run: Run) -> None:
 # --- --out ---------------------------------------------------------------------------------------
 
 
-def test_out_writes_the_letter_exactly_and_says_so(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 tab:\t.")
+def test_out_writes_the_letter_and_says_so(run: Run, tmp_path: Path) -> None:
+    acme = add(run, "-i", "Ana López", "--note", "x")
     out = tmp_path / "thanks.txt"
     result = run("letter", acme, "--out", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"wrote the letter to Ana López to {out}\n"
+    assert out.read_text(encoding="utf-8") == json.loads(run("letter", acme, "--json").stdout)[0]["text"]
+    assert out.stat().st_mode & 0o777 == 0o600  # a new file is its owner's only
+
+
+def test_out_files_hold_no_control_characters_a_terminal_would_obey(run: Run, tmp_path: Path) -> None:
+    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 clear:\x1b[2J\x1bc nul:\x00 cr:\rback csi:\x9b1m tab:\t.")
+    out = tmp_path / "thanks.txt"
+    assert run("letter", acme, "--out", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "bell:\x07 tab:\t." in text  # the user's text, as they wrote it
-    assert text == json.loads(run("letter", acme, "--json").stdout)[0]["text"]
+    assert "bell: clear:[2Jc nul: cr:back csi:1m tab:\t." in text  # tabs and line feeds kept, the rest dropped
+    assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+    # the JSON keeps the text as the user wrote it (escaped, as JSON does)
+    assert "bell:\x07 clear:\x1b[2J" in json.loads(run("letter", acme, "--json").stdout)[0]["text"]
 
 
 def test_out_writes_a_file_per_interviewer_named_after_each(run: Run, tmp_path: Path) -> None:
