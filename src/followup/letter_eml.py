@@ -17,6 +17,7 @@ from __future__ import annotations
 import email.policy
 import email.utils
 from datetime import datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
@@ -99,7 +100,7 @@ def _address(name: str, address: str, what: str) -> Address:
     try:
         ascii_domain = domain if domain.isascii() else domain.encode("idna").decode("ascii")
         return Address(display_name=_plain(name), addr_spec=f"{local}@{ascii_domain}")
-    except (ValueError, IndexError, UnicodeError) as exc:  # HeaderParseError is a ValueError
+    except (HeaderParseError, ValueError, IndexError, UnicodeError) as exc:  # what the parser raises for junk
         raise LetterFormatError(
             f"{what} is not an email address: {address!r} ({exc})", "write it like ana@example.com"
         ) from None
