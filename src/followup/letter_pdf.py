@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -133,8 +133,6 @@ def render_pdf(parts: LetterParts, paper: Paper, *, when: datetime | None = None
     Raises LetterFormatError when a field has a character the font lacks, or
     the recipient's block has more lines than the envelope window shows.
     """
-    from fpdf import FPDF
-
     layout = LAYOUTS[paper]
     parts = parts.normalised()
     address = _address_lines(parts)
@@ -143,7 +141,7 @@ def render_pdf(parts: LetterParts, paper: Paper, *, when: datetime | None = None
             f"the recipient's block has {len(address)} lines; an envelope window shows {MAX_ADDRESS_LINES}",
             "shorten the company's address (fewer lines)",
         )
-    pdf = FPDF(orientation="portrait", unit="mm", format=layout.fpdf_format)
+    pdf = _letter_class()(layout)
     pdf.add_font(FAMILY, "", font_dir() / REGULAR)
     pdf.add_font(FAMILY, "B", font_dir() / BOLD)
     _check_coverage(parts, regular=_cmap(pdf, ""), bold=_cmap(pdf, "B"))
@@ -160,8 +158,38 @@ def render_pdf(parts: LetterParts, paper: Paper, *, when: datetime | None = None
     sender_bottom = _sender_block(pdf, parts, layout)
     _recipient_block(pdf, parts, layout, address)
     _body(pdf, parts, layout, start=max(sender_bottom, layout.window[1] + layout.window[3]) + 8.0)
-    _page_furniture(pdf, layout)
     return bytes(pdf.output())
+
+
+def _letter_class() -> Callable[[Layout], FPDF]:
+    """FPDF with the letter's page furniture: fold marks on page one, page numbers after it.
+
+    Defined on first use, so that importing this module does not import fpdf2.
+    """
+    from fpdf import FPDF
+
+    class LetterPDF(FPDF):
+        def __init__(self, layout: Layout) -> None:
+            super().__init__(orientation="portrait", unit="mm", format=layout.fpdf_format)
+            self.layout = layout
+
+        def header(self) -> None:
+            if self.page_no() == 1:
+                self.set_draw_color(150)
+                self.set_line_width(0.2)
+                for y in self.layout.folds:
+                    self.line(4.0, y, 9.0, y)
+                self.set_draw_color(0)
+
+        def footer(self) -> None:
+            # A letter's first page is not numbered; the pages after it are, with the total.
+            if self.page_no() > 1:
+                self.set_font(FAMILY, "", SMALL_PT)
+                self.set_xy(self.layout.left, self.h - self.layout.bottom + 6.0)
+                width = self.w - self.layout.left - self.layout.right
+                self.cell(width, SMALL_LINE, f"Page {self.page_no()} of {self.str_alias_nb_pages}", align="C")
+
+    return LetterPDF
 
 
 def _check_coverage(parts: LetterParts, *, regular: Mapping[int, object], bold: Mapping[int, object]) -> None:
@@ -273,21 +301,3 @@ def _body(pdf: FPDF, parts: LetterParts, layout: Layout, *, start: float) -> Non
     pdf.ln(SIGNATURE_SPACE)
     if parts.signed_name:
         pdf.multi_cell(width, BODY_LINE, parts.signed_name, align="L", new_x="LMARGIN", new_y="NEXT")
-
-
-def _page_furniture(pdf: FPDF, layout: Layout) -> None:
-    """Fold marks on the first page, and page numbers when the letter runs over."""
-    pages = pdf.page_no()
-    pdf.set_auto_page_break(auto=False)
-    pdf.set_draw_color(150)
-    pdf.set_line_width(0.2)
-    pdf.page = 1
-    for y in layout.folds:
-        pdf.line(4.0, y, 9.0, y)
-    if pages > 1:
-        pdf.set_font(FAMILY, "", SMALL_PT)
-        for page in range(1, pages + 1):
-            pdf.page = page
-            pdf.set_xy(layout.left, pdf.h - layout.bottom + 6.0)
-            pdf.cell(pdf.w - layout.left - layout.right, SMALL_LINE, f"Page {page} of {pages}", align="C")
-        pdf.page = pages
