@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from followup.letter_parts import LetterFormatError, LetterParts, Recipient, Sender
-from followup.letter_pdf import A4, INCH, LAYOUTS, LETTER, Paper, default_paper, render_pdf
+from followup.letter_pdf import A4, INCH, LAYOUTS, LETTER, PAPERS, Paper, default_paper, render_pdf
 
 POINTS_PER_MM = 72 / 25.4
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)
@@ -237,3 +237,23 @@ def test_fpdf2_is_loaded_only_when_a_pdf_is_made() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@needs_poppler
+def test_a_long_sender_email_stays_whole_and_a_long_sender_block_keeps_clear_of_the_window(tmp_path: Path) -> None:
+    email = "zoe.nguyen-tran.applications@very-long-domain-name.example"
+    sender = replace(SENDER, email=email)
+    assert email in poppler("pdftotext", write(tmp_path, letter(sender=sender), "letter"), "-")
+    many = replace(SENDER, address=tuple(f"Line{n} of the sender" for n in range(1, 10)))
+    for paper in PAPERS:
+        left, top, width, _ = LAYOUTS[paper].window
+        for text, x0, y0, _, _ in words(write(tmp_path, letter(sender=many), paper)):
+            if text.startswith("Line") and y0 + 5 > top:
+                assert x0 > left + width, f"{text} at ({x0:.0f}, {y0:.0f}) mm runs into the window on {paper}"
+
+
+def test_a_return_address_too_long_for_the_window_is_left_out() -> None:
+    sender = replace(
+        SENDER, address=("An Extremely Long Street Name That Goes On and On 1234", "75011 Paris", "France")
+    )
+    assert render_pdf(letter(sender=sender), "a4").startswith(b"%PDF-")

@@ -231,19 +231,31 @@ def _address_lines(parts: LetterParts) -> list[str]:
 
 
 def _sender_block(pdf: FPDF, parts: LetterParts, layout: Layout) -> float:
-    """The sender's name and details, right-aligned in the column right of the window; its bottom."""
+    """The sender's name and details, right-aligned at the top; the y of its bottom.
+
+    Lines may use the whole width when the block ends above the envelope
+    window; a longer block keeps to the column right of the window (wrapping
+    there), so it never shows through the window.
+    """
     sender = parts.sender
-    column_left = layout.window[0] + layout.window[2] + 5.0
-    width = pdf.w - layout.right - column_left
+    lines = [("B", BODY_PT + 0.5, BODY_LINE + 0.5, sender.name.strip())]
+    lines += [("", SMALL_PT, SMALL_LINE, line.strip()) for line in (*sender.address, sender.email, sender.phone)]
+    lines = [line for line in lines if line[3]]
+    right = pdf.w - layout.right
+    window_right, window_top = layout.window[0] + layout.window[2], layout.window[1]
+    column_left = layout.left
+
+    def fits(style: str, size: float, text: str) -> bool:
+        pdf.set_font(FAMILY, style, size)
+        return pdf.get_string_width(text) <= right - column_left
+
+    height = sum(line_height for _, _, line_height, _ in lines)
+    if layout.top + height > window_top - 2.0 or not all(fits(style, size, text) for style, size, _, text in lines):
+        column_left = max(column_left, window_right + 5.0)
     pdf.set_xy(column_left, layout.top)
-    if sender.name:
-        pdf.set_font(FAMILY, "B", BODY_PT + 0.5)
-        pdf.multi_cell(width, BODY_LINE + 0.5, sender.name, align="R", new_x="LEFT", new_y="NEXT")
-    details = [*sender.address, sender.email, sender.phone]
-    pdf.set_font(FAMILY, "", SMALL_PT)
-    for line in details:
-        if line.strip():
-            pdf.multi_cell(width, SMALL_LINE, line.strip(), align="R", new_x="LEFT", new_y="NEXT")
+    for style, size, line_height, text in lines:
+        pdf.set_font(FAMILY, style, size)
+        pdf.multi_cell(right - column_left, line_height, text, align="R", new_x="LEFT", new_y="NEXT")
     return pdf.get_y()
 
 
@@ -256,8 +268,9 @@ def _recipient_block(pdf: FPDF, parts: LetterParts, layout: Layout, address: lis
     if layout.return_line_top is not None and sender.name and sender.address:
         pdf.set_font(FAMILY, "", RETURN_PT)
         line = " · ".join([sender.name, *sender.address])
-        pdf.set_xy(text_left, layout.return_line_top)
-        _fitted_cell(pdf, text_width, 3.0, line)
+        if pdf.get_string_width(line) <= text_width:  # optional: left out when too long
+            pdf.set_xy(text_left, layout.return_line_top)
+            pdf.cell(text_width, 3.0, line)
     pdf.set_font(FAMILY, "", ADDRESS_PT)
     for number, line in enumerate(address):
         pdf.set_xy(text_left, layout.address_top + number * ADDRESS_LINE)
