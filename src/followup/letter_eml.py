@@ -10,6 +10,11 @@ A draft needs the interviewer's email address: a `To:` with only a name is not
 a valid address (RFC 5322 §3.4), and a draft that a mail program opens with an
 empty `To:` is one more step where a thank-you gets late. So a missing address
 is a LetterFormatError that says how to add it.
+
+A long non-ASCII name is folded over several encoded words, as RFC 2047
+requires (at most 75 characters each). Mail programs join them back as §6.2
+says; Python's own address parser before CPython gh-128110 leaves a space at
+the join, which is why the tests decode a folded To with `decode_header`.
 """
 
 from __future__ import annotations
