@@ -15,7 +15,7 @@ from followup.atomic import write_atomic
 from followup.cli.app import app
 from followup.cli.context import current, interactive
 from followup.errors import FollowupError, UsageError
-from followup.humanize import json_text
+from followup.render.escape import json_text
 
 if TYPE_CHECKING:
     from followup.models import Interview
