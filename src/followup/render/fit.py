@@ -14,9 +14,9 @@ The rules, in order:
   (`least`) give up width down to their `least`, and then the columns that
   may be left out (`drop`) go, lowest `drop` first;
 - no other column is ever cut: numbers, ids and times are shown whole or not
-  at all. Only when the columns that cannot go, with FLEX_LEAST for `flex`,
-  are wider than the terminal is the table wider than it (the terminal
-  then wraps its lines, which is better than an id that cannot be typed).
+  at all. Only when the columns that cannot go, with one cell for `flex`
+  (FLEX_LEAST when it wraps), are wider than the terminal is the table wider
+  than it (the terminal then wraps its lines: better than an id cut short).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from rich.cells import cell_len
 
 GAP = 2  # spaces between two columns
 FLEX_MIN = 14  # the least the flex column should keep before other columns give way
-FLEX_LEAST = 4  # the flex column is never narrower: wrapped a letter at a time, text is unreadable
+FLEX_LEAST = 4  # a wrapped flex column is never narrower: wrapped a letter at a time, text is unreadable
 MEASURE = 76  # wrapped text wider than this is hard to read, however wide the terminal
 
 
@@ -93,5 +93,8 @@ def fit(columns: Sequence[Column], natural: Sequence[int], width: int) -> Layout
         kept.remove(index)
         hidden.append(index)
     left = room()
-    widths[flex] = min(natural[flex], max(FLEX_LEAST, min(left, MEASURE) if columns[flex].wrap else left))
+    if columns[flex].wrap:
+        widths[flex] = min(natural[flex], max(FLEX_LEAST, min(left, MEASURE)))
+    else:
+        widths[flex] = min(natural[flex], max(1, left))  # cut text: a single cell still says "there is more"
     return Layout(tuple(kept), tuple(widths[index] for index in kept), tuple(hidden))
