@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from followup.ids import slugify
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from followup.letter_sandbox import Caps
     from followup.models import Interview
 
 SUFFIX = ".txt.j2"
@@ -35,6 +36,7 @@ HIRING_TEAM = "the hiring team"
 PLACEHOLDER = "[add a personal note: something you talked about]"
 MAX_TEMPLATE_BYTES = 64 * 1024
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+LETTER_STEP = re.compile(r"(?:^|-)letter(?:-|$)")
 # What a template can use; `fields` fills them in.
 VARIABLES = (
     "interviewer",
@@ -54,6 +56,7 @@ VARIABLES = (
     "id",
 )
 _TEMPLATE_HINT = f"fix the template; it can use {', '.join(VARIABLES)}"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>.*)", re.IGNORECASE)
 
 
@@ -171,6 +174,41 @@ def recipients(interview: Interview, to: str | None = None) -> list[str]:
     )
 
 
+def skipped(interview: Interview, names: list[str]) -> list[str]:
+    """The names in `names` whose letter steps were all skipped (a name without
+    letter steps is never left out). A letter step is one whose checklist id has
+    the word `letter` in it: write-letter, mail-letter, email-letter."""
+    left_out = []
+    for name in names:
+        own = [step for step in interview.steps if LETTER_STEP.search(step.source) and step.interviewer in (name, None)]
+        if own and all(step.status == "skipped" for step in own):
+            left_out.append(name)
+    return left_out
+
+
+def to_write(interview: Interview, to: str | None) -> tuple[list[str], str | None]:
+    """The names to draft for, and a line to say about those left out or kept in.
+
+    Without `to`, an interviewer whose letter steps were all skipped gets no
+    letter; when that is everyone, it is an error that says so. A name that
+    `to` picks is drafted for anyway (the line says why).
+    """
+    names = recipients(interview, to)
+    left_out = skipped(interview, names)
+    if not left_out:
+        return names, None
+    who = ", ".join(left_out)
+    if to is not None:
+        return names, f"drafting the letter to {who} although its letter steps are skipped, since --to names them"
+    kept = [name for name in names if name not in left_out]
+    if not kept:
+        raise FollowupError(
+            f"every letter step of {interview.id} is skipped: no letter to draft",
+            f"to draft one anyway: followup letter {interview.id} --to NAME",
+        )
+    return kept, f"no letter to {who}: the letter steps are skipped (--to NAME drafts one anyway)"
+
+
 def out_paths(out: Path, letters: list[Letter]) -> list[Path]:
     """Where `--out FILE` writes each letter: FILE itself for one, else
     FILE with `-ana` (the interviewer's first name) before the suffix."""
@@ -190,30 +228,33 @@ def out_paths(out: Path, letters: list[Letter]) -> list[Path]:
 # --- filling in -----------------------------------------------------------------------------
 
 
-def compile_template(found: TemplateFile) -> Template:
-    """Read and compile a template, or raise TemplateError naming the file and the line."""
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
-    from jinja2 import TemplateError as JinjaError
-    from jinja2.sandbox import SandboxedEnvironment
+def compile_template(found: TemplateFile, caps: Caps | None = None) -> Template:
+    """Read and compile a template, or raise TemplateError naming the file and the line.
 
+    The template can extend or include the built-in ones as `builtin:mail.txt.j2`,
+    and the templates in its own folder by name.
+    """
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateSyntaxError
+
+    from followup.letter_sandbox import BoundedEnvironment, BudgetExceeded, Caps
+
+    caps = caps or Caps()
     try:
         size = found.path.stat().st_size
     except OSError as exc:
         raise TemplateError(f"{found.path}: cannot read: {exc.strerror or exc}") from None
     if size > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"{found.path}: larger than {MAX_TEMPLATE_BYTES // 1024} KiB; a letter is a page")
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(found.path.parent)),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
+    environment = BoundedEnvironment(found.path.parent, builtin_dir(), caps)
     try:
         return environment.get_template(found.path.name)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or found.path}, line {exc.lineno}: {exc.message}", _TEMPLATE_HINT) from None
     except UnicodeDecodeError as exc:
         raise TemplateError(f"{found.path}: not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None
+    except BudgetExceeded as exc:
+        raise TemplateError(str(exc)) from None
     except (OSError, JinjaError) as exc:
         raise TemplateError(f"{found.path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
@@ -227,27 +268,43 @@ def draft(
     your_name: str,
     now: datetime,
     zone: tzinfo,
+    caps: Caps | None = None,
 ) -> list[Letter]:
     """One letter per name in `names`, from the template `found`.
 
-    Without a `note` the letter carries PLACEHOLDER where the personal note goes.
+    Each letter carries the interviewer's own note if the interview has one for
+    them, else `note` (the interview's), else PLACEHOLDER. Control characters
+    other than newline and tab are escaped, so that the letter is safe to print.
     """
-    template = compile_template(found)
+    template = compile_template(found, caps)
     letters = []
     for name in names:
         values = fields(interview, name, note=note, your_name=your_name, now=now, zone=zone)
-        text = _render(template, found, values)
+        text = visible(_render(template, found, values))
         letters.append(Letter(interviewer=name, template=found.name, text=text.rstrip() + "\n"))
     return letters
+
+
+def note_for(interview: Interview, name: str, note: str | None) -> str | None:
+    """The personal note for `name`'s letter: theirs if given, else the interview's `note`."""
+    own = interview.interviewer_notes.get(name)
+    return own if own and own.strip() else note
 
 
 def fields(
     interview: Interview, name: str, *, note: str | None, your_name: str, now: datetime, zone: tzinfo
 ) -> dict[str, Any]:
-    """The variables a template sees (the README lists them)."""
+    """The variables a template sees (the README lists them).
+
+    The interview's date is the day it took place where it took place (its own
+    zone: an interview in Tokyo is on Tokyo's day); `today` is the writer's.
+    """
+    from followup.when import zone_named
+
     named = name != HIRING_TEAM
-    at = interview.at.astimezone(zone)
+    at = interview.at.astimezone(zone_named(interview.zone))
     today = now.astimezone(zone)
+    note = note_for(interview, name, note)
     return {
         "interviewer": name,
         "named": named,
@@ -267,6 +324,12 @@ def fields(
     }
 
 
+def visible(text: str) -> str:
+    """`text` with CRLF as LF and every other control character (C0 but newline and
+    tab, DEL, C1) written as `\\x1b`: a letter that is `cat`ed never clears a screen."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text.replace("\r\n", "\n"))
+
+
 def date_words(moment: datetime, today: datetime) -> str:
     """`Friday 27 November`, with the year when it is not this one."""
     year = "" if moment.year == today.year else f" {moment.year}"
@@ -274,8 +337,16 @@ def date_words(moment: datetime, today: datetime) -> str:
 
 
 def _render(template: Template, found: TemplateFile, values: dict[str, Any]) -> str:
+    from followup.letter_sandbox import BoundedEnvironment, BudgetExceeded
+
+    environment = template.environment
+    assert isinstance(environment, BoundedEnvironment)
     try:
-        return template.render(values)
+        return environment.render(template, values)
+    except BudgetExceeded as exc:
+        line = _template_line(exc, template.filename)
+        where = f"{template.filename or found.path}" + (f", line {line}" if line else "")
+        raise TemplateError(f"{where}: {exc}", "make the template shorter or simpler: a letter is a page") from None
     except Exception as exc:  # any error in a template is the template's, and names its line
         line = _template_line(exc, template.filename)
         where = f"{template.filename or found.path}" + (f", line {line}" if line else "")
@@ -291,3 +362,62 @@ def _template_line(exc: BaseException, filename: str | None) -> int | None:
         if filename and frame.filename == filename:
             line = frame.lineno
     return line
+
+
+# --- checking the user's templates (for `followup doctor`) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """What `check_templates` found in one file: `problem` is None when it is fine."""
+
+    path: Path
+    problem: str | None
+    hint: str | None = None
+
+
+def check_templates(user_dir: Path, *, now: datetime, caps: Caps | None = None) -> list[TemplateCheck]:
+    """Every `*.txt.j2` in the user's letters folder, compiled and filled in within
+    the caps for a sample panel interview: to an interviewer with a note after an
+    interview in person, and to the hiring team without one after a video call,
+    so that both sides of the usual `if`s meet an undefined variable."""
+    from followup.models import Interview
+
+    if not user_dir.is_dir():
+        return []
+    sample = Interview(
+        id="example-ltd-0101",
+        company="Example Ltd",
+        role="Analyst",
+        interviewers=["Ana López", "Bo Chen"],
+        at=now,
+        zone="UTC",
+        checklist="post-interview",
+        notes="Thank you for the tour.",
+        created_at=now,
+    )
+    video = sample.model_copy(update={"flags": {"video": True}, "notes": None, "interviewers": []})
+    results = []
+    for path in sorted(user_dir.glob(f"*{SUFFIX}")):
+        if not NAME.fullmatch(path.name.removesuffix(SUFFIX)):
+            hint = "name it with letters, digits, - and _ only, such as thanks.txt.j2"
+            results.append(TemplateCheck(path, "not usable with --template NAME: the name has other characters", hint))
+            continue
+        found = TemplateFile(path.name.removesuffix(SUFFIX), path, "user")
+        try:
+            draft(
+                sample,
+                found,
+                ["Ana López"],
+                note=sample.notes,
+                your_name="Sam",
+                now=now,
+                zone=now.tzinfo or UTC,
+                caps=caps,
+            )
+            draft(video, found, [HIRING_TEAM], note=None, your_name="", now=now, zone=now.tzinfo or UTC, caps=caps)
+        except FollowupError as exc:
+            results.append(TemplateCheck(path, exc.message, exc.hint))
+            continue
+        results.append(TemplateCheck(path, None))
+    return results

@@ -163,6 +163,9 @@ class Interview(BaseModel):
     outcome: Outcome | None = None
     closed_at: AwareDatetime | None = None
     notes: str | None = None
+    # A personal note per interviewer for their letter (the interview's `notes` otherwise);
+    # left out of the stored JSON when empty, so that files stay as they were.
+    interviewer_notes: dict[str, str] = Field(default_factory=dict, exclude_if=lambda notes: not notes)
     created_at: AwareDatetime
     steps: list[Step] = Field(default_factory=list)
 
