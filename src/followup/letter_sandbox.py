@@ -119,11 +119,11 @@ class BoundedEnvironment(SandboxedEnvironment):
     code_generator_class = _BoundedCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
 
-    def __init__(self, folder: Path, builtin: Path, caps: Caps) -> None:
+    def __init__(self, folder: Path, builtin: Path, caps: Caps, max_template_bytes: int) -> None:
         loader = ChoiceLoader(
             [
-                _SizedLoader(folder, caps.max_chars),
-                PrefixLoader({BUILTIN_PREFIX: _SizedLoader(builtin, caps.max_chars)}, delimiter=":"),
+                _SizedLoader(folder, max_template_bytes),
+                PrefixLoader({BUILTIN_PREFIX: _SizedLoader(builtin, max_template_bytes)}, delimiter=":"),
             ]
         )
         super().__init__(

@@ -246,7 +246,7 @@ def compile_template(found: TemplateFile, caps: Caps | None = None) -> Template:
         raise TemplateError(f"{found.path}: cannot read: {exc.strerror or exc}") from None
     if size > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"{found.path}: larger than {MAX_TEMPLATE_BYTES // 1024} KiB; a letter is a page")
-    environment = BoundedEnvironment(found.path.parent, builtin_dir(), caps)
+    environment = BoundedEnvironment(found.path.parent, builtin_dir(), caps, MAX_TEMPLATE_BYTES)
     try:
         return environment.get_template(found.path.name)
     except TemplateSyntaxError as exc:

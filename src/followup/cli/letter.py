@@ -85,7 +85,9 @@ def letter(
 
     env = current()
     interview = actions.find_interview(env.store.read(), interview_id)
-    names = letters.recipients(interview, to)
+    names, about_left_out = letters.to_write(interview, to)
+    if about_left_out:
+        env.render.warn(about_left_out)
     found = letters.locate(template or letters.default_template(interview), letters_dir(env))
     your_name = os.environ.get(NAME_VARIABLE, "")
 
@@ -94,7 +96,7 @@ def letter(
 
     drafted = draft(interview.notes)  # a broken template fails here, before any question or change
     new_note = None
-    if not interview.notes and interactive():
+    if not interview.notes and not all(interview.interviewer_notes.get(name) for name in names) and interactive():
         new_note = typer.prompt(NOTE_QUESTION, default="", show_default=False, err=True).strip() or None
         if new_note:
             drafted = draft(new_note)
