@@ -5,7 +5,9 @@ wheel (source in the repo's top-level `letters/`); a user's own in their
 letters folder win over a built-in of the same name, and a path loads any
 file. Rendering is strict (an unknown variable is an error naming the file
 and the line, never a blank), plain text (nothing is escaped: the letter is
-the user's text) and sandboxed, since a template may come from anywhere.
+the user's text) and sandboxed within a size and time budget
+(`followup.letter_sandbox`), since a template may come from anywhere. A user's
+template can extend or include the built-in ones as `builtin:mail.txt.j2`.
 
 Jinja2 is imported only when a letter is drafted, so that the daily commands
 never pay for it.
