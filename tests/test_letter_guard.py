@@ -107,6 +107,18 @@ def test_text_kept_in_a_block_counts_too(tmp_path: Path) -> None:
     assert "longer than" in refused(tmp_path, text)
 
 
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory cap needs Linux's /proc")
+def test_what_the_checks_do_not_foresee_is_stopped_by_the_memory_cap(tmp_path: Path) -> None:
+    # Each piece is within the caps; joined, they would take 3.6 GB.
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    caps = Caps(max_chars=64 * 1024, seconds=5, memory=64 * 1024 * 1024)
+    message = refused(tmp_path, "{{ (('x' * 60000,) * 60000) | join | length }}", caps)
+    assert "needs more memory than a letter does" in message
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
 def test_a_template_that_runs_for_ever_is_stopped_by_the_clock(tmp_path: Path) -> None:
     loops = "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}{% endfor %}"
     assert "took longer than 0.2 seconds" in refused(tmp_path, loops, QUICK)

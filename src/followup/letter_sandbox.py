@@ -12,6 +12,8 @@ bounds both, without threads:
 - output: the letter is streamed with `generate()` and stops at the cap; every
   `{{ ... }}` (in a loop, a macro or a `{% set %}` block too) is counted
   against a budget of WORK_FACTOR pages;
+- memory: while it runs, the process may grow by Caps.memory at most (Linux),
+  for what the checks above do not foresee;
 - time: the clock is checked at every chunk, every `{{ ... }}` and every turn
   of `range`, and in the main thread a SIGALRM timer interrupts a loop that
   neither outputs nor counts (the previous handler and timer are restored).
@@ -21,6 +23,8 @@ Imported only when a letter is drafted (it imports Jinja2).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import signal
 import threading
@@ -55,6 +59,7 @@ class Caps:
 
     max_chars: int = 64 * 1024
     seconds: float = 3.0
+    memory: int = 256 * 1024 * 1024  # more address space than the process had, while rendering
 
     @property
     def page(self) -> str:
@@ -239,14 +244,45 @@ class BoundedEnvironment(SandboxedEnvironment):
         self.start()
         chunks: list[str] = []
         size = 0
-        with _Alarm(self.caps.seconds, self.too_slow):
-            for chunk in template.generate(values):
-                size += len(chunk)
-                if size > self.caps.max_chars:
-                    raise self._too_long("writes a letter")
-                chunks.append(chunk)
-                self.check_clock()
+        try:
+            with _Alarm(self.caps.seconds, self.too_slow), _memory_cap(self.caps.memory):
+                for chunk in template.generate(values):
+                    size += len(chunk)
+                    if size > self.caps.max_chars:
+                        raise self._too_long("writes a letter")
+                    chunks.append(chunk)
+                    self.check_clock()
+        except MemoryError:
+            raise BudgetExceeded("needs more memory than a letter does; a letter is a page") from None
         return "".join(chunks)
+
+
+@contextlib.contextmanager
+def _memory_cap(headroom: int) -> Iterator[None]:
+    """Let the process grow by at most `headroom` bytes while a template runs, so that
+    what the checks above do not foresee (`join` of a long list of long texts) fails
+    with MemoryError instead of filling the machine. Linux only (where /proc tells
+    the process's size); the previous limit is put back."""
+    try:
+        import resource
+
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        size = pages * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, IndexError):
+        yield
+        return
+    limit = size + headroom
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already as tight
+        return
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 class _Alarm:
