@@ -55,4 +55,4 @@ class MessageViews(Frame):
         sys.stdout.write(json_text(data))
 
     def text(self, text: str) -> None:
-        self.out.print(Text(self.user(text)))
+        self.out.print(Text(self.user(text)), soft_wrap=True)
