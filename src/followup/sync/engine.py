@@ -135,6 +135,12 @@ class Sync:
         )
 
     def _finish(self, state: SyncState) -> None:
+        # Counted from the final changes, so that a merge retried after a 412 counts once.
+        kinds = [change.kind for change in self.changes]
+        self.summary.received_done = kinds.count("done")
+        self.summary.received_reopened = kinds.count("pending")
+        self.summary.received_skipped = kinds.count("skipped")
+        self.summary.received_moved = kinds.count("due")
         if self.options.dry_run:
             return
         if self.changes:
@@ -184,7 +190,6 @@ class Sync:
             if entry is not None and mine == entry.base:  # deleted there, unchanged here
                 if entry.href is not None and mine.status == "pending":
                     self._change(step, "skipped", reason=PHONE_DELETED)
-                    self.summary.received_skipped += 1
                 state.todos[uid] = Entry(
                     None, None, replace(mine, status="skipped") if mine.status == "pending" else mine
                 )
@@ -244,16 +249,12 @@ class Sync:
         if agreed.status != mine.status or agreed.done_at != mine.done_at:
             if agreed.status == "done":
                 self._change(step, "done", at=agreed.done_at)
-                self.summary.received_done += mine.status != "done"
             elif agreed.status == "pending":
                 self._change(step, "pending")
-                self.summary.received_reopened += 1
             else:
                 self._change(step, "skipped", reason=PHONE_CANCELLED)
-                self.summary.received_skipped += 1
         if agreed.due != mine.due:
             self._change(step, "due", due=agreed.due.astimezone(step.due.tzinfo))
-            self.summary.received_moved += 1
 
     def _change(self, step: LocalStep, kind: str, **fields: object) -> None:
         self.changes.append(LocalChange(step.uid, step.interview_id, step.step_id, kind, **fields))  # type: ignore[arg-type]
