@@ -99,7 +99,9 @@ def letter(
         outfiles.require_stdout()
     env = current()
     interview = actions.find_interview(env.store.read(), interview_id)
-    names = letters.recipients(interview, to)
+    names, about_left_out = letters.to_write(interview, to)
+    if about_left_out:
+        env.render.warn(about_left_out)
     found = letters.locate(template or letters.default_template(interview), letters_dir(env))
     your_name = os.environ.get(NAME_VARIABLE, "")
 
@@ -110,7 +112,7 @@ def letter(
     # The files of --out are checked (and an overwrite agreed to) before the questions and the editor.
     first = [] if out is None else outfiles.check_all(letters.out_paths(out, drafted), force=force, ask=_ask())
     new_note = None
-    if not interview.notes and interactive():
+    if not interview.notes and not all(interview.interviewer_notes.get(name) for name in names) and interactive():
         new_note = typer.prompt(NOTE_QUESTION, default="", show_default=False, err=True).strip() or None
         if new_note:
             drafted = draft(new_note)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 from followup.errors import FollowupError
-from followup.humanize import printable
+from followup.render.escape import never_fail_to_encode, printable
 
 ABORTED = "\naborted; nothing changed\n"
 
 
 def report(exc: FollowupError) -> None:
     """Print an error as one or two plain lines on stderr."""
+    never_fail_to_encode()
     lines = exc.message.splitlines() or [""]
     sys.stderr.write("".join(f"{'error: ' if n == 0 else ''}{printable(line)}\n" for n, line in enumerate(lines)))
     if exc.hint:

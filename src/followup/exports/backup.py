@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
-from followup.humanize import json_text
+from followup.render.escape import json_text
 
 if TYPE_CHECKING:
     from followup.models import Interview
