@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from followup.atomic import write_atomic
-from followup.cli.app import app
 from followup.cli.context import current, interactive
+from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
 from followup.humanize import json_text
 
@@ -23,15 +23,20 @@ if TYPE_CHECKING:
 EXPORT_VERSION = 1
 EXPORT_FORMATS = ("json", "ics", "csv")
 
+app = group()
+
 
 @app.command()
 def export(
     format_: str = typer.Option(
         "json",
         "--format",
+        metavar="FORMAT",
         help="json (the whole store), ics (pending steps, for a calendar app) or csv (one row per interview).",
     ),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", metavar="FILE", help="Write to this file instead of stdout."
+    ),
 ) -> None:
     """Write every interview as JSON, the pending steps as a calendar, or a spreadsheet.
 

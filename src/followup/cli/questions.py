@@ -50,9 +50,9 @@ def ask_new(
             "company": company or "",
             "role": role or "",
             "interviewers": interviewers,
-            "at": env.when(at, "--at") if at else env.now,
+            "at": env.parse_when(at, "--at") if at else env.now,
             "flags": flag_values,
-            "decision_by": env.when(decision_by, "--decision-by", "future") if decision_by else None,
+            "decision_by": env.parse_when(decision_by, "--decision-by", "future") if decision_by else None,
             "notes": note,
         }
     company = company or _ask_text("Company")
@@ -62,12 +62,12 @@ def ask_new(
             "Interviewers, separated by commas (empty if you do not know)", default="", show_default=False, err=True
         )
         interviewers = [name.strip() for name in names.split(",") if name.strip()]
-    when = env.when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
+    when = env.parse_when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
     for name, question in checklist.flags.items():
         if name not in flag_values:
             flag_values[name] = typer.confirm(printable(question), default=False, err=True)
     if decision_by:
-        decision: datetime | None = env.when(decision_by, "--decision-by", "future")
+        decision: datetime | None = env.parse_when(decision_by, "--decision-by", "future")
     else:
         decision = _ask_when(env, "When will they decide? (empty if unknown)", "", "future")
     if note is None:
@@ -110,6 +110,6 @@ def _ask_when(env: Env, question: str, default: str, prefer: Literal["past", "fu
         if not answer:
             return None
         try:
-            return env.when(answer, "date", prefer)
+            return env.parse_when(answer, "date", prefer)
         except UsageError as exc:
             typer.echo(f"{exc.message}; {exc.hint}", err=True)
