@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, cast
+from typing import TYPE_CHECKING, Optional, cast
 
 import typer
 
@@ -67,7 +67,18 @@ def new(
     env = current()
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
-    interview = actions.plan(loaded, now=env.now, zone_name=zone_name_at(answers["at"], env.zone_name), **answers)
+    interview = actions.plan(
+        loaded,
+        company=answers.company,
+        role=answers.role,
+        interviewers=answers.interviewers,
+        at=answers.at,
+        zone_name=zone_name_at(answers.at, env.zone_name),
+        flags=answers.flags,
+        decision_by=answers.decision_by,
+        notes=answers.notes,
+        now=env.now,
+    )
     if done:
         actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
@@ -164,7 +175,7 @@ def edit(
     from followup import actions
 
     env = current()
-    changes: dict[str, Any] = {}
+    changes: actions.Changes = {}
     if company is not None:
         changes["company"] = _not_blank(company, "--company")
     if role is not None:
