@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import Run
 from followup.errors import EXIT_USAGE, UsageError
-from followup.when import Duration, local_zone_name, parse_duration, parse_when, zone_name_at
+from followup.when import Duration, local_zone, local_zone_name, parse_duration, parse_when, read_when, zone_name_at
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -271,3 +273,136 @@ def test_local_zone_name_falls_back_to_the_offset_for_posix_tz(set_tz: Callable[
 def test_compact_iso_dates_mean_the_end_of_that_day_too() -> None:
     assert wall(parse_when("20261128", NOW, BERLIN)) == (2026, 11, 28, 23, 59, 59)
     assert parse_when("20261128", NOW, BERLIN) == parse_when("2026-11-28", NOW, BERLIN)
+
+
+# --- issue 11: dates that mean something else -------------------------------------------
+
+WEDNESDAY = datetime(2026, 11, 25, 15, 0, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["today 25:00", "today 24:00", "today 13:60", "tomorrow 99", "Today 13pm", "friday 7.30pm", "next week 25:00"],
+)
+def test_a_time_of_day_that_does_not_exist_is_refused(text: str) -> None:
+    """Before, each meant the end of that day (dateparser dropped the time); an ISO date with it is refused too."""
+    with pytest.raises(UsageError) as caught:
+        parse_when(text, NOW, BERLIN)
+    assert caught.value.exit_code == EXIT_USAGE
+    assert "\n" not in caught.value.message
+    assert caught.value.hint is not None
+
+
+def test_a_time_that_does_not_exist_is_refused_on_the_command_line(run: Run) -> None:
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--at", "today 25:00")
+    assert result.exit_code == 2
+    assert "--at" in result.stderr and "25:00" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("text", "clock"), [("today 10", (10, 0)), ("tomorrow 0", (0, 0)), ("today at 15", (15, 0))])
+def test_a_bare_hour_after_a_day_is_that_hour(text: str, clock: tuple[int, int]) -> None:
+    parsed = parse_when(text, NOW, BERLIN)
+    assert (parsed.hour, parsed.minute, parsed.second) == (*clock, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Said on Wednesday 25 November 2026.
+        ("next friday", (2026, 12, 4)),  # next week's Friday: nine days away, not two
+        ("this friday", (2026, 11, 27)),  # the coming one
+        ("next wednesday", (2026, 12, 2)),
+        ("next monday", (2026, 11, 30)),
+        ("last friday", (2026, 11, 20)),
+    ],
+)
+def test_next_weekday_is_in_the_following_week(text: str, expected: tuple[int, int, int]) -> None:
+    for prefer in ("past", "future"):
+        parsed = parse_when(text, WEDNESDAY, BERLIN, prefer)  # type: ignore[arg-type]
+        assert wall(parsed) == (*expected, 23, 59, 59)
+
+
+def test_bare_weekday_on_a_wednesday_still_follows_prefer() -> None:
+    assert wall(parse_when("friday", WEDNESDAY, BERLIN, "future")) == (2026, 11, 27, 23, 59, 59)
+    assert wall(parse_when("friday", WEDNESDAY, BERLIN, "past")) == (2026, 11, 20, 23, 59, 59)
+
+
+def test_a_time_skipped_by_daylight_saving_is_noted() -> None:
+    for text in ("2026-03-29 02:30", "sunday 2:30am"):
+        read = read_when(text, datetime(2026, 3, 27, 12, 0, tzinfo=BERLIN), BERLIN, "future")
+        assert wall(read.moment) == (2026, 3, 29, 3, 30, 0)
+        assert read.note is not None
+        assert "02:30" in read.note and "29 Mar" in read.note and "Europe/Berlin" in read.note
+        assert "forward" in read.note and "took 03:30" in read.note
+
+
+def test_a_time_repeated_by_daylight_saving_is_noted() -> None:
+    read = read_when("2026-11-01 01:30", NOW, NEW_YORK)
+    assert read.moment.utcoffset() == timedelta(hours=-4)  # the first of the two
+    assert read.note is not None
+    assert "twice" in read.note and "-04:00" in read.note
+
+
+def test_an_ordinary_time_has_no_note() -> None:
+    assert read_when("2026-11-28 14:00", NOW, BERLIN).note is None
+    assert read_when("today 3pm", NOW, BERLIN).note is None
+
+
+def test_the_command_line_prints_the_daylight_saving_note(run: Run) -> None:
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-03-29 02:30")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "does not exist" in line]
+    assert len(notes) == 1
+    assert notes[0].startswith("warning: --at: 02:30 on Sun 29 Mar 2026 in Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("tz", "name", "words"),
+    [
+        ("UTC+3", "-03:00", "fixed offset -03:00"),
+        ("CET-1CEST,M3.5.0,M10.5.0/3", "+01:00", "without daylight saving"),
+        ("Mars/Base", "UTC", "names no time zone"),
+        ("UTC+24", "UTC", "using UTC"),
+        ("UTC+99", "UTC", "using UTC"),
+    ],
+)
+def test_a_tz_that_names_no_zone_is_warned_about(set_tz: Callable[[str], None], tz: str, name: str, words: str) -> None:
+    set_tz(tz)
+    zone_name, warning = local_zone()
+    assert zone_name == name
+    assert warning is not None and words in warning and "TZ=" in warning
+
+
+def test_a_tz_that_names_a_zone_gives_no_warning(set_tz: Callable[[str], None]) -> None:
+    set_tz("America/New_York")
+    assert local_zone() == ("America/New_York", None)
+
+
+@pytest.mark.parametrize("tz", ["UTC+24", "UTC+3"])
+def test_the_command_line_warns_about_tz_and_goes_on(run: Run, set_tz: Callable[[str], None], tz: str) -> None:
+    set_tz(tz)
+    result = run("due", env={"TZ": tz})
+    assert result.exit_code == 0, result.output
+    assert f"warning: TZ='{tz}'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["+99999w", "-99999d", "3661d", "2610w", "99999h", "2700bd"])
+def test_a_duration_beyond_ten_years_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="10 years"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["3660d", "-3660d", "522w", "87840h", "99999m", "2600bd"])
+def test_a_duration_up_to_ten_years_is_accepted(text: str) -> None:
+    assert str(parse_duration(text)).lstrip("+") == text.lstrip("+")
+
+
+def test_a_checklist_step_beyond_ten_years_is_refused(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "far.yaml"
+    path.write_text("name: far\ntitle: Far\nsteps:\n  - {id: later, title: Later, due: '+99999w'}\n", encoding="utf-8")
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--checklist", str(path))
+    assert result.exit_code != 0
+    assert "10 years" in result.stderr
+    assert "Traceback" not in result.output

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from followup.constants import LOCK_TIMEOUT
 from followup.errors import UsageError
-from followup.when import local_zone_name, parse_duration, parse_when, shift, zone_named
+from followup.when import local_zone, parse_duration, parse_when, read_when, shift, zone_named
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -59,9 +59,12 @@ class Env:
     def parse_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""
         try:
-            return parse_when(text, self.now, self.zone, prefer)
+            parsed = read_when(text, self.now, self.zone, prefer)
         except UsageError as exc:
             raise UsageError(f"{option}: {exc.message}", exc.hint) from None
+        if parsed.note:  # a time that daylight saving skips or repeats: say which was taken
+            self.render.warn(f"{option}: {parsed.note}")
+        return parsed.moment
 
     def horizon(self, text: str, option: str) -> datetime:
         try:
@@ -75,7 +78,9 @@ class Env:
 
 def current() -> Env:
     """The Env from the environment variables, read afresh for each command."""
-    zone_name = local_zone_name()
+    zone_name, zone_warning = local_zone()
+    if zone_warning:
+        sys.stderr.write(f"warning: {zone_warning}\n")
     zone = zone_named(zone_name)
     real_now = datetime.now(zone)
     now_text = os.environ.get("FOLLOWUP_NOW", "").strip()
