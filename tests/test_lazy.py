@@ -79,7 +79,18 @@ def test_values_reach_the_command_as_typers_converters_give_them(run: Run) -> No
 
 @pytest.mark.parametrize(
     ("annotation", "value"),
-    [(str, "acme"), (str, ""), (str, "Ana López"), (list[str], ("a", "b c")), (list[str], ()), (Path, "~/a b.yaml")],
+    [
+        (str, "acme"),
+        (str, ""),
+        (str, "Ana López"),
+        (list[str], ("a", "b c")),
+        (list[str], ()),
+        (Path, "~/a b.yaml"),
+        (bool, True),
+        (bool, False),
+        (bool, "yes"),
+        (bool, "false"),
+    ],
     ids=repr,
 )
 def test_the_plain_converters_agree_with_typers(annotation: Any, value: Any) -> None:

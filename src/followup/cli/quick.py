@@ -4,8 +4,9 @@ These are the commands people type most, and their target is to answer below
 the stack's import floor (importing typer, rich and pydantic): 0.9 times it
 with 50 open interviews. Even with only the invoked command built and its
 options converted without pydantic (`followup.cli.lazy`), going through Typer
-costs `due` about 1.25 times the floor, against 0.85 here (measured with 50
-open interviews, alternating runs): importing Typer alone is most of the floor.
+costs `due` 1.0 to 1.25 times the floor, against 0.65 to 0.85 here (50 open
+interviews, alternating runs on a busy machine): importing Typer is most of
+the floor, and building even one command costs more than the margin.
 So the launcher recognises exactly these command lines and answers them itself:
 
     followup [--no-color]
