@@ -1,4 +1,4 @@
-"""`followup export --format ics`: the pending steps as to-dos with reminders, for any calendar app."""
+"""`followup export --format ics`: the open interviews' steps as to-dos, with reminders while pending, for any calendar app."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar, Component
 
 from conftest import NOW, Run
-from followup.calendar_export import calendar_bytes, step_uid
+from followup.exports.calendar import calendar_bytes, step_uid
 from followup.store import Store
 
 HOSTILE_COMPANY = 'Acme, Inc.; "R&D"\nSecond line \\ back Ünïcødé 🎉'
@@ -46,7 +46,7 @@ def store(run: Run) -> dict[str, dict[str, Any]]:
     return {"acme": acme, "panel": panel, "closed": closed}
 
 
-def test_one_todo_per_pending_step_of_every_open_interview(run: Run, store: dict[str, dict[str, Any]]) -> None:
+def test_one_todo_per_step_of_every_open_interview(run: Run, store: dict[str, dict[str, Any]]) -> None:
     result = run("export", "--format", "ics")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -58,11 +58,10 @@ def test_one_todo_per_pending_step_of_every_open_interview(run: Run, store: dict
         for name in ("acme", "panel")
         for interview in [json.loads(ok(run, "show", store[name]["id"], "--json"))]
         for step in interview["steps"]
-        if step["status"] == "pending"
     }
     assert set(todos(result.stdout_bytes)) == expected
-    # acme: write and mail the letter; the panel: 3 steps, then 2 letters to write and 2 to mail
-    assert len(expected) == 2 + 7
+    # acme: 3 steps done or skipped, then write and mail the letter; the panel: 3 steps, 2 letters to write and 2 to mail
+    assert len(expected) == 5 + 7
 
 
 def test_every_field_of_a_todo(run: Run, store: dict[str, dict[str, Any]]) -> None:
@@ -86,14 +85,30 @@ def test_every_field_of_a_todo(run: Run, store: dict[str, dict[str, Any]]) -> No
     assert str(alarm["DESCRIPTION"]) == str(todo["SUMMARY"])
 
 
-def test_done_skipped_and_closed_are_left_out(run: Run, store: dict[str, dict[str, Any]]) -> None:
-    uids = set(todos(ok(run, "export", "--format", "ics")))
+def test_done_steps_are_completed_and_skipped_ones_cancelled_under_the_same_uids(
+    run: Run, store: dict[str, dict[str, Any]]
+) -> None:
     acme = store["acme"]["id"]
-    for step in ("thank-interviewer", "shake-hands", "greet-staff"):
-        assert f"{acme}.{step}@followup" not in uids
-    assert not any(uid.startswith(store["closed"]["id"]) for uid in uids)
-    ok(run, "done", acme, "write-letter")
-    assert f"{acme}.write-letter@followup" not in todos(ok(run, "export", "--format", "ics"))
+    before = todos(ok(run, "export", "--format", "ics"))
+    ok(run, "done", acme, "write-letter", "--at", "2026-11-28 12:30")
+    found = todos(ok(run, "export", "--format", "ics"))
+    assert set(found) == set(before)  # a calendar app that imports the newer file updates, never duplicates
+    steps = {step["id"]: step for step in json.loads(ok(run, "show", acme, "--json"))["steps"]}
+    for step in ("thank-interviewer", "shake-hands", "write-letter"):
+        todo = found[f"{acme}.{step}@followup"]
+        assert str(todo["STATUS"]) == "COMPLETED"
+        assert todo["COMPLETED"].dt == datetime.fromisoformat(steps[step]["done_at"])
+        assert todo["COMPLETED"].dt.utcoffset() == timedelta(0)  # RFC 5545: COMPLETED is in UTC
+        assert int(todo["PERCENT-COMPLETE"]) == 100
+        assert todo.walk("VALARM") == []  # no reminder for what is done
+    assert found[f"{acme}.write-letter@followup"]["COMPLETED"].dt == datetime(2026, 11, 28, 11, 30, tzinfo=UTC)
+    assert str(before[f"{acme}.write-letter@followup"]["STATUS"]) == "NEEDS-ACTION"
+    skipped = found[f"{acme}.greet-staff@followup"]
+    assert str(skipped["STATUS"]) == "CANCELLED"
+    assert "COMPLETED" not in skipped
+    assert skipped.walk("VALARM") == []
+    assert str(found[f"{acme}.mail-letter@followup"]["STATUS"]) == "NEEDS-ACTION"
+    assert not any(uid.startswith(store["closed"]["id"]) for uid in found)
 
 
 def test_uids_are_stable_so_a_new_import_updates_entries(run: Run, store: dict[str, dict[str, Any]]) -> None:
@@ -134,11 +149,11 @@ def test_out_writes_the_file_and_says_so(run: Run, store: dict[str, dict[str, An
     result = run("export", "--format", "ics", "--out", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == f"exported 9 pending steps of 2 open interviews to {target}"
+    assert result.stderr.strip() == f"exported 12 steps (9 pending) of 2 open interviews to {target}"
     raw = target.read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n")
     assert "Ana López".encode() in raw
-    assert len(todos(raw)) == 9
+    assert len(todos(raw)) == 12
 
 
 def test_an_empty_store_is_an_empty_calendar(run: Run) -> None:

@@ -630,3 +630,79 @@ def test_yaml_11_booleans_give_a_clear_error(tmp_path: Path, field: str, value: 
     error = load_error(write(tmp_path, f"name: mine\ntitle: Mine\nsteps:\n  -\n{step}\n"))
     assert f"steps[0].{field}" in error.message and "line" in error.message
     assert "quotes" in error.message
+
+
+# --- every problem at once ------------------------------------------------------------------
+
+
+def test_cli_validate_reports_every_problem_as_a_line(run: Run, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        name: other
+        title: Mine
+        steps:
+          - {id: a, title: A, due: soon}
+          - {id: a, title: A, due: "0", when: late}
+          - {id: b, title: "", due: "0", colour: red}
+        """,
+    )
+    result = run("checklists", "validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.removeprefix("error: ").splitlines()
+    expected = [
+        f"{path}: steps[0].due: ",
+        f"{path}: steps[2].title: ",
+        f"{path}: steps[2].colour: unknown field (a typo?) (line 6)",
+        f"{path}: steps[1].id: 'a' is used twice; step ids must be unique (line 5)",
+        f"{path}: steps[1].when: flag 'late' is not declared under flags (declared: none) (line 5)",
+        f"{path}: name: 'other' differs from the file name (line 1)",
+    ]
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), (start, lines)
+
+
+def test_every_check_across_fields_is_reported_when_the_fields_are_valid(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: mine\ntitle: T\nsteps:\n" + "  - {id: a, title: A, due: '0', when: late}\n" * 3)
+    message = load_error(path).message
+    assert message.count("is used twice") == 2
+    assert message.count("flag 'late' is not declared") == 3
+    assert "(line 5)" in message
+
+
+def test_cli_validate_reports_every_alias_and_duplicate_key(run: Run, tmp_path: Path) -> None:
+    body = "name: mine\ntitle: &t Mine\ntitle: Again\nsteps:\n  - {id: a, title: *t, due: '0', due: '1d'}\n"
+    result = run("checklists", "validate", str(write(tmp_path, body)))
+    assert result.exit_code == 1
+    assert "duplicate key 'title' (line 3, column 1)" in result.stderr
+    assert "duplicate key 'due' (line 5" in result.stderr
+    assert "aliases (*name) are not allowed in a checklist (line 5" in result.stderr
+
+
+def test_load_lists_the_first_problems_and_counts_the_rest(tmp_path: Path) -> None:
+    steps = "".join(f"  - {{id: s{n}, title: S, due: nope}}\n" for n in range(12))
+    path = write(tmp_path, f"name: mine\ntitle: T\nsteps:\n{steps}")
+    assert load_error(path).message.splitlines()[-1] == "... and 8 more problems"
+    with pytest.raises(ChecklistError) as caught:
+        checklists.load(path, every_problem=True)
+    assert len(caught.value.message.splitlines()) == 12
+
+
+def test_a_checklist_of_more_than_a_hundred_steps_is_refused(tmp_path: Path) -> None:
+    steps = "".join(f"  - {{id: s{n}, title: S, due: '0', per_interviewer: true}}\n" for n in range(101))
+    message = load_error(write(tmp_path, f"name: mine\ntitle: T\nsteps:\n{steps}")).message
+    assert message == f"{tmp_path / 'mine.yaml'}: steps: 101 steps; a checklist has at most 100 (line 4)"
+    assert (
+        len(checklists.load(write(tmp_path, f"name: mine\ntitle: T\nsteps:\n{steps[: steps.rindex('  - ')]}")).steps)
+        == 100
+    )
+
+
+def test_cli_validate_never_wraps_the_path_however_long(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / ("a-long-folder-name-" * 8), GOOD)
+    home = tmp_path / ("another-long-folder-" * 8)
+    result = run("checklists", "validate", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert f"{path}: valid checklist 'mine' with 3 steps\n" in result.stdout
+    listed = run("checklists", env={"FOLLOWUP_HOME": str(home)})
+    assert f"Your own checklists go in {home / 'checklists'}\n" in listed.stdout

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from followup.csv_export import csv_text, rows, step_columns
+from followup.exports.spreadsheet import csv_text, rows, safe_cell, step_columns
 from followup.store import Store
 
 HOSTILE = 'Acme, Inc. "R&D"\nsecond line; Ünïcødé 🎉'
@@ -146,3 +146,45 @@ def test_core_columns_follow_checklists_and_a_step_cannot_take_a_fixed_column(ru
     assert parsed_header == header
     assert [row["id"] for row in parsed] == [row["id"] for row in table]
     assert datetime.fromisoformat(parsed[0]["date"]).tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1", "'\t=1"),
+        ("\r\n=1", "'\r\n=1"),
+        ("Acme = good", "Acme = good"),
+        ("", ""),
+    ],
+)
+def test_a_cell_that_starts_like_a_formula_gets_a_quote(value: str, written: str) -> None:
+    assert safe_cell(value) == written
+
+
+def test_formulas_and_control_characters_never_reach_the_spreadsheet(run: Run) -> None:
+    add(
+        run,
+        "--company",
+        '=HYPERLINK("http://evil","Acme")',
+        "--role",
+        "@SUM(1+1)",
+        "-i",
+        "-Ana",
+        "--at",
+        "2026-11-26 10:00",
+    )
+    add(run, "--company", "Evil\x1b[2J\x1bcCorp\x00", "--role", "Analyst\x07", "--at", "2026-11-27 10:00")
+    text = exported(run)
+    assert not any((ord(c) < 32 and c not in "\t\r\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+    _, table = read(text)
+    first, second = table
+    assert first["company"] == '\'=HYPERLINK("http://evil","Acme")'
+    assert first["role"] == "'@SUM(1+1)"
+    assert first["interviewers"] == "'-Ana"
+    assert second["company"] == "Evil[2JcCorp"
+    assert second["role"] == "Analyst"
+    assert first["date"] == "2026-11-26T10:00:00+01:00"  # dates and times stay as they are

@@ -93,11 +93,21 @@ def test_the_template_can_be_chosen(run: Run) -> None:
     assert json.loads(run("letter", acme, "-t", "mail", "--json").stdout)[0]["subject"] is None
 
 
-def test_the_date_is_the_interview_day_in_local_time(run: Run) -> None:
-    # 23:30 in London on Friday is half past midnight on Saturday in Berlin.
+def test_the_date_is_the_interview_day_where_it_took_place(run: Run) -> None:
+    # 23:30 in London on Friday is half past midnight on Saturday in Berlin, where the
+    # letter is written; the interview took place on Friday, and that is what the letter says.
     result = run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27T23:30:00+00:00", "--note", "x")
     assert result.exit_code == 0, result.output
-    assert "meet with me on Saturday 28 November to talk" in run("letter", "acme").stdout
+    assert "meet with me on Friday 27 November to talk" in run("letter", "acme").stdout
+
+
+def test_an_interview_in_tokyo_written_up_from_los_angeles_keeps_the_tokyo_day(run: Run) -> None:
+    # Friday 9:00 in Tokyo is Thursday 16:00 in Los Angeles.
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27T09:00:00+09:00", "--note", "x")
+    assert result.exit_code == 0, result.output
+    letter = run("letter", "acme", env={"TZ": "America/Los_Angeles"})
+    assert letter.exit_code == 0, letter.output
+    assert "meet with me on Friday 27 November to talk" in letter.stdout
 
 
 def test_the_year_is_named_when_the_interview_was_in_another_one(run: Run) -> None:
@@ -176,15 +186,24 @@ def test_an_unknown_interview_is_an_error(run: Run) -> None:
 # --- --out ---------------------------------------------------------------------------------------
 
 
-def test_out_writes_the_letter_exactly_and_says_so(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 tab:\t.")
+def test_out_writes_the_letter_and_says_so(run: Run, tmp_path: Path) -> None:
+    acme = add(run, "-i", "Ana López", "--note", "x")
     out = tmp_path / "thanks.txt"
     result = run("letter", acme, "--out", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"wrote the letter to Ana López to {out}\n"
+    assert out.read_text(encoding="utf-8") == json.loads(run("letter", acme, "--json").stdout)[0]["text"]
+    assert out.stat().st_mode & 0o777 == 0o600  # a new file is its owner's only
+
+
+def test_out_files_hold_no_control_characters_a_terminal_would_obey(run: Run, tmp_path: Path) -> None:
+    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 clear:\x1b[2J\x1bc nul:\x00 cr:\rback csi:\x9b1m tab:\t.")
+    out = tmp_path / "thanks.txt"
+    assert run("letter", acme, "--out", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "bell:\x07 tab:\t." in text  # the user's text, as they wrote it
+    assert "bell:\\x07" in text and "tab:\t." in text  # control characters shown, not obeyed; tabs kept
+    assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in text)
     assert text == json.loads(run("letter", acme, "--json").stdout)[0]["text"]
 
 
@@ -472,9 +491,13 @@ def test_on_a_terminal_control_characters_are_shown_not_obeyed(monkeypatch: pyte
     assert out.getvalue() == text  # a pipe gets the text exactly
 
 
-def test_json_keeps_the_text_exact(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "bell:\x07")
-    assert "bell:\x07" in json.loads(run("letter", acme, "--json").stdout)[0]["text"]
+def test_control_characters_are_escaped_in_the_letter_itself(run: Run) -> None:
+    # JSON would escape them anyway, but its text is what a script writes to a file.
+    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 nul:\x00 clear:\x1b[2J tab:\tend")
+    text = json.loads(run("letter", acme, "--json").stdout)[0]["text"]
+    assert "bell:\\x07 nul:\\x00 clear:\\x1b[2J tab:\tend" in text
+    piped = run("letter", acme).stdout
+    assert not any(ord(char) < 32 and char not in "\n\t" for char in piped)
 
 
 # --- in a real terminal -----------------------------------------------------------------------------

@@ -648,3 +648,46 @@ def test_due_items_ties_fall_back_to_interview_then_step_order() -> None:
     items = due_items([summarize(late), summarize(early)], BASE)
     assert order(items) == [("co1-1128", 1), ("co2-1128", 1), ("co2-1128", 2)]
     assert not any(item.overdue for item in items)
+
+
+# --- the size of a plan is bounded -------------------------------------------------------------
+
+
+def plan(source: Checklist, interviewers: Sequence[str]) -> list[Step]:
+    return plan_steps(source, at=NOW, zone_name="Europe/Berlin", interviewers=interviewers, flags={}, decision_by=None)
+
+
+def test_a_panel_of_more_than_twenty_is_refused_plainly() -> None:
+    from followup.errors import EXIT_USAGE, UsageError
+    from followup.schedule import MAX_INTERVIEWERS
+
+    source = checklist([step("write", per_interviewer=True)])
+    assert len(plan(source, [f"Person {n}" for n in range(MAX_INTERVIEWERS)])) == MAX_INTERVIEWERS
+    with pytest.raises(UsageError) as caught:
+        plan(source, [f"Person {n}" for n in range(MAX_INTERVIEWERS + 1)])
+    assert caught.value.exit_code == EXIT_USAGE
+    assert caught.value.message == "21 interviewers; an interview has at most 20"
+
+
+def test_a_plan_of_more_than_a_few_hundred_steps_is_refused_plainly() -> None:
+    from followup.errors import ChecklistError
+    from followup.schedule import MAX_PLANNED_STEPS
+
+    source = checklist([step(f"s{n}", per_interviewer=True) for n in range(100)])
+    assert len(plan(source, ["Ana", "Bo", "Cy"])) == 300 == MAX_PLANNED_STEPS
+    with pytest.raises(ChecklistError) as caught:
+        plan(source, ["Ana", "Bo", "Cy", "Di"])
+    assert caught.value.message == "the checklist test plans 400 steps for 4 interviewers; an interview has at most 300"
+
+
+def test_replanning_a_panel_too_large_changes_nothing() -> None:
+    from followup.errors import UsageError
+    from followup.schedule import replan
+
+    source = checklist([step("write", per_interviewer=True)])
+    made = interview(source, at=NOW, interviewers=["Ana"])
+    before = made.model_copy(deep=True)
+    made.interviewers = [f"Person {n}" for n in range(21)]
+    with pytest.raises(UsageError):
+        replan(made, source)
+    assert made.steps == before.steps

@@ -91,9 +91,12 @@ def render(run: Run, args: list[str], width: int) -> str:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_no_line_is_wider_than_the_terminal(run: Run, long_store: dict[str, str], name: str, width: int) -> None:
+def test_no_line_is_wider_than_the_terminal(
+    run: Run, long_store: dict[str, str], home: Path, name: str, width: int
+) -> None:
     out = render(run, COMMANDS[name], width)
-    wide = [line for line in out.splitlines() if cell_len(line) > width]
+    # A line that names a path is left whole for copying (the terminal wraps it, softly).
+    wide = [line for line in out.splitlines() if cell_len(line) > width and str(home) not in line]
     assert not wide, f"{len(wide)} lines wider than {width}:\n" + "\n".join(wide)
 
 

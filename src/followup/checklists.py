@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from followup.constants import SLUG
 from followup.errors import ChecklistError
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from followup.models import Checklist
 
 MAX_CHECKLIST_BYTES = 256 * 1024
+MAX_STEPS = 100  # a checklist is a short list; the plan of an interview is bounded in schedule.py
 SUFFIXES = (".yaml", ".yml")
 # Checks across fields (a duplicate step id, an undeclared flag) name their field in the message.
-_FIELD_IN_MESSAGE = re.compile(r"(?P<field>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (?P<message>.+)", re.DOTALL)
+_FIELD_IN_MESSAGE = re.compile(r"(?P<field>[a-z_]+(?:\[\d+\]|\.[a-z_]+)*): (?P<message>.+)")
 _FIELD_PART = re.compile(r"\[(\d+)\]|([a-z_]+)")
 
 
@@ -93,8 +94,9 @@ def locate(name_or_path: str, user_dir: Path) -> Path:
     )
 
 
-def load(path: Path) -> Checklist:
-    """Read and validate one checklist file, or raise ChecklistError naming the problem."""
+def load(path: Path, *, every_problem: bool = False) -> Checklist:
+    """Read and validate one checklist file, or raise ChecklistError naming the
+    problems: the first few, or with `every_problem` (for `checklists validate`) all."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CHECKLIST_BYTES + 1)
@@ -109,35 +111,87 @@ def load(path: Path) -> Checklist:
     except UnicodeDecodeError as exc:
         raise ChecklistError(f"{path}: not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None
     # YAML and the models are loaded only here: finding and listing checklists needs neither.
-    from pydantic import ValidationError
-
-    from followup.models import Checklist
-    from followup.strict_yaml import MarkedYAMLError, YAMLError, line_of, parse
+    from followup.strict_yaml import MarkedYAMLError, YAMLError, parse
 
     try:
-        node, data = parse(text)
+        node, data, yaml_problems = parse(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise ChecklistError(f"{path}: not valid YAML: {exc.problem or exc.context}{where}") from None
     except (YAMLError, RecursionError) as exc:
         raise ChecklistError(f"{path}: not valid YAML: {exc}") from None
+    lines = [f"{path}: not valid YAML: {problem}" for problem in yaml_problems]
     if not isinstance(data, dict):
-        raise ChecklistError(f"{path}: expected a mapping with name, title and steps at the top level")
+        lines.append(f"{path}: expected a mapping with name, title and steps at the top level")
+    if any(problem.alias for problem in yaml_problems) or not isinstance(data, dict):
+        # An alias reads as null: the checks of the fields would only repeat it.
+        raise ChecklistError(_listed(lines, every_problem), _FIX)
+    checklist, problems, hint = _validate(path, node, data)
+    lines += problems
+    if lines or checklist is None:
+        raise ChecklistError(_listed(lines, every_problem), hint if len(lines) == 1 and hint else _FIX)
+    return checklist
+
+
+_FIX = "fix the file; `followup checklists validate FILE` lists every problem"
+
+
+def _listed(lines: list[str], every_problem: bool, shown: int = 4) -> str:
+    if every_problem or len(lines) <= shown + 1:
+        return "\n".join(lines)
+    return "\n".join([*lines[:shown], f"... and {len(lines) - shown} more problems"])
+
+
+def _validate(path: Path, node: Any, data: dict[Any, Any]) -> tuple[Checklist | None, list[str], str | None]:
+    """The checklist, or every problem found in its fields as `file: field: message (line N)`."""
+    from pydantic import ValidationError
+
+    from followup.models import Checklist
+    from followup.strict_yaml import line_of
+
+    lines: list[str] = []
+    steps = data.get("steps")
+    if isinstance(steps, list) and len(steps) > MAX_STEPS:
+        lines.append(
+            f"{path}: steps: {len(steps)} steps; a checklist has at most {MAX_STEPS}{line_of(node, ('steps',))}"
+        )
+        data = {**data, "steps": steps[:MAX_STEPS]}  # the first ones are still checked
+    checklist = None
     try:
         checklist = Checklist.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{path}: {field}: {message}{line_of(node, loc)}" for field, message, loc in field_errors(exc)]
-        raise ChecklistError(
-            "\n".join(lines[:5]), "fix the file; `followup checklists validate FILE` checks it"
-        ) from None
-    if checklist.name != path.stem:
+        found = field_errors(exc)
+        if not any(error["type"] == "value_error" and not error["loc"] for error in exc.errors()):
+            found += _cross_checks(data)  # pydantic stopped before the checks across fields
+        lines += [f"{path}: {field}: {message}{line_of(node, loc)}" for field, message, loc in found]
+    name = data.get("name")
+    if isinstance(name, str) and SLUG.fullmatch(name) and name != path.stem:
         # Commands find a checklist by its file name and interviews record `name`: they must agree.
-        raise ChecklistError(
-            f"{path}: name: {checklist.name!r} differs from the file name{line_of(node, ('name',))}",
-            f"rename the file to {checklist.name}{path.suffix}, or set name: {path.stem}",
-        )
-    return checklist
+        lines.append(f"{path}: name: {name!r} differs from the file name{line_of(node, ('name',))}")
+        return None, lines, f"rename the file to {name}{path.suffix}, or set name: {path.stem}"
+    return (checklist if not lines else None), lines, None
+
+
+def _cross_checks(data: dict[Any, Any]) -> list[tuple[str, str, tuple[int | str, ...]]]:
+    """The model's checks across fields (a step id used twice, an undeclared flag),
+    on the raw data: pydantic runs them only once every field is valid."""
+    from followup.models import step_problems
+
+    steps = data.get("steps")
+    if not isinstance(steps, list):
+        return []
+    pairs = [(step.get("id"), step.get("when")) if isinstance(step, dict) else (None, None) for step in steps]
+    return [_named(message) for message in step_problems(pairs, data.get("flags"))]
+
+
+def _named(message: str) -> tuple[str, str, tuple[int | str, ...]]:
+    """`steps[2].id: message` as its field, its message and its location."""
+    named = _FIELD_IN_MESSAGE.fullmatch(message)
+    if not named:
+        return "(top level)", message, ()
+    loc = tuple(int(index) if index else part for index, part in _FIELD_PART.findall(named["field"]))
+    return named["field"], named["message"], loc
 
 
 def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, ...]]]:
@@ -146,10 +200,10 @@ def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, 
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
-        named = _FIELD_IN_MESSAGE.fullmatch(message) if not loc else None
-        if named:
-            loc = tuple(int(index) if index else name for index, name in _FIELD_PART.findall(named["field"]))
-            message = named["message"]
+        if not loc:
+            # The checks across fields: one line per problem, each naming its field.
+            result += [_named(line) for line in message.splitlines()]
+            continue
         field = ""
         for part in loc:
             field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
@@ -159,5 +213,5 @@ def field_errors(exc: ValidationError) -> list[tuple[str, str, tuple[int | str, 
             message = "required field is missing"
         elif isinstance(error.get("input"), bool) and "bool" not in error["type"]:
             message += " (yes, no, on and off mean true or false in YAML: put the word in quotes)"
-        result.append((field or "(top level)", message, loc))
+        result.append((field, message, loc))
     return result

@@ -1,28 +1,10 @@
-"""Times and user text as people read them: "in 3h", "Sat 28 Nov 14:00"."""
+"""Times as people read them: "in 3h", "Sat 28 Nov 14:00".
+
+(Escaping user text lives in followup.render.escape.)"""
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import datetime, tzinfo
-from typing import Any
-
-# C0 and C1 controls (ANSI and OSC sequences start with them), and the
-# invisible format characters that reorder text (bidi overrides, isolates).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """User text with control characters (ANSI, OSC, C1) shown, never obeyed."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def json_text(data: Any) -> str:
-    """Indented JSON with readable non-ASCII text, in which DEL and C1 controls
-    are escaped (as json escapes C0 ones), so a terminal never obeys them."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def span(seconds: float) -> str:

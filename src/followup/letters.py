@@ -5,7 +5,9 @@ wheel (source in the repo's top-level `letters/`); a user's own in their
 letters folder win over a built-in of the same name, and a path loads any
 file. Rendering is strict (an unknown variable is an error naming the file
 and the line, never a blank), plain text (nothing is escaped: the letter is
-the user's text) and sandboxed, since a template may come from anywhere.
+the user's text) and sandboxed within a size and time budget
+(`followup.letter_sandbox`), since a template may come from anywhere. A user's
+template can extend or include the built-in ones as `builtin:mail.txt.j2`.
 
 Jinja2 is imported only when a letter is drafted, so that the daily commands
 never pay for it.
@@ -16,22 +18,28 @@ from __future__ import annotations
 import re
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followup.errors import FollowupError, NotFound
+from followup.errors import FollowupError
 from followup.ids import slugify
+
+# Re-exported: the CLI and the tests find everything about letters here.
+from followup.letter_recipients import HIRING_TEAM as HIRING_TEAM
+from followup.letter_recipients import recipients as recipients
+from followup.letter_recipients import skipped as skipped
+from followup.letter_recipients import to_write as to_write
 
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from followup.letter_sandbox import Caps
     from followup.models import Interview
 
 SUFFIX = ".txt.j2"
 MAIL, EMAIL = "mail", "email"
-HIRING_TEAM = "the hiring team"
 PLACEHOLDER = "[add a personal note: something you talked about]"
 MAX_TEMPLATE_BYTES = 64 * 1024
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -54,6 +62,7 @@ VARIABLES = (
     "id",
 )
 _TEMPLATE_HINT = f"fix the template; it can use {', '.join(VARIABLES)}"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SUBJECT = re.compile(r"Subject:[ \t]*(?P<subject>.*)", re.IGNORECASE)
 
 
@@ -143,34 +152,6 @@ def default_template(interview: Interview) -> str:
     return EMAIL if interview.flags.get("video") else MAIL
 
 
-# --- who the letters go to --------------------------------------------------------------
-
-
-def recipients(interview: Interview, to: str | None = None) -> list[str]:
-    """The interviewers to write to: all of them, the one `to` names, or the hiring team.
-
-    `to` is a name or an unambiguous, case-insensitive start of one (of the
-    whole name, or else of any word in it: `lóp` for Ana López).
-    """
-    names = interview.interviewers
-    if to is None:
-        return list(names) or [HIRING_TEAM]
-    wanted = to.strip().casefold()
-    exact = [name for name in names if name.casefold() == wanted]
-    starts = [name for name in names if name.casefold().startswith(wanted)]
-    words = [name for name in names if any(word.startswith(wanted) for word in name.casefold().split())]
-    for matches in (exact, starts, words):
-        if len(matches) == 1 and wanted:
-            return matches
-        if len(matches) > 1 and wanted:
-            raise NotFound(f"--to {to!r} matches several interviewers: {', '.join(matches)}", "type more of the name")
-    listed = ", ".join(names) if names else f"none; the letter goes to {HIRING_TEAM} (leave out --to)"
-    raise NotFound(
-        f"{interview.id} has no interviewer {to!r} (interviewers: {listed})",
-        f"add one with: followup edit {interview.id} --interviewer NAME",
-    )
-
-
 def out_paths(out: Path, letters: list[Letter]) -> list[Path]:
     """Where `--out FILE` writes each letter: FILE itself for one, else
     FILE with `-ana` (the interviewer's first name) before the suffix."""
@@ -190,30 +171,33 @@ def out_paths(out: Path, letters: list[Letter]) -> list[Path]:
 # --- filling in -----------------------------------------------------------------------------
 
 
-def compile_template(found: TemplateFile) -> Template:
-    """Read and compile a template, or raise TemplateError naming the file and the line."""
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
-    from jinja2 import TemplateError as JinjaError
-    from jinja2.sandbox import SandboxedEnvironment
+def compile_template(found: TemplateFile, caps: Caps | None = None) -> Template:
+    """Read and compile a template, or raise TemplateError naming the file and the line.
 
+    The template can extend or include the built-in ones as `builtin:mail.txt.j2`,
+    and the templates in its own folder by name.
+    """
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateSyntaxError
+
+    from followup.letter_sandbox import BoundedEnvironment, BudgetExceeded, Caps
+
+    caps = caps or Caps()
     try:
         size = found.path.stat().st_size
     except OSError as exc:
         raise TemplateError(f"{found.path}: cannot read: {exc.strerror or exc}") from None
     if size > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"{found.path}: larger than {MAX_TEMPLATE_BYTES // 1024} KiB; a letter is a page")
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(found.path.parent)),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
+    environment = BoundedEnvironment(found.path.parent, builtin_dir(), caps, MAX_TEMPLATE_BYTES)
     try:
         return environment.get_template(found.path.name)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or found.path}, line {exc.lineno}: {exc.message}", _TEMPLATE_HINT) from None
     except UnicodeDecodeError as exc:
         raise TemplateError(f"{found.path}: not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None
+    except BudgetExceeded as exc:
+        raise TemplateError(str(exc)) from None
     except (OSError, JinjaError) as exc:
         raise TemplateError(f"{found.path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
@@ -227,27 +211,43 @@ def draft(
     your_name: str,
     now: datetime,
     zone: tzinfo,
+    caps: Caps | None = None,
 ) -> list[Letter]:
     """One letter per name in `names`, from the template `found`.
 
-    Without a `note` the letter carries PLACEHOLDER where the personal note goes.
+    Each letter carries the interviewer's own note if the interview has one for
+    them, else `note` (the interview's), else PLACEHOLDER. Control characters
+    other than newline and tab are escaped, so that the letter is safe to print.
     """
-    template = compile_template(found)
+    template = compile_template(found, caps)
     letters = []
     for name in names:
         values = fields(interview, name, note=note, your_name=your_name, now=now, zone=zone)
-        text = _render(template, found, values)
+        text = visible(_render(template, found, values))
         letters.append(Letter(interviewer=name, template=found.name, text=text.rstrip() + "\n"))
     return letters
+
+
+def note_for(interview: Interview, name: str, note: str | None) -> str | None:
+    """The personal note for `name`'s letter: theirs if given, else the interview's `note`."""
+    own = interview.interviewer_notes.get(name)
+    return own if own and own.strip() else note
 
 
 def fields(
     interview: Interview, name: str, *, note: str | None, your_name: str, now: datetime, zone: tzinfo
 ) -> dict[str, Any]:
-    """The variables a template sees (the README lists them)."""
+    """The variables a template sees (the README lists them).
+
+    The interview's date is the day it took place where it took place (its own
+    zone: an interview in Tokyo is on Tokyo's day); `today` is the writer's.
+    """
+    from followup.when import zone_named
+
     named = name != HIRING_TEAM
-    at = interview.at.astimezone(zone)
+    at = interview.at.astimezone(zone_named(interview.zone))
     today = now.astimezone(zone)
+    note = note_for(interview, name, note)
     return {
         "interviewer": name,
         "named": named,
@@ -267,6 +267,12 @@ def fields(
     }
 
 
+def visible(text: str) -> str:
+    """`text` with CRLF as LF and every other control character (C0 but newline and
+    tab, DEL, C1) written as `\\x1b`: a letter that is `cat`ed never clears a screen."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text.replace("\r\n", "\n"))
+
+
 def date_words(moment: datetime, today: datetime) -> str:
     """`Friday 27 November`, with the year when it is not this one."""
     year = "" if moment.year == today.year else f" {moment.year}"
@@ -274,8 +280,16 @@ def date_words(moment: datetime, today: datetime) -> str:
 
 
 def _render(template: Template, found: TemplateFile, values: dict[str, Any]) -> str:
+    from followup.letter_sandbox import BoundedEnvironment, BudgetExceeded
+
+    environment = template.environment
+    assert isinstance(environment, BoundedEnvironment)
     try:
-        return template.render(values)
+        return environment.render(template, values)
+    except BudgetExceeded as exc:
+        line = _template_line(exc, template.filename)
+        where = f"{template.filename or found.path}" + (f", line {line}" if line else "")
+        raise TemplateError(f"{where}: {exc}", "make the template shorter or simpler: a letter is a page") from None
     except Exception as exc:  # any error in a template is the template's, and names its line
         line = _template_line(exc, template.filename)
         where = f"{template.filename or found.path}" + (f", line {line}" if line else "")
@@ -291,3 +305,62 @@ def _template_line(exc: BaseException, filename: str | None) -> int | None:
         if filename and frame.filename == filename:
             line = frame.lineno
     return line
+
+
+# --- checking the user's templates (for `followup doctor`) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """What `check_templates` found in one file: `problem` is None when it is fine."""
+
+    path: Path
+    problem: str | None
+    hint: str | None = None
+
+
+def check_templates(user_dir: Path, *, now: datetime, caps: Caps | None = None) -> list[TemplateCheck]:
+    """Every `*.txt.j2` in the user's letters folder, compiled and filled in within
+    the caps for a sample panel interview: to an interviewer with a note after an
+    interview in person, and to the hiring team without one after a video call,
+    so that both sides of the usual `if`s meet an undefined variable."""
+    from followup.models import Interview
+
+    if not user_dir.is_dir():
+        return []
+    sample = Interview(
+        id="example-ltd-0101",
+        company="Example Ltd",
+        role="Analyst",
+        interviewers=["Ana López", "Bo Chen"],
+        at=now,
+        zone="UTC",
+        checklist="post-interview",
+        notes="Thank you for the tour.",
+        created_at=now,
+    )
+    video = sample.model_copy(update={"flags": {"video": True}, "notes": None, "interviewers": []})
+    results = []
+    for path in sorted(user_dir.glob(f"*{SUFFIX}")):
+        if not NAME.fullmatch(path.name.removesuffix(SUFFIX)):
+            hint = "name it with letters, digits, - and _ only, such as thanks.txt.j2"
+            results.append(TemplateCheck(path, "not usable with --template NAME: the name has other characters", hint))
+            continue
+        found = TemplateFile(path.name.removesuffix(SUFFIX), path, "user")
+        try:
+            draft(
+                sample,
+                found,
+                ["Ana López"],
+                note=sample.notes,
+                your_name="Sam",
+                now=now,
+                zone=now.tzinfo or UTC,
+                caps=caps,
+            )
+            draft(video, found, [HIRING_TEAM], note=None, your_name="", now=now, zone=now.tzinfo or UTC, caps=caps)
+        except FollowupError as exc:
+            results.append(TemplateCheck(path, exc.message, exc.hint))
+            continue
+        results.append(TemplateCheck(path, None))
+    return results

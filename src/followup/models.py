@@ -113,18 +113,30 @@ class Checklist(BaseModel):
 
     @model_validator(mode="after")
     def _steps_agree(self) -> Checklist:
-        seen: set[str] = set()
-        for index, step in enumerate(self.steps):
-            if step.id in seen:
-                raise ValueError(f"steps[{index}].id: {step.id!r} is used twice; step ids must be unique")
-            seen.add(step.id)
-            flag = step.when_flag
-            if flag and flag[0] not in self.flags:
-                raise ValueError(
-                    f"steps[{index}].when: flag {flag[0]!r} is not declared under flags"
-                    f" (declared: {', '.join(self.flags) or 'none'})"
-                )
+        problems = step_problems([(step.id, step.when) for step in self.steps], self.flags)
+        if problems:
+            raise ValueError("\n".join(problems))  # one line per problem, each naming its field
         return self
+
+
+def step_problems(steps: list[tuple[Any, Any]], flags: Any) -> list[str]:
+    """Every step id used twice and every undeclared `when` flag, from (id, when)
+    pairs: also run on the raw file when its fields have errors, so that
+    `checklists validate` reports these as well."""
+    declared = flags if isinstance(flags, dict) else {}
+    problems = []
+    seen: set[Any] = set()
+    for index, (step_id, when) in enumerate(steps):
+        if isinstance(step_id, str) and step_id in seen:
+            problems.append(f"steps[{index}].id: {step_id!r} is used twice; step ids must be unique")
+        seen.add(step_id if isinstance(step_id, str) else None)
+        flag = when.split()[-1] if isinstance(when, str) and when.split() else None
+        if flag and flag not in declared:
+            problems.append(
+                f"steps[{index}].when: flag {flag!r} is not declared under flags"
+                f" (declared: {', '.join(map(str, declared)) or 'none'})"
+            )
+    return problems
 
 
 class Step(BaseModel):
@@ -163,6 +175,9 @@ class Interview(BaseModel):
     outcome: Outcome | None = None
     closed_at: AwareDatetime | None = None
     notes: str | None = None
+    # A personal note per interviewer for their letter (the interview's `notes` otherwise);
+    # left out of the stored JSON when empty, so that files stay as they were.
+    interviewer_notes: dict[str, str] = Field(default_factory=dict, exclude_if=lambda notes: not notes)
     created_at: AwareDatetime
     steps: list[Step] = Field(default_factory=list)
 

@@ -12,12 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from followup.errors import ChecklistError, UsageError
 from followup.ids import slugify, unique
 from followup.models import Checklist, ChecklistStep, Interview, Step
 from followup.when import Duration, parse_duration, shift, zone_named
 
 INTERVIEWER_PLACEHOLDER = "{interviewer}"
 NO_INTERVIEWER = "your interviewer"
+# Bounds that no real interview comes near, so that a hostile checklist or panel
+# cannot make a plan of thousands of steps that takes seconds to show.
+MAX_INTERVIEWERS = 20
+MAX_PLANNED_STEPS = 300
 
 
 def applies(step: ChecklistStep, flags: dict[str, bool]) -> bool:
@@ -59,7 +64,9 @@ def plan_steps(
     flags: dict[str, bool],
     decision_by: datetime | None,
 ) -> list[Step]:
-    """The dated steps of a new interview, in checklist order."""
+    """The dated steps of a new interview, in checklist order; raises a plain
+    error past MAX_INTERVIEWERS interviewers or MAX_PLANNED_STEPS steps."""
+    check_size(checklist, interviewers, flags)
     zone = zone_named(zone_name)
     steps: list[Step] = []
     taken: set[str] = set()
@@ -87,6 +94,26 @@ def plan_steps(
                 )
             )
     return steps
+
+
+def check_size(checklist: Checklist, interviewers: Sequence[str], flags: dict[str, bool]) -> None:
+    """Refuse a panel or a plan too large for a follow-up checklist, before planning it."""
+    if len(interviewers) > MAX_INTERVIEWERS:
+        raise UsageError(
+            f"{len(interviewers)} interviewers; an interview has at most {MAX_INTERVIEWERS}",
+            "name the people you will write to, or none for one letter to the hiring team",
+        )
+    planned = sum(
+        (len(interviewers) or 1) if template.per_interviewer else 1
+        for template in checklist.steps
+        if applies(template, flags)
+    )
+    if planned > MAX_PLANNED_STEPS:
+        raise ChecklistError(
+            f"the checklist {checklist.name} plans {planned} steps for {len(interviewers) or 'no'} interviewers;"
+            f" an interview has at most {MAX_PLANNED_STEPS}",
+            "shorten the checklist, or make fewer of its steps per_interviewer",
+        )
 
 
 def _short_names(people: Sequence[str]) -> dict[str, str]:

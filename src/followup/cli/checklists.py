@@ -103,5 +103,5 @@ def validate(file: Path = typer.Argument(..., metavar="FILE", help="The checklis
     env = current()
     from followup import checklists as files
 
-    checklist = files.load(file)
+    checklist = files.load(file, every_problem=True)
     env.render.text(f"{file}: valid checklist {checklist.name!r} with {len(checklist.steps)} steps")

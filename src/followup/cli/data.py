@@ -1,13 +1,16 @@
-"""`followup export` and `followup import`: the whole store as one JSON file;
-the pending steps as a calendar, and every interview as a spreadsheet."""
+"""`followup export` and `followup import`: the whole store as one JSON file,
+the open interviews' steps as a calendar, and every interview as a spreadsheet.
+
+The formats are `followup.exports`, and where a file may be written is
+`followup.outfiles`; this module reads the options and says what was done.
+"""
 
 from __future__ import annotations
 
-import json as jsonlib
 import sys
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Optional
 
 import typer
 
@@ -15,12 +18,7 @@ from followup.atomic import write_atomic
 from followup.cli.context import current, interactive
 from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
-from followup.humanize import json_text
 
-if TYPE_CHECKING:
-    from followup.models import Interview
-
-EXPORT_VERSION = 1
 EXPORT_FORMATS = ("json", "ics", "csv")
 
 app = group()
@@ -32,18 +30,19 @@ def export(
         "json",
         "--format",
         metavar="FORMAT",
-        help="json (the whole store), ics (pending steps, for a calendar app) or csv (one row per interview).",
+        help="json (the whole store), ics (the open interviews' steps, for a calendar app) or csv (one row per interview).",
     ),
     out: Optional[Path] = typer.Option(
-        None, "--out", "-o", metavar="FILE", help="Write to this file instead of stdout."
+        None, "--out", "-o", metavar="FILE", help="Write to FILE instead of stdout (- is stdout too)."
     ),
+    force: bool = typer.Option(False, "--force", "-f", help="Replace FILE if it exists, without asking."),
 ) -> None:
-    """Write every interview as JSON, the pending steps as a calendar, or a spreadsheet.
+    """Write every interview as JSON, the steps as a calendar, or a spreadsheet.
 
-    --format ics writes a to-do with a reminder an hour ahead for each pending
-    step of the open interviews; importing a newer file updates those entries.
-    --format csv writes one row per interview, open and closed, with when each
-    step was done.
+    --format ics writes a to-do for each step of the open interviews, with a
+    reminder an hour ahead while it is pending; importing a newer file updates
+    those entries and ticks off the done ones. --format csv writes one row per
+    interview, open and closed, with when each step was done.
 
     \b
     Examples:
@@ -51,31 +50,37 @@ def export(
       followup export --format ics --out followup.ics
       followup export --format csv --out follow-up-record.csv
     """
+    from followup import outfiles
+
     kind = format_.strip().lower()
     if kind not in EXPORT_FORMATS:
         raise UsageError(f"--format: {format_!r} is not supported", "use --format json, ics or csv")
+    # Checked before any work, so that nothing is thrown away.
+    target = None if out is None or outfiles.is_stdout(out) else outfiles.check_all([out], force=force, ask=_ask())[0]
+    if target is None:
+        outfiles.require_stdout()
     env = current()
-    document = env.store.read()
-    interviews = document.every()
+    interviews = env.store.read().every()
     what = _count(len(interviews), "interview")
     if kind == "ics":
-        from followup.calendar_export import calendar_bytes
+        from followup.exports.calendar import calendar_bytes
 
         data = calendar_bytes(interviews, env.now)
-        steps = sum(len(i.pending()) for i in interviews if i.is_open)
-        what = f"{_count(steps, 'pending step')} of {_count(sum(1 for i in interviews if i.is_open), 'open interview')}"
+        open_ = [i for i in interviews if i.is_open]
+        steps = _count(sum(len(i.steps) for i in open_), "step")
+        what = f"{steps} ({sum(len(i.pending()) for i in open_)} pending) of {_count(len(open_), 'open interview')}"
     elif kind == "csv":
-        from followup.csv_export import csv_text
+        from followup.exports.spreadsheet import csv_text
 
         data = csv_text(interviews).encode("utf-8")
     else:
-        data = _export_text(interviews, env.now).encode("utf-8")
-    if out is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)  # bytes as they are: CRLF line ends and UTF-8 whatever the locale
-        sys.stdout.buffer.flush()
+        from followup.exports.backup import backup_text
+
+        data = backup_text(interviews, env.now).encode("utf-8")
+    if target is None:
+        outfiles.write_stdout(data)
         return
-    _write(out, data)
+    outfiles.write(target, data)
     env.render.changed(f"exported {what} to {out}")
 
 
@@ -94,15 +99,10 @@ def import_(
       followup import followup-backup.json
     """
     from followup import actions
-    from followup.store_format import Damage, validate_interviews
-    from followup.views import without_computed
+    from followup.exports.backup import backup_text, read_backup
 
     env = current()
-    data = _read_export(file)
-    try:
-        interviews = validate_interviews([without_computed(item) for item in data["interviews"]])
-    except Damage as exc:
-        raise FollowupError(f"{file}: {exc}; nothing changed") from None
+    interviews = read_backup(_read(file), file)
     current_ids = env.store.read().ids()
     if current_ids and not yes:
         if not interactive():
@@ -119,20 +119,11 @@ def import_(
             while kept.exists():  # two imports in one second must not overwrite each other's copy
                 number += 1
                 kept = env.home / f"{stamp}-{number}.json"
-            _write(kept, _export_text(document.every(), env.now))
+            _write(kept, backup_text(document.every(), env.now))
         summary = actions.import_all(document, interviews, env.now)
     if kept:
         summary += f"; the previous store is in {kept} (`followup import` of it brings it back)"
     env.render.changed(summary)
-
-
-def _export_text(interviews: list[Interview], now: datetime) -> str:
-    data = {
-        "version": EXPORT_VERSION,
-        "exported_at": now.isoformat(),
-        "interviews": [i.model_dump(mode="json") for i in interviews],
-    }
-    return json_text(data)
 
 
 def _count(number: int, noun: str) -> str:
@@ -146,21 +137,15 @@ def _write(path: Path, content: str | bytes) -> None:
         raise FollowupError(f"could not write {path}: {exc.strerror or exc}; nothing changed") from None
 
 
-def _read_export(file: str) -> dict[str, Any]:
+def _read(file: str) -> str:
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        return sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FollowupError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        data = jsonlib.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise FollowupError(f"{file} is not valid JSON: {exc}; nothing changed") from None
-    if isinstance(data, list):  # interview objects, as `followup list --all --json` prints them
-        return {"version": EXPORT_VERSION, "interviews": data}
-    if not isinstance(data, dict) or not isinstance(data.get("interviews"), list):
-        raise FollowupError(f"{file} is not a followup export (no list of interviews); nothing changed")
-    if data.get("version") != EXPORT_VERSION:
-        raise FollowupError(
-            f"{file} is an export of format {data.get('version')!r}; this followup reads {EXPORT_VERSION}"
-        )
-    return data
+
+
+def _ask() -> Callable[[str], bool] | None:
+    """The overwrite question for `--out`, in a terminal; None without one."""
+    if not interactive():
+        return None
+    return lambda question: bool(typer.confirm(question, default=False, err=True))

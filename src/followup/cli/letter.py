@@ -20,7 +20,10 @@ from followup.cli.registry import group
 from followup.errors import FollowupError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from followup.letters import Letter
+    from followup.outfiles import Target
 
 NAME_VARIABLE = "FOLLOWUP_NAME"
 NOTE_QUESTION = (
@@ -56,7 +59,14 @@ def letter(
         None, "--to", metavar="NAME", help="Only the letter to this interviewer (or the start of the name)."
     ),
     out: Optional[Path] = typer.Option(
-        None, "--out", "-o", metavar="FILE", help="Write to FILE; for a panel, FILE-ana.txt, FILE-bo.txt..."
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (- is stdout); for a panel, FILE-ana.txt, FILE-bo.txt...",
+    ),
+    force: bool = typer.Option(
+        False, "--force", "-f", help="Replace the files of --out if they exist, without asking."
     ),
     edit: bool = typer.Option(False, "--edit", "-e", help="Open each draft in $VISUAL or $EDITOR first."),
     template: Optional[str] = typer.Option(
@@ -83,11 +93,17 @@ def letter(
       followup letter acme --to ana --edit --out thanks.txt
       followup letter acme --template email --json
     """
-    from followup import actions, letters
+    from followup import actions, letters, outfiles
 
+    if out is not None and outfiles.is_stdout(out):
+        out = None
+    if out is None or json:
+        outfiles.require_stdout()
     env = current()
     interview = actions.find_interview(env.store.read(), interview_id)
-    names = letters.recipients(interview, to)
+    names, about_left_out = letters.to_write(interview, to)
+    if about_left_out:
+        env.render.warn(about_left_out)
     found = letters.locate(template or letters.default_template(interview), letters_dir(env))
     your_name = os.environ.get(NAME_VARIABLE, "")
 
@@ -95,8 +111,10 @@ def letter(
         return letters.draft(interview, found, names, note=note, your_name=your_name, now=env.now, zone=env.zone)
 
     drafted = draft(interview.notes)  # a broken template fails here, before any question or change
+    # The files of --out are checked (and an overwrite agreed to) before the questions and the editor.
+    first = [] if out is None else outfiles.check_all(letters.out_paths(out, drafted), force=force, ask=_ask())
     new_note = None
-    if not interview.notes and interactive():
+    if not interview.notes and not all(interview.interviewer_notes.get(name) for name in names) and interactive():
         new_note = typer.prompt(NOTE_QUESTION, default="", show_default=False, err=True).strip() or None
         if new_note:
             drafted = draft(new_note)
@@ -108,11 +126,17 @@ def letter(
             f' add a note with: followup edit {interview.id} --note "something you talked about"'
         )
     if out is not None and drafted:
-        _write(env, letters.out_paths(out, drafted), drafted)
-    if json:
-        env.render.json([item.to_json() for item in drafted])
-    elif out is None:
-        env.render.letters(drafted, terminal=sys.stdout.isatty())
+        # The editor may have dropped drafts, and with them changed the names: check again.
+        agreed = [target.path for target in first if target.exists]
+        targets = outfiles.check_all(letters.out_paths(out, drafted), force=force, ask=_ask(), agreed=agreed)
+        _write(env, targets, drafted)
+    try:
+        if json:
+            env.render.json([item.to_json() for item in drafted])
+        elif out is None:
+            env.render.letters(drafted, terminal=sys.stdout.isatty())
+    except OSError as exc:  # a full disk, a closed pipe: one line, and nothing saved
+        raise outfiles.stdout_failed(exc) from None
     if new_note:
         # Saved last, so that a command that fails (an editor that fails, a file that
         # cannot be written) leaves the store as it was.
@@ -185,19 +209,28 @@ def _edit_one(argv: list[str], item: Letter) -> str:
         path.unlink(missing_ok=True)
 
 
-def _write(env: Env, paths: list[Path], drafted: list[Letter]) -> None:
-    """Each letter to its file, atomically; then one line on stderr that says what was written."""
-    from followup.atomic import write_atomic
+def _ask() -> Callable[[str], bool] | None:
+    """The overwrite question for `--out`, in a terminal; None without one."""
+    if not interactive():
+        return None
+    return lambda question: bool(typer.confirm(question, default=False, err=True))
 
-    for path in paths:
-        if not path.parent.is_dir():
-            raise FollowupError(f"cannot write {path}: no folder {path.parent}; nothing written")
-    for path, item in zip(paths, drafted, strict=True):
+
+def _write(env: Env, targets: list[Target], drafted: list[Letter]) -> None:
+    """Each letter to its file (checked by `outfiles.check_all`), atomically and without
+    the control characters a terminal obeys; then one line on stderr that says what was written."""
+    from followup import outfiles
+
+    written: list[str] = []
+    for target, item in zip(targets, drafted, strict=True):
         try:
-            write_atomic(path, item.text.encode("utf-8"))
-        except OSError as exc:
-            raise FollowupError(f"could not write {path}: {exc.strerror or exc}") from None
-    if len(paths) == 1:
-        env.render.changed(f"wrote the letter to {drafted[0].interviewer} to {paths[0]}")
+            outfiles.write(target, outfiles.readable_text(item.text).encode("utf-8"))
+        except FollowupError as exc:
+            if written:
+                exc.hint = f"already written: {', '.join(written)}"
+            raise
+        written.append(str(target.path))
+    if len(targets) == 1:
+        env.render.changed(f"wrote the letter to {drafted[0].interviewer} to {targets[0].path}")
     else:
-        env.render.changed(f"wrote {len(paths)} letters: {', '.join(str(path) for path in paths)}")
+        env.render.changed(f"wrote {len(targets)} letters: {', '.join(written)}")

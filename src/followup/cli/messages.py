@@ -8,7 +8,7 @@ import os
 import sys
 
 from followup.errors import FollowupError, UsageError
-from followup.humanize import printable
+from followup.render.escape import never_fail_to_encode, printable
 
 ABORTED = "\naborted; nothing changed\n"
 INTERRUPTED = 130  # the shell's status for SIGINT
@@ -16,6 +16,7 @@ INTERRUPTED = 130  # the shell's status for SIGINT
 
 def report(exc: FollowupError) -> None:
     """Print an error as one or two plain lines on stderr."""
+    never_fail_to_encode()
     lines = exc.message.splitlines() or [""]
     sys.stderr.write("".join(f"{'error: ' if n == 0 else ''}{printable(line)}\n" for n, line in enumerate(lines)))
     if exc.hint:

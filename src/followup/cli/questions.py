@@ -15,8 +15,8 @@ import typer
 from followup.actions import check_flags
 from followup.cli.context import Env
 from followup.errors import UsageError
-from followup.humanize import printable
 from followup.models import Checklist, Interview, Step
+from followup.render.escape import printable
 
 
 @dataclass(frozen=True)

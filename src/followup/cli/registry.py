@@ -36,7 +36,7 @@ COMMANDS: dict[str, Entry] = {
     "undo": Entry("steps", "Undo the last change, or put steps back to pending."),
     "due": Entry("steps", "Show what is pending across all interviews, overdue first."),
     "letter": Entry("letter", "Draft a thank-you letter to each interviewer."),
-    "export": Entry("data", "Write every interview as JSON, the pending steps as a calendar, or a spreadsheet."),
+    "export": Entry("data", "Write every interview as JSON, the steps as a calendar, or a spreadsheet."),
     "import": Entry("data", "Replace the store with the interviews of an export."),
     "doctor": Entry("doctor", "Check the store, backups and checklists; say how to recover."),
     "stats": Entry("stats", "Show outcomes, letters sent on time, and offers after on-time versus late follow-up."),

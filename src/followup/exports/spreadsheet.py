@@ -4,6 +4,11 @@ Proof of effort for a job centre, a coach or yourself: who you met, when,
 what came of it, and when you did each follow-up step. One column per step of
 the checklists used, named by the checklist's step id; per-interviewer copies
 of a step (a letter to each person on a panel) share their step's column.
+
+The file goes to other people's spreadsheets, so every cell is made safe to
+open (`safe_cell`): control characters are dropped, and a cell that a
+spreadsheet would take for a formula gets a leading `'`, as OWASP recommends
+against CSV injection.
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from followup.models import Interview, Step
+from followup.outfiles import readable_text
 
 FIXED_COLUMNS = ("id", "company", "role", "date", "interviewers", "outcome")
 JOIN = "; "
 SKIPPED = "skipped"
+# What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def step_columns(interviews: Iterable[Interview]) -> list[str]:
@@ -67,9 +75,17 @@ def csv_text(interviews: Sequence[Interview]) -> str:
     header, table = rows(interviews)
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=header, restval="", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
-    writer.writerows(table)
+    writer.writerow({name: safe_cell(name) for name in header})
+    writer.writerows({name: safe_cell(value) for name, value in row.items()} for row in table)
     return buffer.getvalue()
+
+
+def safe_cell(value: str) -> str:
+    """A cell as it is written: without control characters (tabs and line breaks
+    kept), and with a leading `'` when it starts like a formula (`=1+1`, `-2`,
+    `@SUM(...)`), so that a spreadsheet shows it as text instead of running it."""
+    value = readable_text(value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _column_name(source: str) -> str:

@@ -1,10 +1,13 @@
-"""The pending steps as an iCalendar file, for any calendar or to-do app.
+"""The steps of the open interviews as an iCalendar file, for any calendar or to-do app.
 
-One VTODO per pending step of every open interview, due when the step is due,
-with a reminder an hour before. Each entry's UID is made from the interview
-id and the step id, so importing a newer export updates the entries instead of
-adding copies. Only `followup export --format ics` imports this module, and
-so `icalendar`: the daily commands never pay for it.
+One VTODO per step of every open interview, due when the step is due. A
+pending step is NEEDS-ACTION with a reminder an hour before; a done one is
+COMPLETED (at the time it was done) and a skipped one CANCELLED, both without
+a reminder. Each entry's UID is made from the interview id and the step id, so
+importing a newer export updates the entries instead of adding copies, and
+ticks off in the calendar app what was done since: a step that dropped out of
+the file would stay open there. Only `followup export --format ics` imports
+this module, and so `icalendar`: the daily commands never pay for it.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def step_uid(interview: Interview, step: Step) -> str:
 
 
 def calendar_bytes(interviews: Iterable[Interview], now: datetime) -> bytes:
-    """The iCalendar file of every pending step of the open interviews."""
+    """The iCalendar file of every step of the open interviews."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -43,7 +46,7 @@ def calendar_bytes(interviews: Iterable[Interview], now: datetime) -> bytes:
     for interview in interviews:
         if not interview.is_open:
             continue
-        for step in interview.pending():
+        for step in interview.steps:
             calendar.add_component(_todo(interview, step, stamp))
     return bytes(calendar.to_ical())
 
@@ -56,6 +59,15 @@ def _todo(interview: Interview, step: Step, stamp: datetime) -> Todo:
     todo.add("due", step.due.astimezone(UTC))
     todo.add("summary", summary)
     todo.add("description", _text(description(interview, step)))
+    if step.status == "done":
+        todo.add("status", "COMPLETED")
+        todo.add("percent-complete", 100)  # what some apps look at instead of STATUS
+        if step.done_at is not None:
+            todo.add("completed", step.done_at.astimezone(UTC))
+        return todo
+    if step.status == "skipped":
+        todo.add("status", "CANCELLED")
+        return todo
     todo.add("status", "NEEDS-ACTION")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")

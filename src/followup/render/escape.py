@@ -1,0 +1,67 @@
+"""User text made safe to print: control characters shown, never obeyed, and
+streams that escape what their encoding cannot hold rather than fail.
+
+Kept apart from the rest of the renderer, and free of rich, because error
+messages (followup.cli.messages) and exports need it without drawing anything.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import json
+import re
+import sys
+from typing import Any, TextIO
+
+# C0 and C1 controls (ANSI and OSC sequences start with them), and the
+# invisible format characters that reorder text (bidi overrides, isolates).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DEL_AND_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def printable(text: str, encoding: str | None = None) -> str:
+    """User text with control characters (ANSI, OSC, C1) shown, never obeyed; with an
+    `encoding` that cannot hold some of it (ASCII, Latin-1), those characters as
+    `\\u` escapes, so that printing it never fails."""
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if encoding is not None and not text.isascii():
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    return text
+
+
+def json_text(data: Any) -> str:
+    """Indented JSON with readable non-ASCII text, in which DEL and C1 controls
+    are escaped (as json escapes C0 ones), so a terminal never obeys them."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def encoding_of(stream: TextIO) -> str:
+    """The canonical name of the encoding `stream` writes in."""
+    name = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "ascii"
+
+
+def holds(stream: TextIO, text: str) -> bool:
+    """Whether `stream` can print `text` as it is."""
+    encoding = encoding_of(stream)
+    if encoding.startswith("utf-"):
+        return True
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def never_fail_to_encode() -> None:
+    """Let stdout and stderr escape what their encoding cannot hold instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and not encoding_of(stream).startswith("utf-"):
+            with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+                stream.reconfigure(errors="backslashreplace")
