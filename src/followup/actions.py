@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
@@ -21,6 +21,18 @@ from followup.when import zone_named
 
 JOURNAL_LIMIT = 20
 IMPORT_UNDO_LIMIT = 200
+
+
+class Changes(TypedDict, total=False):
+    """What `edit` may change: only the fields given change (None clears `decision_by` or `notes`)."""
+
+    company: str
+    role: str
+    at: datetime
+    decision_by: datetime | None
+    notes: str | None
+    interviewers: list[str]
+    flags: dict[str, bool]  # merged into the interview's flags
 
 
 # --- finding ------------------------------------------------------------------
@@ -230,7 +242,7 @@ def reopen(document: Document, interview: Interview, now: datetime) -> str:
 def edit(
     document: Document,
     interview: Interview,
-    changes: dict[str, Any],
+    changes: Changes,
     now: datetime,
     checklist: Checklist | None = None,
 ) -> str:
@@ -238,12 +250,16 @@ def edit(
     interviewers or flags plan the steps afresh from `checklist`, keeping
     what was already done."""
     before = [snapshot(document, interview.id)]
+    update: dict[str, Any] = dict(changes)
     if "flags" in changes:
         assert checklist is not None
         check_flags(checklist, changes["flags"])
-        changes["flags"] = {**interview.flags, **changes["flags"]}
-    for name, value in changes.items():
-        setattr(interview, name, value)
+        update["flags"] = {**interview.flags, **changes["flags"]}
+    # Validated as a whole, as loading the store validates it: an edit can never
+    # save what the next load would refuse. The caller's object takes the values.
+    edited = Interview.model_validate({**dict(interview), **update})
+    for name in update:
+        setattr(interview, name, getattr(edited, name))
     if "interviewers" in changes or "flags" in changes:
         assert checklist is not None
         replan(interview, checklist)

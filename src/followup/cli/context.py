@@ -56,7 +56,7 @@ class Env:
             self.render.json(interview_json(interview, self.now))
         self.render.changed(summary)
 
-    def when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
+    def parse_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""
         try:
             parsed = read_when(text, self.now, self.zone, prefer)
