@@ -174,9 +174,11 @@ def replan(interview: Interview, checklist: Checklist) -> None:
     kept = [step for step in old if step.status != "pending"]
     fresh_ids = {id(step) for step in new_steps}
     taken = {step.id for step in fresh if id(step) not in fresh_ids} | {step.id for step in kept}
+    short_names = _short_names(interview.interviewers)
     for step in new_steps:
         if step.id in taken:  # the id of a step that stays: name the new one after its person
-            step.id = unique(f"{step.source}-{slugify(step.interviewer or '', 12)}".rstrip("-"), taken)
+            person = short_names.get(step.interviewer or "", "")
+            step.id = unique(f"{step.source}-{person}" if person else step.source, taken)
         taken.add(step.id)
     interview.steps = fresh + kept
 
