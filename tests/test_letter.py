@@ -348,7 +348,7 @@ def test_in_a_terminal_it_asks_for_the_note_saves_it_and_undo_takes_it_back(
     assert "Personal note" in result.stderr and "not read as written in advance" in result.stderr
     assert "\n\nI loved the story of your first product.\n\n" in result.stdout
     assert PLACEHOLDER not in result.stdout and "warning" not in result.stderr
-    assert f"edited {acme}: notes" in result.stderr
+    assert f"edited {acme}: note" in result.stderr
     assert note_of(run, acme) == "I loved the story of your first product."
     assert run("undo").exit_code == 0  # journalled like any edit
     assert note_of(run, acme) is None

@@ -68,6 +68,7 @@ class Change:
     message: str = ""
     journal: str = "push"  # push, pop, clear, or none when nothing is saved
     stderr: str | None = None  # the whole of stderr, whitespace normalised
+    stderr_start: str | None = None  # how stderr begins, when the rest depends on the store
 
 
 def stored_form(interview: dict[str, Any]) -> dict[str, Any]:
@@ -169,6 +170,8 @@ class FollowupModel(RuleBasedStateMachine):
         after = change.after(result)
         if change.stderr is not None:
             assert one_line(result.stderr) == change.stderr, shown
+        if change.stderr_start is not None:
+            assert one_line(result.stderr).startswith(change.stderr_start), shown
         if change.journal == "none":
             assert self.read(STORE_NAME) == store_before, f"a command that changed nothing saved\n{shown}"
             assert self.read(f"{STORE_NAME}.bak") == backup_before, shown
@@ -365,7 +368,7 @@ class FollowupModel(RuleBasedStateMachine):
         if not self.journal:
             return Change(["undo"], None, 1, "nothing to undo")
         before, summary = self.journal[-1]
-        return Change(["undo"], lambda result: before, journal="pop", stderr=f"undone: {summary}")
+        return Change(["undo"], lambda result: before, journal="pop", stderr_start=f"undid: {summary}; now ")
 
     def plan_import(self, data: st.DataObject) -> Change:
         self.exports += 1

@@ -904,7 +904,7 @@ def test_plain_undo_walks_back_through_every_kind_of_change(run: Callable[..., A
     def undo(expected: str) -> Interview | None:
         result = run("undo")
         assert result.exit_code == 0, result.stderr
-        assert "undone:" in result.stderr and expected in result.stderr, result.stderr
+        assert "undid:" in result.stderr and expected in result.stderr, result.stderr
         return Store(home).read().get(acme)
 
     after_rm = undo(f"deleted {acme}")

@@ -80,9 +80,9 @@ def new(
         now=env.now,
     )
     if done:
-        actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
+        actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
-        actions.tick_planned(ask_already_done(interview, env.now), env.now)
+        actions.tick_planned(interview, ask_already_done(interview, env.now), env.now)
     with env.store.change() as document:
         summary = actions.add(document, interview, env.now)
     if json:
@@ -147,7 +147,16 @@ def edit(
     company: Optional[str] = typer.Option(None, "--company", metavar="NAME", help="New company name."),
     role: Optional[str] = typer.Option(None, "--role", metavar="TEXT", help="New job title."),
     interviewer: list[str] = typer.Option(
-        [], "--interviewer", "-i", metavar="NAME", help="Replace the interviewers; repeatable."
+        [], "--interviewer", "-i", metavar="NAME", help="Replace the whole panel of interviewers; repeatable."
+    ),
+    add_interviewer: list[str] = typer.Option(
+        [], "--add-interviewer", metavar="NAME", help="Add an interviewer to the panel; repeatable."
+    ),
+    remove_interviewer: list[str] = typer.Option(
+        [],
+        "--remove-interviewer",
+        metavar="NAME",
+        help="Remove an interviewer (a name or its start, as for letter --to); repeatable.",
     ),
     flag: list[str] = typer.Option(
         [], "--flag", "-f", metavar="FLAG", help="Set a flag, such as late or video; repeatable."
@@ -162,15 +171,17 @@ def edit(
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
 
-    A new start or decision date moves the due times. New interviewers or flags
-    plan the steps afresh from the checklist: a letter for each new
-    interviewer, the email instead of the post once the interview is marked
-    as a video call.
+    A new start or decision date moves the due times; the decision date
+    cannot come before the start. New interviewers or flags plan the steps
+    afresh from the checklist: a letter for each new interviewer, the email
+    instead of the post once the interview is marked as a video call. Steps
+    keep their ids, and what a removed interviewer's steps had done stays.
 
     \b
     Examples:
       followup edit acme-1128 --decision-by "next friday"
-      followup edit acme-1128 -i "Ana Lopez" -i "Bo Chen" --flag video
+      followup edit acme-1128 --add-interviewer "Bo Chen" --flag video
+      followup edit acme-1128 --remove-interviewer bo
     """
     from followup import actions
 
@@ -187,16 +198,17 @@ def edit(
         changes["decision_by"] = None if none else env.parse_when(decision_by, "--decision-by", "future")
     if note is not None:
         changes["notes"] = note.strip() or None
-    if interviewer:
-        changes["interviewers"] = [name.strip() for name in interviewer if name.strip()]
+    panel = bool(interviewer or add_interviewer or remove_interviewer)
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    if not changes:
+    if not changes and not panel:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
-    checklist = _checklist_of(env, interview.checklist) if {"interviewers", "flags"} & set(changes) else None
+    checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes else None
     with env.store.change() as document:
         interview = actions.find_interview(document, interview.id)
+        if panel:  # from the interview as it is now, under the lock
+            changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
 
