@@ -12,7 +12,7 @@ from icalendar import Calendar, Component
 
 from conftest import NOW, Run
 from followup.calendar_export import calendar_bytes, step_uid
-from followup.store import Store
+from followup.store.core import Store
 
 HOSTILE_COMPANY = 'Acme, Inc.; "R&D"\nSecond line \\ back Ünïcødé 🎉'
 HOSTILE_PERSON = "José, María; Ñ"

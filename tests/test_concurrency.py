@@ -28,7 +28,7 @@ import pytest
 from filelock import FileLock
 
 from conftest import environment, followup_argv
-from followup.store import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
+from followup.store.core import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
 
 # The steps of the default checklist for an interview with no interviewer, in order.
 STEPS = ("thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter")

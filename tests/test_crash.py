@@ -40,7 +40,7 @@ import pytest
 
 from conftest import environment, followup_argv
 from followup.ids import interview_id
-from followup.store import LOCK_NAME, STORE_NAME, Store
+from followup.store.core import LOCK_NAME, STORE_NAME, Store
 
 AT = datetime(2026, 11, 28, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 WORKERS = 2  # one per core, each on its own home

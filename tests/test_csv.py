@@ -13,7 +13,7 @@ import pytest
 
 from conftest import Run
 from followup.csv_export import csv_text, rows, step_columns
-from followup.store import Store
+from followup.store.core import Store
 
 HOSTILE = 'Acme, Inc. "R&D"\nsecond line; Ünïcødé 🎉'
 POST_INTERVIEW = [

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import NOW, Run, loaded_by
 from followup.demo import fill
-from followup.store import Store
+from followup.store.core import Store
 from followup.views import DASHBOARD_ROWS
 
 

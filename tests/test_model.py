@@ -34,7 +34,7 @@ from typer.testing import CliRunner, Result
 from followup import actions
 from followup.cli.app import app
 from followup.ids import slugify
-from followup.store import STORE_NAME, Store
+from followup.store.core import STORE_NAME, Store
 
 NOW = "2026-11-28T15:00:00+01:00"
 NOW_AT = datetime.fromisoformat(NOW)

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, Run, add_interview, loaded_by
-from followup import pending
-from followup.pending import Deadlines, open_summaries, read_index, summarize
-from followup.store import Store
+from followup.store import index as pending
+from followup.store import index_update
+from followup.store.core import Store
+from followup.store.index import Deadlines, read_index, summarize
+from followup.store.queries import open_summaries
 from followup.views import due_list
 
 NOW_TIME = datetime.fromisoformat(NOW)
@@ -294,5 +296,5 @@ def test_the_index_is_made_newer_than_its_store_when_the_clock_has_not_ticked(ho
     written = os.stat(index).st_mtime_ns
     if written % 10**9 == 0:
         pytest.skip("this file system's clock counts whole seconds: readers check the digest instead")
-    pending.newer_than_store(index, [0, 0, written, written])  # a store written in the same tick
+    index_update.newer_than_store(index, [0, 0, written, written])  # a store written in the same tick
     assert os.stat(index).st_mtime_ns > written

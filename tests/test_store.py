@@ -27,14 +27,16 @@ from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import actions, checklists, store_format
-from followup import store as store_module
-from followup.document import VERSION, Document
+from followup import actions, checklists
 from followup.errors import FollowupError, StoreError
 from followup.models import OUTCOMES, Checklist, Interview, JournalEntry, Snapshot
-from followup.pending import IndexDraft, read_index
-from followup.store import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
-from followup.store_format import encode_history, encode_store
+from followup.store import core as store_module
+from followup.store import format as store_format
+from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
+from followup.store.document import VERSION, Document
+from followup.store.format import encode_history, encode_interview, encode_store, file_base
+from followup.store.index import read_index
+from followup.store.index_update import IndexDraft
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=BERLIN)
@@ -178,13 +180,17 @@ def test_files_are_written_as_json_dumps_with_an_indent_writes_them(
     document = Document(
         open={i.id: i for i in models}, journal=journal, closed_ids=[text], history_file="history-1.json"
     )
+    document.open.files.update((i.id, f"{file_base(i.id)}.{n}.json") for n, i in enumerate(models, start=1))
     expected = {
         "version": VERSION,
-        "interviews": [i.model_dump(mode="json") for i in models],
+        "files": document.open.files,
         "history": {"file": "history-1.json", "ids": [text]},
         "journal": [entry.model_dump(mode="json") for entry in journal],
     }
     assert encode_store(document) == (json.dumps(expected, ensure_ascii=False, indent=1) + "\n").encode()
+    for interview in models:
+        alone = {"version": VERSION, "interview": interview.model_dump(mode="json")}
+        assert encode_interview(interview) == (json.dumps(alone, ensure_ascii=False, indent=1) + "\n").encode()
     history = {"version": VERSION, "interviews": [i.model_dump(mode="json") for i in models]}
     assert encode_history(models) == (json.dumps(history, ensure_ascii=False, indent=1) + "\n").encode()
 
@@ -748,7 +754,7 @@ def test_concurrent_writers_lose_no_change(home: Path) -> None:
         from pathlib import Path
         from zoneinfo import ZoneInfo
         from followup import actions, checklists
-        from followup.store import Store
+        from followup.store.core import Store
 
         home, worker = Path(sys.argv[1]), sys.argv[2]
         checklist = checklists.load(checklists.locate("post-interview", home / "checklists"))

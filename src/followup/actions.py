@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.ids import interview_id, matching
 from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
 from followup.schedule import plan_steps, replan, reschedule
+from followup.store.document import Document
 from followup.when import zone_named
 
 JOURNAL_LIMIT = 20

@@ -15,8 +15,8 @@ from typing import Literal
 from followup import checklists
 from followup.constants import STORE_NAME
 from followup.errors import FollowupError
-from followup.store import Store
-from followup.store_format import HISTORY_PATTERN, Damage, decode, validate_interviews
+from followup.store.core import Store
+from followup.store.format import HISTORY_PATTERN, Damage, decode, validate_interviews
 
 Level = Literal["ok", "warning", "problem"]
 

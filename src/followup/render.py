@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from followup.doctor import Finding
     from followup.letters import Letter
     from followup.models import Checklist, Interview
-    from followup.pending import DueItem, Summary
     from followup.schedule import TooLate
     from followup.stats import Ratio, Stats
+    from followup.store.index import DueItem, Summary
     from followup.views import Board, DueList
 
 SOON_SECONDS = 24 * 3600

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from followup.atomic import write_atomic
 from followup.cli.app import app
 from followup.cli.context import current, interactive
 from followup.errors import FollowupError, UsageError
 from followup.humanize import json_text
+from followup.store.files import write_atomic
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -89,7 +89,7 @@ def import_(
       followup import followup-backup.json
     """
     from followup import actions
-    from followup.store_format import Damage, validate_interviews
+    from followup.store.format import Damage, validate_interviews
     from followup.views import without_computed
 
     env = current()

@@ -185,7 +185,7 @@ def _edit_one(argv: list[str], item: Letter) -> str:
 
 def _write(env: Env, paths: list[Path], drafted: list[Letter]) -> None:
     """Each letter to its file, atomically; then one line on stderr that says what was written."""
-    from followup.atomic import write_atomic
+    from followup.store.files import write_atomic
 
     for path in paths:
         if not path.parent.is_dir():

@@ -48,6 +48,26 @@ def staged(path: Path, data: bytes) -> Path:
     return Path(temp)
 
 
+def write_new(path: Path, data: bytes) -> bool:
+    """`data` in a file that did not exist (owner-only), synced to disk; False if
+    the name is taken. Nothing names the file yet, so a crash that leaves it half
+    written leaves a stray that the next change collects. The caller syncs the folder."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    return True
+
+
 def put_in_place(temp: Path, path: Path) -> None:
     """The second half of `write_atomic`: rename `temp` over `path` (or remove it,
     if that fails), then sync the folder, raising NotDurable if it cannot be."""
