@@ -199,10 +199,11 @@ class Store:
         previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
         had_store = self.path.exists()
         previous_history = document.history_file  # what the old store, soon the backup, names
+        written: list[Path] = []  # deleted if the change is not committed
         try:
             if document.history_changed:
                 document.history_file = self._write_history(document)
-            self._write_interviews(document, before)
+            self._write_interviews(document, before, written)
             stored = encode_store(document)
             index = self._draft_index(document, before, stored)  # now, so that little is left after the commit
             if document.loaded_version < VERSION and document.raw is not None:
@@ -215,9 +216,12 @@ class Store:
                 with contextlib.suppress(OSError):
                     previous.unlink()
                 raise
-        except OSError as exc:
-            raise self._not_saved(exc) from None
-        except UnicodeEncodeError:
+        except BaseException as exc:
+            _unlink(written)
+            if isinstance(exc, OSError):
+                raise self._not_saved(exc) from None
+            if not isinstance(exc, UnicodeEncodeError):
+                raise
             raise StoreError(
                 f"could not save {self.path}: some text is not valid Unicode; nothing changed",
                 "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
@@ -229,8 +233,10 @@ class Store:
                 put_in_place(temp, self.path)
             except NotDurable as exc:
                 self._roll_back(previous if had_store else None)
+                _unlink(written)
                 raise self._not_saved(exc) from None
             except BaseException as exc:
+                _unlink(written)
                 with contextlib.suppress(OSError):
                     previous.unlink()
                 if isinstance(exc, OSError):
@@ -299,7 +305,7 @@ class Store:
         write_atomic(self.home / name, encode_history(sorted(document.closed().values(), key=lambda i: (i.at, i.id))))
         return name
 
-    def _write_interviews(self, document: Document, before: dict[str, str | None]) -> None:
+    def _write_interviews(self, document: Document, before: dict[str, str | None], written: list[Path]) -> None:
         """Each new or changed open interview in a file of its own under a new name,
         synced to disk, before the root that names it: a crash before the root's
         rename leaves files nothing names, which the next change deletes."""
@@ -316,6 +322,7 @@ class Store:
                 version += 1
                 name = f"{base}.{version}.json"
                 if write_new(self.interviews / name, data):
+                    written.append(self.interviews / name)
                     break
             files[key] = name
         fsync_dir(self.interviews)
@@ -364,6 +371,12 @@ class _Descriptor:
         self._closer.detach()
         with os.fdopen(self.fd, "rb") as handle:
             return handle.read()
+
+
+def _unlink(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _version(name: str | None) -> int:
