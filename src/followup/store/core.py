@@ -122,16 +122,31 @@ class Store:
                     raise Collected(name) from None  # two changes since the root was read: read it again
                 raise StoreError(
                     f"the interview file {path} named by {self.path} is missing",
-                    f"nothing was changed; {_restore_hint(self.backup, self.path)}; `followup doctor` checks every file",
+                    f"nothing was changed; {self._interview_hint(interview_id, name)}",
                 ) from None
             except OSError as exc:
                 raise StoreError(f"cannot read the interview file {path}: {exc.strerror}") from None
             try:
                 return load_interview(data, interview_id)
             except Damage as exc:
-                raise damaged(path, str(exc), self.backup, self.path) from None
+                raise StoreError(
+                    f"the store file {path} is damaged: {exc}",
+                    f"nothing was changed; {self._interview_hint(interview_id, name)}",
+                ) from None
 
         return read
+
+    def _interview_hint(self, interview_id: str, name: str) -> str:
+        """How to recover one interview's file: the backup, if it names another
+        version of that interview that can be read, else a fix by hand."""
+        try:
+            backup = self.load(self.backup.read_bytes(), self.backup)
+            older = backup.open.files.get(interview_id)
+            if older and older != name and (self.interviews / older).is_file():
+                return f"restore the previous store with: cp {self.backup} {self.path}; `followup doctor` checks every file"
+        except (OSError, StoreError):
+            pass  # no backup to restore from
+        return "fix the file by hand (it is JSON), or restore it from an export; `followup doctor` checks every file"
 
     def _history_reader(self, path: Path, holder: _Descriptor) -> Callable[[], dict[str, Interview]]:
         def read() -> dict[str, Interview]:
