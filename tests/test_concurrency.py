@@ -378,7 +378,7 @@ def fill_the_disk(home: Path, args: list[str]) -> subprocess.CompletedProcess[st
 
 
 def folder(home: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in home.iterdir()}
+    return {str(path.relative_to(home)): path.read_bytes() for path in home.rglob("*") if path.is_file()}
 
 
 @pytest.fixture

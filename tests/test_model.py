@@ -129,6 +129,7 @@ class FollowupModel(RuleBasedStateMachine):
     def run(self, change: Change, fail_at: int | None = None) -> None:
         """Run a command, the `fail_at`-th os.replace failing with ENOSPC, and check it against the model."""
         store_before, backup_before = self.read(STORE_NAME), self.read(f"{STORE_NAME}.bak")
+        self.failed_at = fail_at  # a backup that could not be moved keeps older files for a change
         fired: list[int] = []
         if fail_at is None:
             result = self.cli(*change.args)
@@ -491,7 +492,12 @@ class FollowupModel(RuleBasedStateMachine):
         assert stat.S_IMODE(self.home.stat().st_mode) == 0o700
         for path in self.home.iterdir():
             assert not path.name.endswith(".tmp"), f"a temp file is left behind: {path.name}"
-            assert stat.S_IMODE(path.lstat().st_mode) == 0o600, f"{path.name} is {oct(path.lstat().st_mode)}"
+            if path.name == "interviews":
+                assert stat.S_IMODE(path.lstat().st_mode) == 0o700, f"{path.name} is {oct(path.lstat().st_mode)}"
+                for inner in path.iterdir():
+                    assert stat.S_IMODE(inner.lstat().st_mode) == 0o600, f"{inner} is {oct(inner.lstat().st_mode)}"
+            else:
+                assert stat.S_IMODE(path.lstat().st_mode) == 0o600, f"{path.name} is {oct(path.lstat().st_mode)}"
 
     @invariant()
     def backup_is_complete(self) -> None:
@@ -502,6 +508,24 @@ class FollowupModel(RuleBasedStateMachine):
         history = json.loads(raw).get("history") or {}
         if history.get("file"):
             assert (self.home / history["file"]).exists(), f"the backup's {history['file']} is gone"
+        for name in json.loads(raw).get("files", {}).values():
+            assert (self.home / "interviews" / name).exists(), f"the backup's {name} is gone"
+
+    @invariant()
+    def interview_files_are_those_the_store_and_backup_name(self) -> None:
+        folder = self.home / "interviews"
+        if not folder.exists():
+            return
+        named: set[str] = set()
+        for name in (STORE_NAME, f"{STORE_NAME}.bak"):
+            raw = self.read(name)
+            if raw is not None:
+                named |= set(json.loads(raw).get("files", {}).values())
+        present = {path.name for path in folder.iterdir()}
+        current = self.read(STORE_NAME)
+        assert current is None or set(json.loads(current)["files"].values()) <= present, "a named file is gone"
+        if getattr(self, "failed_at", None) is None:
+            assert present <= named, f"files nothing names: {sorted(present - named)}"
 
     @invariant()
     def list_shows_open_interviews(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,12 +17,14 @@ from followup.models import Interview
 from followup.store.document import VERSION, Collected, Document, OpenInterviews
 from followup.store.files import (
     TEMP_SUFFIX,
+    Descriptor,
     NotDurable,
     fsync_dir,
     interrupts_ignored,
     put_in_place,
     remove_stray_temps,
     staged,
+    unlink_all,
     write_atomic,
     write_new,
 )
@@ -38,12 +39,15 @@ from followup.store.format import (
     encode_interview,
     encode_store,
     file_base,
+    file_version,
     load_history,
     load_interview,
     load_store,
 )
 from followup.store.index import read_index, signature
 from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
+
+SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
 
 
 class Store:
@@ -72,7 +76,7 @@ class Store:
             history = self.home / document.history_file
             try:
                 # Opened now, read when asked: writers that replace it meanwhile cannot change this snapshot.
-                holder = _Descriptor(os.open(history, os.O_RDONLY))
+                holder = Descriptor(os.open(history, os.O_RDONLY))
             except FileNotFoundError:
                 if self._raw() != raw:
                     continue  # writers replaced the store and its history since it was read: read it again
@@ -148,7 +152,7 @@ class Store:
             pass  # no backup to restore from
         return "fix the file by hand (it is JSON), or restore it from an export; `followup doctor` checks every file"
 
-    def _history_reader(self, path: Path, holder: _Descriptor) -> Callable[[], dict[str, Interview]]:
+    def _history_reader(self, path: Path, holder: Descriptor) -> Callable[[], dict[str, Interview]]:
         def read() -> dict[str, Interview]:
             try:
                 return load_history(holder.read_all())
@@ -232,7 +236,7 @@ class Store:
                     previous.unlink()
                 raise
         except BaseException as exc:
-            _unlink(written)
+            unlink_all(written)
             if isinstance(exc, OSError):
                 raise self._not_saved(exc) from None
             if not isinstance(exc, UnicodeEncodeError):
@@ -248,10 +252,10 @@ class Store:
                 put_in_place(temp, self.path)
             except NotDurable as exc:
                 self._roll_back(previous if had_store else None)
-                _unlink(written)
+                unlink_all(written)
                 raise self._not_saved(exc) from None
             except BaseException as exc:
-                _unlink(written)
+                unlink_all(written)
                 with contextlib.suppress(OSError):
                     previous.unlink()
                 if isinstance(exc, OSError):
@@ -330,16 +334,19 @@ class Store:
             return
         with contextlib.suppress(FileExistsError):
             self.interviews.mkdir(mode=0o700)
+        one_by_one = len(fresh) <= SYNCED_ONE_BY_ONE
         for key in fresh:
             data = encode_interview(document.open[key])
-            base, version = file_base(key), _version(before.get(key))
+            base, version = file_base(key), file_version(before.get(key))
             while True:
                 version += 1
                 name = f"{base}.{version}.json"
-                if write_new(self.interviews / name, data):
+                if write_new(self.interviews / name, data, sync=one_by_one):
                     written.append(self.interviews / name)
                     break
             files[key] = name
+        if not one_by_one:
+            os.sync()  # thousands of files (an import, a migration): one sync of all instead of one each
         fsync_dir(self.interviews)
 
     def _draft_index(self, document: Document, before: dict[str, str | None], stored: bytes) -> IndexDraft:
@@ -373,30 +380,6 @@ class Store:
                 if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
                     with contextlib.suppress(OSError):
                         path.unlink()
-
-
-class _Descriptor:
-    """An open file descriptor that is closed when read, or when forgotten."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._closer = weakref.finalize(self, os.close, fd)
-
-    def read_all(self) -> bytes:
-        self._closer.detach()
-        with os.fdopen(self.fd, "rb") as handle:
-            return handle.read()
-
-
-def _unlink(paths: list[Path]) -> None:
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-def _version(name: str | None) -> int:
-    match = INTERVIEW_PATTERN.fullmatch(name or "")
-    return int(match[2]) if match else 0
 
 
 def _restore_hint(backup: Path, store: Path) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
+from followup.errors import StoreError
 from followup.models import Interview, JournalEntry
 
 VERSION = 2
 
 
-class Collected(Exception):
+class Collected(StoreError):
     """A file the root named is gone: writers replaced it twice since the root was read."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"the store kept changing while it was read ({name} was replaced)", "try again")
 
 
 class OpenInterviews(MutableMapping[str, Interview]):
@@ -33,6 +37,7 @@ class OpenInterviews(MutableMapping[str, Interview]):
         self.models: dict[str, Interview] = {}
         self.changed: set[str] = set()
         self.on_collected: Callable[[], None] | None = None  # the owner reads the store again
+        self.generation = 0  # how many times the store was read again
 
     @classmethod
     def of(cls, interviews: Mapping[str, Interview]) -> OpenInterviews:
@@ -59,6 +64,21 @@ class OpenInterviews(MutableMapping[str, Interview]):
                 self.on_collected()  # replaces `files` and `load` with the store's newest
         raise Collected(key)
 
+    def values(self) -> list[Interview]:  # type: ignore[override]
+        """Every open interview, all from one version of the store: if a file was
+        collected on the way, the store was read again, and so are they."""
+        for _ in range(3):
+            generation = self.generation
+            try:
+                found = [self[key] for key in list(self.files)]
+            except KeyError:
+                if generation == self.generation:
+                    raise
+                continue
+            if generation == self.generation:
+                return found
+        raise Collected("an interview file")
+
     def __setitem__(self, key: str, interview: Interview) -> None:
         self.files.pop(key, None)  # a replaced interview moves to the end, as in a dict popped and set
         self.files[key] = None
@@ -81,6 +101,7 @@ class OpenInterviews(MutableMapping[str, Interview]):
 
     def reset(self, files: dict[str, str | None], load: Callable[[str, str], Interview] | None) -> None:
         self.files, self.load = files, load
+        self.generation += 1
         self.models.clear()
         self.changed.clear()
 
@@ -119,7 +140,10 @@ class Document:
 
     def get(self, interview_id: str) -> Interview | None:
         if interview_id in self.open:
-            return self.open[interview_id]
+            try:
+                return self.open[interview_id]
+            except KeyError:  # the store was read again meanwhile, and it is no longer open
+                pass
         if interview_id in self.closed_ids:
             return self.closed().get(interview_id)
         return None

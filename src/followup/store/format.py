@@ -230,6 +230,11 @@ def file_base(interview_id: str) -> str:
     return f"{slug or 'x'}-{hashlib.blake2b(interview_id.encode('utf-8', 'surrogatepass'), digest_size=6).hexdigest()}"
 
 
+def file_version(name: str | None) -> int:
+    match = INTERVIEW_PATTERN.fullmatch(name or "")
+    return int(match[2]) if match else 0
+
+
 def encode_interview(interview: Interview) -> bytes:
     return _encode({"version": VERSION, "interview": interview})
 
