@@ -95,6 +95,7 @@ def _check_interview_files(store: Store, document: Document) -> list[Finding]:
     for key, name in list(document.open.files.items()):
         try:
             document.open[key]
+            document.open.models.pop(key, None)  # checked: 10,000 interviews need not stay in memory
         except FollowupError as exc:
             findings.append(Finding("problem", str(store.interviews / (name or key)), exc.message, exc.hint))
     named = {name for name in document.open.files.values() if name}

@@ -364,13 +364,11 @@ class Store:
     def _drop_unnamed_interviews(self, named: set[str]) -> None:
         """Delete the interview files that neither the store nor its backup name:
         the versions two changes old, and what a crash left."""
-        with contextlib.suppress(OSError), os.scandir(self.interviews) as entries:
-            for entry in entries:
-                if entry.name not in named and (
-                    INTERVIEW_PATTERN.fullmatch(entry.name) or entry.name.endswith(TEMP_SUFFIX)
-                ):
+        with contextlib.suppress(OSError):
+            for name in set(os.listdir(self.interviews)) - named:
+                if INTERVIEW_PATTERN.fullmatch(name) or name.endswith(TEMP_SUFFIX):
                     with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+                        os.unlink(self.interviews / name)
 
     def _drop_unused_history(self, keep: set[str | None]) -> None:
         """Delete history files that neither the store nor its backup name (or leave

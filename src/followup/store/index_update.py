@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -62,7 +63,9 @@ def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDra
     encode = _line_encoder().encode
     lines = [_step_line(encode, key, summary, step) for key, summary, step in rows]
     lines += [_summary_line(encode, summary) for summary in summaries]
-    return IndexDraft(_draft_header(store_bytes, len(summaries), [key[0] for key, _, _ in rows]), b"".join(lines))
+    return IndexDraft(
+        _draft_header(store_bytes, len(summaries), [_stored(key[0]) for key, _, _ in rows]), b"".join(lines)
+    )
 
 
 def update_index(
@@ -71,7 +74,10 @@ def update_index(
     """The index `old` (which matched the store as it was, with `old_ids` open) with
     the lines of the `changed` interviews and of those no longer open replaced,
     for the store about to be written, with `new_ids` open; None if it cannot be
-    (too many changes, or an index that is not what it should be)."""
+    (too many changes, or an index that is not what it should be).
+
+    The lines to drop are found from the interviews' own lines (by bisecting the
+    due times), so a change costs a split of the file, not a pass over its lines."""
     if len(changed) > UPDATED_LINE_BY_LINE or len(old_ids) != old.interviews:
         return None
     try:
@@ -82,39 +88,69 @@ def update_index(
     if len(lines) != steps + old.interviews + 1 or lines[-1]:
         return None
     encode = _line_encoder().encode
-    gone = {interview.id for interview in changed} | (set(old_ids) - set(new_ids))
-    prefixes = tuple(f"[{encode(key)},".encode() for key in gone)
-    dues, step_lines = [], []
-    for due, line in zip(old.dues, lines[:steps], strict=True):
-        if not (prefixes and line.startswith(prefixes)):
-            dues.append(due)
-            step_lines.append(line + b"\n")
+    place_of = {key: n for n, key in enumerate(old_ids)}
+    gone = {interview.id for interview in changed} | (place_of.keys() - set(new_ids))
+    dues, step_lines = list(old.dues), lines[:steps]
     summaries = [summarize(interview) for interview in changed]
     try:
+        drop = _step_lines_of(sorted(gone & place_of.keys()), place_of, lines[steps:-1], dues, step_lines, encode)
+        if drop is None:
+            return None
+        for n in sorted(drop, reverse=True):
+            del dues[n], step_lines[n]
         for key, summary, step in sorted_rows(summaries):
             place = bisect_left(dues, key[0])
             while place < len(dues) and dues[place] == key[0] and _row_key(dues[place], step_lines[place]) < key:
                 place += 1
-            dues.insert(place, key[0])
-            step_lines.insert(place, _step_line(encode, key, summary, step))
+            dues.insert(place, _stored(key[0]))
+            step_lines.insert(place, _step_line(encode, key, summary, step)[:-1])
     except (ValueError, TypeError, RecursionError, IndexError):
         return None
-    kept = dict(zip(old_ids, lines[steps:-1], strict=True))
-    fresh = {summary.id: _summary_line(encode, summary) for summary in summaries}
+    fresh = {summary.id: _summary_line(encode, summary)[:-1] for summary in summaries}
     try:
-        body = [fresh[key] if key in fresh else kept[key] + b"\n" for key in new_ids]
+        body = [fresh[key] if key in fresh else lines[steps + place_of[key]] for key in new_ids]
     except KeyError:  # an interview that is new but not among the changed
         return None
-    return IndexDraft(_draft_header(store_bytes, len(new_ids), dues), b"".join(step_lines + body))
+    every = step_lines + body
+    return IndexDraft(_draft_header(store_bytes, len(new_ids), dues), b"\n".join(every) + b"\n" if every else b"")
 
 
-def _draft_header(store_bytes: bytes, interviews: int, dues: Sequence[float]) -> dict[str, Any]:
-    return {
-        "digest": digest(store_bytes),
-        "interviews": interviews,
-        # Whole seconds as integers, which decode several times faster than floats.
-        "due": [int(due) if isinstance(due, float) and due.is_integer() else due for due in dues],
-    }
+def _step_lines_of(
+    gone: Sequence[str],
+    place_of: dict[str, int],
+    summary_lines: list[bytes],
+    dues: list[float],
+    step_lines: list[bytes],
+    encode: Callable[[Any], str],
+) -> set[int] | None:
+    """Where the step lines of the interviews `gone` are, found from their pending
+    steps in their summary lines; None if one is not where it should be."""
+    drop = set()
+    for key in gone:
+        row = json.loads(summary_lines[place_of[key]])
+        if row[0] != key:
+            return None
+        prefix = f"[{encode(key)},".encode()
+        for number, _, _, due in row[6]:
+            moment = datetime.fromisoformat(due).timestamp()
+            found = [
+                n
+                for n in range(bisect_left(dues, moment), bisect_right(dues, moment))
+                if step_lines[n].startswith(prefix) and json.loads(step_lines[n])[2] == number
+            ]
+            if len(found) != 1:
+                return None
+            drop.add(found[0])
+    return drop
+
+
+def _draft_header(store_bytes: bytes, interviews: int, dues: list[float]) -> dict[str, Any]:
+    return {"digest": digest(store_bytes), "interviews": interviews, "due": dues}
+
+
+def _stored(due: float) -> float:
+    """Whole seconds as integers, which decode several times faster than floats."""
+    return int(due) if due.is_integer() else due
 
 
 def _row_key(due: float, line: bytes) -> tuple[float, float, str, int]:
