@@ -537,7 +537,7 @@ def test_in_a_real_terminal_it_asks_for_the_note_and_shows_control_characters(ru
 
 def test_the_variables_a_template_sees_are_the_documented_ones(run: Run) -> None:
     from followup.letters import VARIABLES, fields
-    from followup.store import Store
+    from followup.store.core import Store
 
     acme = add(run, "-i", "Ana López")
     interview = Store(Path(os.environ["FOLLOWUP_HOME"])).read().open[acme]

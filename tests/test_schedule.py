@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.models import SLUG, Checklist, Interview, Step
-from followup.pending import Deadlines, DueItem, Summary, summarize
 from followup.schedule import (
     NO_INTERVIEWER,
     applies,
@@ -24,6 +23,7 @@ from followup.schedule import (
     shift,
     too_late,
 )
+from followup.store.index import Deadlines, DueItem, Summary, summarize
 from followup.views import due_list
 from followup.when import Duration, parse_duration
 

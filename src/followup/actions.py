@@ -12,13 +12,13 @@ from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
-from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.humanize import absolute
 from followup.ids import interview_id, matching
 from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
 from followup.people import matching_names
 from followup.schedule import plan_steps, replan, reschedule
+from followup.store.document import Document
 from followup.when import parse_duration, zone_named
 
 JOURNAL_LIMIT = 20

@@ -19,7 +19,7 @@ from followup.when import local_zone, parse_duration, parse_when, read_when, shi
 if TYPE_CHECKING:
     from followup.models import Interview
     from followup.render import Renderer
-    from followup.store import Store
+    from followup.store.core import Store
 
 APP_NAME = "followup"
 
@@ -38,7 +38,7 @@ class Env:
 
     @cached_property
     def store(self) -> Store:
-        from followup.store import Store
+        from followup.store.core import Store
 
         return Store(self.home, self.lock_timeout)
 

@@ -105,7 +105,8 @@ def list_(
       followup list
       followup list --all --json
     """
-    from followup.pending import open_summaries, summarize
+    from followup.store.index import summarize
+    from followup.store.queries import open_summaries
 
     env = current()
     if json or all_:
