@@ -31,7 +31,7 @@ COMMANDS = {
     "checklists": ["checklists"],
     "checklists-show": ["checklists", "show", "post-interview"],
 }
-if "stats" in typer.main.get_command(app).commands:  # type: ignore[attr-defined]
+if "stats" in typer.main.get_command(app).list_commands(None):  # type: ignore[attr-defined,arg-type]
     COMMANDS["stats"] = ["stats"]
 
 

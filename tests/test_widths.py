@@ -32,7 +32,7 @@ COMMANDS = {
     "checklists": ["checklists"],
     "checklists-show": ["checklists", "show", CHECKLIST],
 }
-if "stats" in typer.main.get_command(app).commands:  # type: ignore[attr-defined]
+if "stats" in typer.main.get_command(app).list_commands(None):  # type: ignore[attr-defined,arg-type]
     COMMANDS["stats"] = ["stats"]
 
 

@@ -1,8 +1,9 @@
-"""The Typer application: every command, its help, and one handler that turns
-every FollowupError into a message and an exit code.
+"""The root of the command line: the `followup` options, plain `followup`, and
+the one place where every command's end becomes an exit status.
 
-Commands parse their arguments, call the core and hand the result to the
-renderer.
+The commands live in their own modules, each with its own Typer; `registry`
+says which module holds which, and `lazy.LazyGroup` imports and builds only
+the command that runs. No command module imports this one.
 """
 
 from __future__ import annotations
@@ -13,18 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from followup import __version__
-from followup.cli.messages import ABORTED, report
-from followup.errors import FollowupError, UsageError
+from followup.cli.lazy import LazyGroup
+from followup.cli.messages import exit_status
 
 
-class _Commands(TyperGroup):
-    """Commands in the order they are defined, and one handler for every error."""
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)
+class _Commands(LazyGroup):
+    """The lazy group, with one handler for every way a command can end."""
 
     def main(
         self,
@@ -35,29 +32,15 @@ class _Commands(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        """Usage errors as two plain lines, like every other error, not a framed box."""
+        """Errors, usage errors included, as plain lines (not a framed box), and the exit status."""
         run = functools.partial(super().main, args, prog_name, complete_var, False, windows_expand_args, **extra)
         if not standalone_mode:
             return run()
         try:
             code = run()
-        except typer.TyperException as exc:
-            context = getattr(exc, "ctx", None)
-            command = context.command_path if context is not None else "followup"
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            report(UsageError(message, f"see `{command} --help`"))
-            sys.exit(getattr(exc, "exit_code", 2))
-        except typer.Abort:
-            sys.stderr.write(ABORTED)
-            sys.exit(1)
+        except (Exception, KeyboardInterrupt) as exc:
+            sys.exit(exit_status(exc))
         sys.exit(code if isinstance(code, int) else 0)
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except FollowupError as exc:
-            report(exc)
-            raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(
@@ -106,8 +89,3 @@ def _main(
         from followup.cli.dashboard import show_dashboard
 
         show_dashboard(current())
-
-
-# Importing the command modules registers their commands on `app`.
-from followup.cli import interviews, steps, checklists, letter, data, doctor, stats  # noqa: E402,F401,I001
-from followup.cli import demo  # noqa: E402,F401

@@ -7,23 +7,22 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from followup.cli.app import app
 from followup.cli.context import current
 from followup.cli.options import JSON, complete_checklist
+from followup.cli.registry import group
 
 if TYPE_CHECKING:
     from followup.checklists import ChecklistFile
     from followup.models import Checklist
 
-group = typer.Typer(
+app = group(
     # The help is the callback's docstring, with its examples (a help= here would hide them).
     no_args_is_help=False,
     invoke_without_command=True,
 )
-app.add_typer(group, name="checklists")
 
 
-@group.callback(invoke_without_command=True)
+@app.callback(invoke_without_command=True)
 def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
     """List, show and validate checklists.
 
@@ -64,7 +63,7 @@ def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
         env.render.text(f"Your own checklists go in {env.checklist_dir}")
 
 
-@group.command("show")
+@app.command("show")
 def show_checklist(
     name: str = typer.Argument(
         ..., metavar="NAME", help="A checklist name, or a PATH.yaml.", autocompletion=complete_checklist
@@ -93,7 +92,7 @@ def show_checklist(
         env.render.checklist(checklist, source)
 
 
-@group.command("validate")
+@app.command("validate")
 def validate(file: Path = typer.Argument(..., metavar="FILE", help="The checklist file to check.")) -> None:
     """Check a checklist file and say what is wrong with it, field by field.
 

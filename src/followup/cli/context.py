@@ -19,7 +19,7 @@ from followup.when import local_zone, parse_duration, parse_when, read_when, shi
 if TYPE_CHECKING:
     from followup.models import Interview
     from followup.render import Renderer
-    from followup.store import Store
+    from followup.store.core import Store
 
 APP_NAME = "followup"
 
@@ -38,7 +38,7 @@ class Env:
 
     @cached_property
     def store(self) -> Store:
-        from followup.store import Store
+        from followup.store.core import Store
 
         return Store(self.home, self.lock_timeout)
 
@@ -56,7 +56,7 @@ class Env:
             self.render.json(interview_json(interview, self.now))
         self.render.changed(summary)
 
-    def when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
+    def parse_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""
         try:
             parsed = read_when(text, self.now, self.zone, prefer)

@@ -14,12 +14,14 @@ from typing import Optional
 
 import typer
 
-from followup.atomic import write_atomic
-from followup.cli.app import app
 from followup.cli.context import current, interactive
+from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
+from followup.store.files import write_atomic
 
 EXPORT_FORMATS = ("json", "ics", "csv")
+
+app = group()
 
 
 @app.command()
@@ -27,6 +29,7 @@ def export(
     format_: str = typer.Option(
         "json",
         "--format",
+        metavar="FORMAT",
         help="json (the whole store), ics (the open interviews' steps, for a calendar app) or csv (one row per interview).",
     ),
     out: Optional[Path] = typer.Option(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from followup.cli.app import app
 from followup.cli.context import current
+from followup.cli.registry import group
+
+app = group()
 
 
 @app.command()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from followup.cli.app import app
 from followup.cli.context import current
 from followup.cli.options import JSON
+from followup.cli.registry import group
+
+app = group()
 
 
 @app.command()

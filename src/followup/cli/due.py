@@ -6,13 +6,23 @@ without loading it (see `followup.cli.quick`).
 
 from __future__ import annotations
 
-from followup.cli.context import Env
+from typing import TYPE_CHECKING
+
 from followup.errors import EXIT_OVERDUE
+
+if TYPE_CHECKING:
+    from followup.cli.context import Env
+
+# Its option names, for the Typer command (cli/steps.py) and the quick path (cli/quick.py).
+WITHIN = ("--within", "-w")
+CHECK = ("--check",)
+ALL = ("--all", "-a")
+JSON = ("--json",)
 
 
 def show_due(env: Env, within: str | None, *, check: bool, everything: bool, json: bool) -> int:
     """Draw the due steps (as JSON, all of them); the exit status."""
-    from followup.pending import from_deadlines
+    from followup.store.queries import from_deadlines
     from followup.views import due_list
 
     horizon = None if within is None else env.horizon(within, "--within")

@@ -2,33 +2,49 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, cast
+from typing import TYPE_CHECKING, Optional, cast
 
 import typer
 
-from followup.cli.app import app
 from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist
+from followup.cli.registry import group
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
 
 if TYPE_CHECKING:
     from followup.models import Checklist
 
+app = group()
+
 
 @app.command()
 def new(
-    company: Optional[str] = typer.Option(None, "--company", "-c", help="The company you interviewed with."),
-    role: Optional[str] = typer.Option(None, "--role", "-r", help="The job title."),
-    interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="An interviewer's name; repeat for a panel."),
-    at: Optional[str] = typer.Option(None, "--at", help="When the interview started (default: now)."),
-    checklist: str = typer.Option(
-        DEFAULT_CHECKLIST, "--checklist", help="A checklist name or a PATH.yaml.", autocompletion=complete_checklist
+    company: Optional[str] = typer.Option(
+        None, "--company", "-c", metavar="NAME", help="The company you interviewed with."
     ),
-    flag: list[str] = typer.Option([], "--flag", "-f", help="A flag that is true, such as late or video; repeatable."),
-    decision_by: Optional[str] = typer.Option(None, "--decision-by", help="When they will decide."),
-    note: Optional[str] = typer.Option(None, "--note", help="A personal note for the thank-you letter."),
-    done: list[str] = typer.Option([], "--done", help="A step already done, such as shake-hands; repeatable."),
+    role: Optional[str] = typer.Option(None, "--role", "-r", metavar="TEXT", help="The job title."),
+    interviewer: list[str] = typer.Option(
+        [], "--interviewer", "-i", metavar="NAME", help="An interviewer's name; repeat for a panel."
+    ),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="When the interview started (default: now)."),
+    checklist: str = typer.Option(
+        DEFAULT_CHECKLIST,
+        "--checklist",
+        metavar="NAME",
+        help="A checklist name or a PATH.yaml.",
+        autocompletion=complete_checklist,
+    ),
+    flag: list[str] = typer.Option(
+        [], "--flag", "-f", metavar="FLAG", help="A flag that is true, such as late or video; repeatable."
+    ),
+    decision_by: Optional[str] = typer.Option(None, "--decision-by", metavar="WHEN", help="When they will decide."),
+    note: Optional[str] = typer.Option(
+        None, "--note", metavar="TEXT", help="A personal note for the thank-you letter."
+    ),
+    done: list[str] = typer.Option(
+        [], "--done", metavar="STEP", help="A step already done, such as shake-hands; repeatable."
+    ),
     json: bool = JSON,
 ) -> None:
     """Record an interview and plan its follow-up steps.
@@ -51,11 +67,22 @@ def new(
     env = current()
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
-    interview = actions.plan(loaded, now=env.now, zone_name=zone_name_at(answers["at"], env.zone_name), **answers)
+    interview = actions.plan(
+        loaded,
+        company=answers.company,
+        role=answers.role,
+        interviewers=answers.interviewers,
+        at=answers.at,
+        zone_name=zone_name_at(answers.at, env.zone_name),
+        flags=answers.flags,
+        decision_by=answers.decision_by,
+        notes=answers.notes,
+        now=env.now,
+    )
     if done:
-        actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
+        actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
-        actions.tick_planned(ask_already_done(interview, env.now), env.now)
+        actions.tick_planned(interview, ask_already_done(interview, env.now), env.now)
     with env.store.change() as document:
         summary = actions.add(document, interview, env.now)
     if json:
@@ -78,7 +105,8 @@ def list_(
       followup list
       followup list --all --json
     """
-    from followup.pending import open_summaries, summarize
+    from followup.store.index import summarize
+    from followup.store.queries import open_summaries
 
     env = current()
     if json or all_:
@@ -117,53 +145,71 @@ def show(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
 @app.command()
 def edit(
     interview_id: str = INTERVIEW_ID,
-    company: Optional[str] = typer.Option(None, "--company", help="New company name."),
-    role: Optional[str] = typer.Option(None, "--role", help="New job title."),
-    interviewer: list[str] = typer.Option([], "--interviewer", "-i", help="Replace the interviewers; repeatable."),
-    flag: list[str] = typer.Option([], "--flag", "-f", help="Set a flag, such as late or video; repeatable."),
-    no_flag: list[str] = typer.Option([], "--no-flag", help="Clear a flag; repeatable."),
-    at: Optional[str] = typer.Option(None, "--at", help="New start time; due times follow it."),
-    decision_by: Optional[str] = typer.Option(None, "--decision-by", help="New decision date ('none' to clear)."),
-    note: Optional[str] = typer.Option(None, "--note", help="New personal note ('' to clear)."),
+    company: Optional[str] = typer.Option(None, "--company", metavar="NAME", help="New company name."),
+    role: Optional[str] = typer.Option(None, "--role", metavar="TEXT", help="New job title."),
+    interviewer: list[str] = typer.Option(
+        [], "--interviewer", "-i", metavar="NAME", help="Replace the whole panel of interviewers; repeatable."
+    ),
+    add_interviewer: list[str] = typer.Option(
+        [], "--add-interviewer", metavar="NAME", help="Add an interviewer to the panel; repeatable."
+    ),
+    remove_interviewer: list[str] = typer.Option(
+        [],
+        "--remove-interviewer",
+        metavar="NAME",
+        help="Remove an interviewer (a name or its start, as for letter --to); repeatable.",
+    ),
+    flag: list[str] = typer.Option(
+        [], "--flag", "-f", metavar="FLAG", help="Set a flag, such as late or video; repeatable."
+    ),
+    no_flag: list[str] = typer.Option([], "--no-flag", metavar="FLAG", help="Clear a flag; repeatable."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="New start time; due times follow it."),
+    decision_by: Optional[str] = typer.Option(
+        None, "--decision-by", metavar="WHEN", help="New decision date ('none' to clear)."
+    ),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="New personal note ('' to clear)."),
     json: bool = JSON,
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
 
-    A new start or decision date moves the due times. New interviewers or flags
-    plan the steps afresh from the checklist: a letter for each new
-    interviewer, the email instead of the post once the interview is marked
-    as a video call.
+    A new start or decision date moves the due times; the decision date
+    cannot come before the start. New interviewers or flags plan the steps
+    afresh from the checklist: a letter for each new interviewer, the email
+    instead of the post once the interview is marked as a video call. Steps
+    keep their ids, and what a removed interviewer's steps had done stays.
 
     \b
     Examples:
       followup edit acme-1128 --decision-by "next friday"
-      followup edit acme-1128 -i "Ana Lopez" -i "Bo Chen" --flag video
+      followup edit acme-1128 --add-interviewer "Bo Chen" --flag video
+      followup edit acme-1128 --remove-interviewer bo
     """
     from followup import actions
 
     env = current()
-    changes: dict[str, Any] = {}
+    changes: actions.Changes = {}
     if company is not None:
         changes["company"] = _not_blank(company, "--company")
     if role is not None:
         changes["role"] = _not_blank(role, "--role")
     if at is not None:
-        changes["at"] = env.when(at, "--at")
+        changes["at"] = env.parse_when(at, "--at")
     if decision_by is not None:
         none = decision_by.strip().lower() in ("", "none")
-        changes["decision_by"] = None if none else env.when(decision_by, "--decision-by", "future")
+        changes["decision_by"] = None if none else env.parse_when(decision_by, "--decision-by", "future")
     if note is not None:
         changes["notes"] = note.strip() or None
-    if interviewer:
-        changes["interviewers"] = [name.strip() for name in interviewer if name.strip()]
+    panel = bool(interviewer or add_interviewer or remove_interviewer)
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    if not changes:
+    if not changes and not panel:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
-    checklist = _checklist_of(env, interview.checklist) if {"interviewers", "flags"} & set(changes) else None
+    checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes else None
     with env.store.change() as document:
         interview = actions.find_interview(document, interview.id)
+        if panel:  # from the interview as it is now, under the lock
+            changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
 
@@ -171,7 +217,9 @@ def edit(
 @app.command()
 def close(
     interview_id: str = INTERVIEW_ID,
-    outcome: str = typer.Option(..., "--outcome", "-o", help="offer, rejected, withdrawn or no-response."),
+    outcome: str = typer.Option(
+        ..., "--outcome", "-o", metavar="OUTCOME", help="offer, rejected, withdrawn or no-response."
+    ),
     json: bool = JSON,
 ) -> None:
     """Close an interview with its outcome (offer, rejected...).

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from followup.cli.app import app
 from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON
+from followup.cli.registry import group
 from followup.errors import FollowupError
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ NOTE_QUESTION = (
     "Personal note for the letter: one sentence about something you talked about,"
     " so that it does not read as written in advance (Enter to skip)"
 )
+
+app = group()
 
 
 def letters_dir(env: Env) -> Path:

@@ -6,8 +6,9 @@ is asked again with an example instead of ending the command.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 import typer
 
@@ -16,6 +17,19 @@ from followup.cli.context import Env
 from followup.errors import UsageError
 from followup.models import Checklist, Interview, Step
 from followup.render.escape import printable
+
+
+@dataclass(frozen=True)
+class NewInterview:
+    """What `followup new` plans an interview from: the options, and the answers to what they left out."""
+
+    company: str
+    role: str
+    interviewers: list[str]
+    at: datetime
+    flags: dict[str, bool]
+    decision_by: datetime | None
+    notes: str | None
 
 
 def ask_new(
@@ -30,7 +44,7 @@ def ask_new(
     note: str | None,
     *,
     asking: bool,
-) -> dict[str, Any]:
+) -> NewInterview:
     """The fields of a new interview, from the options and, in a terminal, questions.
 
     Questions are asked only when something required is missing; then every
@@ -46,15 +60,15 @@ def ask_new(
     check_flags(checklist, flags)
     flag_values = {name: True for name in flags}
     if not missing:
-        return {
-            "company": company or "",
-            "role": role or "",
-            "interviewers": interviewers,
-            "at": env.when(at, "--at") if at else env.now,
-            "flags": flag_values,
-            "decision_by": env.when(decision_by, "--decision-by", "future") if decision_by else None,
-            "notes": note,
-        }
+        return NewInterview(
+            company=company or "",
+            role=role or "",
+            interviewers=interviewers,
+            at=env.parse_when(at, "--at") if at else env.now,
+            flags=flag_values,
+            decision_by=env.parse_when(decision_by, "--decision-by", "future") if decision_by else None,
+            notes=note,
+        )
     company = company or _ask_text("Company")
     role = role or _ask_text("Role")
     if not interviewers:
@@ -62,12 +76,14 @@ def ask_new(
             "Interviewers, separated by commas (empty if you do not know)", default="", show_default=False, err=True
         )
         interviewers = [name.strip() for name in names.split(",") if name.strip()]
-    when = env.when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
+    when = env.parse_when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
+    if when is None:  # an empty answer to a question whose default is "now"
+        when = env.now
     for name, question in checklist.flags.items():
         if name not in flag_values:
             flag_values[name] = typer.confirm(printable(question), default=False, err=True)
     if decision_by:
-        decision: datetime | None = env.when(decision_by, "--decision-by", "future")
+        decision: datetime | None = env.parse_when(decision_by, "--decision-by", "future")
     else:
         decision = _ask_when(env, "When will they decide? (empty if unknown)", "", "future")
     if note is None:
@@ -77,15 +93,15 @@ def ask_new(
             show_default=False,
             err=True,
         )
-    return {
-        "company": company,
-        "role": role,
-        "interviewers": interviewers,
-        "at": when,
-        "flags": flag_values,
-        "decision_by": decision,
-        "notes": note,
-    }
+    return NewInterview(
+        company=company,
+        role=role,
+        interviewers=interviewers,
+        at=when,
+        flags=flag_values,
+        decision_by=decision,
+        notes=note,
+    )
 
 
 def ask_already_done(interview: Interview, now: datetime) -> list[Step]:
@@ -104,12 +120,12 @@ def _ask_text(label: str) -> str:
             return value
 
 
-def _ask_when(env: Env, question: str, default: str, prefer: Literal["past", "future"]) -> Any:
+def _ask_when(env: Env, question: str, default: str, prefer: Literal["past", "future"]) -> datetime | None:
     while True:
         answer = str(typer.prompt(question, default=default, show_default=bool(default), err=True)).strip()
         if not answer:
             return None
         try:
-            return env.when(answer, "date", prefer)
+            return env.parse_when(answer, "date", prefer)
         except UsageError as exc:
             typer.echo(f"{exc.message}; {exc.hint}", err=True)

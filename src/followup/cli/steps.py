@@ -7,14 +7,17 @@ from typing import Optional
 
 import typer
 
-from followup.cli.app import app
+from followup.cli import due as due_options
 from followup.cli.context import Env, current
 from followup.cli.options import INTERVIEW_ID, JSON, STEPS, complete_interview_id, complete_step
+from followup.cli.registry import group
 from followup.constants import Status
 from followup.errors import UsageError
 
+app = group()
 
-def _set(
+
+def _change_status(
     env: Env,
     interview_id: str,
     steps: list[str],
@@ -38,8 +41,8 @@ def _set(
 def done(
     interview_id: str = INTERVIEW_ID,
     steps: list[str] = STEPS,
-    at: Optional[str] = typer.Option(None, "--at", help="When you did it (default: now)."),
-    note: Optional[str] = typer.Option(None, "--note", help="A note to keep with the step."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="When you did it (default: now)."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="A note to keep with the step."),
     json: bool = JSON,
 ) -> None:
     """Mark steps done.
@@ -50,14 +53,14 @@ def done(
       followup done acme 4 5 --at "yesterday 18:00" --note "posted at the station"
     """
     env = current()
-    _set(env, interview_id, steps, "done", json, at=env.when(at, "--at") if at else None, note=note)
+    _change_status(env, interview_id, steps, "done", json, at=env.parse_when(at, "--at") if at else None, note=note)
 
 
 @app.command()
 def skip(
     interview_id: str = INTERVIEW_ID,
     steps: list[str] = STEPS,
-    reason: Optional[str] = typer.Option(None, "--reason", help="Why the step does not apply."),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Why the step does not apply."),
     json: bool = JSON,
 ) -> None:
     """Mark steps skipped: no longer pending, never overdue.
@@ -66,7 +69,7 @@ def skip(
     Example:
       followup skip acme-1128 greet-staff --reason "met only the recruiter"
     """
-    _set(current(), interview_id, steps, "skipped", json, reason=reason)
+    _change_status(current(), interview_id, steps, "skipped", json, reason=reason)
 
 
 @app.command()
@@ -95,24 +98,26 @@ def undo(
     env = current()
     if interview_id is None:
         with env.store.change() as document:
-            summary = actions.undo_last(document)
+            summary, line = actions.undo_last(document)
         if json:
             env.render.json({"undone": summary})
-        env.changed(f"undone: {summary}")
+        env.changed(line)
         return
     if not steps:
         raise UsageError(
             "name the steps to put back to pending", "or run plain `followup undo` to revert the last change"
         )
-    _set(env, interview_id, steps, "pending", json)
+    _change_status(env, interview_id, steps, "pending", json)
 
 
 @app.command()
 def due(
-    within: Optional[str] = typer.Option(None, "--within", "-w", help="Only steps due within this span, such as 3d."),
-    check: bool = typer.Option(False, "--check", help="Exit with status 3 when anything is overdue."),
-    all_: bool = typer.Option(False, "--all", "-a", help="Show every step, not just a screenful."),
-    json: bool = JSON,
+    within: Optional[str] = typer.Option(
+        None, *due_options.WITHIN, metavar="SPAN", help="Only steps due within this span, such as 3d."
+    ),
+    check: bool = typer.Option(False, *due_options.CHECK, help="Exit with status 3 when anything is overdue."),
+    all_: bool = typer.Option(False, *due_options.ALL, help="Show every step, not just a screenful."),
+    json: bool = typer.Option(False, *due_options.JSON, help=JSON.help),
 ) -> None:
     """Show what is pending across all interviews, overdue first.
 
@@ -121,8 +126,6 @@ def due(
       followup due --within 3d
       followup due --check || notify-send "A follow-up is overdue"
     """
-    from followup.cli.due import show_due
-
-    status = show_due(current(), within, check=check, everything=all_, json=json)
+    status = due_options.show_due(current(), within, check=check, everything=all_, json=json)
     if status:
         raise typer.Exit(status)

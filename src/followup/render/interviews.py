@@ -14,7 +14,7 @@ from followup.render.table import Cell, cut
 
 if TYPE_CHECKING:
     from followup.models import Interview
-    from followup.pending import Summary
+    from followup.store.index import Summary
 
 COMPANY_WIDTH = 24  # company · role, at most, in `list`
 
