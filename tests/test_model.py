@@ -34,6 +34,7 @@ from typer.testing import CliRunner, Result
 from followup import actions
 from followup.cli.app import app
 from followup.ids import slugify
+from followup.models import CONTROL
 from followup.store import STORE_NAME, Store
 
 NOW = "2026-11-28T15:00:00+01:00"
@@ -247,7 +248,7 @@ class FollowupModel(RuleBasedStateMachine):
         args += [arg for flag in flags for arg in ("--flag", flag)]
         args += ["--at", start] if start else []
         args += ["--done", "1"] if done_first else []
-        if not company.strip():
+        if not company.strip() or CONTROL.search(company):  # a control character other than newline or tab
             return Change(args, None, 2, "--company")
         if "remote" in flags:
             return Change(args, None, 2, "remote")

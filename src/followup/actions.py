@@ -6,7 +6,8 @@ Each change records what it replaced in a bounded journal, so that plain
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -103,6 +104,33 @@ def undo_last(document: Document) -> str:
 
 # --- changes --------------------------------------------------------------------
 
+# The options that give a field its value, to name in a refusal.
+_OPTIONS = {
+    "company": "--company",
+    "role": "--role",
+    "interviewers": "--interviewer",
+    "notes": "--note",
+    "note": "--note",
+    "reason": "--reason",
+    "at": "--at",
+    "decision_by": "--decision-by",
+    "due": "a step's due time",
+}
+
+
+@contextlib.contextmanager
+def refused_as_usage() -> Iterator[None]:
+    """What the models refuse (followup.models holds the store's invariants), as a usage
+    error naming the option that gave it: text typed on the command line is checked here."""
+    try:
+        yield
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = error["loc"]
+        field = str(loc[0]) if loc else "value"
+        where = _OPTIONS.get(field) or "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        raise UsageError(f"{where}: {error['msg']}") from None
+
 
 def check_flags(checklist: Checklist, flags: Iterable[str]) -> None:
     unknown = sorted(set(flags) - set(checklist.flags))
@@ -130,22 +158,24 @@ def plan(
         raise UsageError("company and role must not be empty")
     people = [name.strip() for name in interviewers if name.strip()]
     all_flags = {name: flags.get(name, False) for name in checklist.flags}
-    return Interview(
-        id=interview_id(company, at, ()),
-        company=company.strip(),
-        role=role.strip(),
-        interviewers=people,
-        at=at,
-        zone=zone_name,
-        flags=all_flags,
-        decision_by=decision_by,
-        checklist=checklist.name,
-        notes=notes.strip() if notes and notes.strip() else None,
-        created_at=now,
-        steps=plan_steps(
+    with refused_as_usage():  # what was typed is checked before the steps' titles quote it
+        interview = Interview(
+            id=interview_id(company, at, ()),
+            company=company.strip(),
+            role=role.strip(),
+            interviewers=people,
+            at=at,
+            zone=zone_name,
+            flags=all_flags,
+            decision_by=decision_by,
+            checklist=checklist.name,
+            notes=notes.strip() if notes and notes.strip() else None,
+            created_at=now,
+        )
+        interview.steps = plan_steps(
             checklist, at=at, zone_name=zone_name, interviewers=people, flags=all_flags, decision_by=decision_by
-        ),
-    )
+        )
+    return interview
 
 
 def add(document: Document, interview: Interview, now: datetime) -> str:
@@ -191,6 +221,16 @@ def set_status(
     if not changing:
         return f"{interview.id}: nothing changed, {already}"
     before = [snapshot(document, interview.id)]
+    with refused_as_usage():
+        _set(changing, status, now, at, note, reason)
+    document.put(interview)
+    summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
+    return _record(document, summary + (f" ({already})" if unchanged else ""), before, now)
+
+
+def _set(
+    changing: list[Step], status: Status, now: datetime, at: datetime | None, note: str | None, reason: str | None
+) -> None:
     for step in changing:
         step.status = status
         again = step.status == status  # already so: keep what was not given anew
@@ -199,9 +239,6 @@ def set_status(
         step.reason = (
             (reason if reason is not None else (step.reason if again else None)) if status == "skipped" else None
         )
-    document.put(interview)
-    summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
-    return _record(document, summary + (f" ({already})" if unchanged else ""), before, now)
 
 
 def close(document: Document, interview: Interview, outcome: Outcome, now: datetime) -> str:
@@ -242,13 +279,14 @@ def edit(
         assert checklist is not None
         check_flags(checklist, changes["flags"])
         changes["flags"] = {**interview.flags, **changes["flags"]}
-    for name, value in changes.items():
-        setattr(interview, name, value)
-    if "interviewers" in changes or "flags" in changes:
-        assert checklist is not None
-        replan(interview, checklist)
-    elif "at" in changes or "decision_by" in changes:
-        reschedule(interview)
+    with refused_as_usage():  # the document is not saved after a refusal, so a half-made change is dropped
+        for name, value in changes.items():
+            setattr(interview, name, value)
+        if "interviewers" in changes or "flags" in changes:
+            assert checklist is not None
+            replan(interview, checklist)
+        elif "at" in changes or "decision_by" in changes:
+            reschedule(interview)
     document.put(interview)
     return _record(document, f"edited {interview.id}: {', '.join(changes)}", before, now)
 

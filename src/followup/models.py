@@ -221,7 +221,8 @@ def step_problems(steps: list[tuple[Any, Any]], flags: Any) -> list[str]:
 class Step(BaseModel):
     """A dated step of one interview, copied from its checklist when made."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Assignments are validated too, so that no command can put into the store what loading refuses.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     id: Annotated[str, AfterValidator(_step_id)]
     title: PlainText
@@ -247,7 +248,7 @@ class Step(BaseModel):
 class Interview(BaseModel):
     """One interview: who, when, the facts that shape it, and its steps."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     id: Annotated[str, AfterValidator(_interview_id)]
     company: PlainText

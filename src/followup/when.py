@@ -268,7 +268,8 @@ def _within_range(moment: datetime, text: str) -> datetime:
     """Years far off overflow the arithmetic of deadlines: refuse them here, plainly."""
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise UsageError(
-            f"{text!r} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}", f"try for example: {WHEN_EXAMPLES}"
+            f"{text!r} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}",
+            f"try for example: {WHEN_EXAMPLES}",
         )
     return moment
 
