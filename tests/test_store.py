@@ -125,7 +125,11 @@ def cli_new(run: Callable[..., Any], company: str, *extra: str) -> str:
 
 # --- round trip -------------------------------------------------------------------------
 
-TEXT = st.text(min_size=1, max_size=24).filter(lambda text: text.strip() != "")
+# Any text the models take: no C0 control but newline and tab (the journal's text below takes any).
+PLAIN = st.characters(
+    codec="utf-8", exclude_characters="".join(chr(code) for code in range(32) if chr(code) not in "\t\n")
+)
+TEXT = st.text(PLAIN, min_size=1, max_size=24).filter(lambda text: text.strip() != "")
 OPTIONAL_TEXT = st.none() | TEXT
 
 
