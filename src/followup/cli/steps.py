@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
 from typing import Optional
 
@@ -11,7 +12,7 @@ from followup.cli.app import app
 from followup.cli.context import Env, current
 from followup.cli.options import INTERVIEW_ID, JSON, STEPS, complete_interview_id, complete_step
 from followup.constants import Status
-from followup.errors import UsageError
+from followup.errors import FollowupError, UsageError
 
 
 def _set(
@@ -95,6 +96,8 @@ def undo(
     env = current()
     if interview_id is None:
         with env.store.change() as document:
+            if not document.journal:
+                _nothing_to_undo(env)
             summary = actions.undo_last(document)
         if json:
             env.render.json({"undone": summary})
@@ -126,3 +129,16 @@ def due(
     status = show_due(current(), within, check=check, everything=all_, json=json)
     if status:
         raise typer.Exit(status)
+
+
+def _nothing_to_undo(env: Env) -> None:
+    """With an empty journal, name the copy that an import too large to undo kept, if any."""
+    from followup.exports.backup import latest_kept_copy, settle_kept_copies
+
+    settle_kept_copies(env.home, env.store.path)  # under the lock: a killed import's copy is decided first
+    kept = latest_kept_copy(env.home)
+    if kept is not None:
+        raise FollowupError(
+            f"nothing to undo; the store as it was before a large import is kept in {kept}",
+            f"to bring it back (replacing the store as it is now): followup import {shlex.quote(str(kept))} --yes",
+        )
