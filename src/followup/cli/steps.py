@@ -96,6 +96,7 @@ def undo(
     env = current()
     if interview_id is None:
         with env.store.change() as document:
+            _settle_kept_copies(env)
             if not document.journal:
                 _nothing_to_undo(env)
             summary = actions.undo_last(document)
@@ -131,11 +132,17 @@ def due(
         raise typer.Exit(status)
 
 
+def _settle_kept_copies(env: Env) -> None:
+    """Under the lock, a copy that a killed import staged is removed or kept (see exports.backup)."""
+    from followup.exports.backup import settle_kept_copies
+
+    settle_kept_copies(env.home, env.store.path)
+
+
 def _nothing_to_undo(env: Env) -> None:
     """With an empty journal, name the copy that an import too large to undo kept, if any."""
-    from followup.exports.backup import latest_kept_copy, settle_kept_copies
+    from followup.exports.backup import latest_kept_copy
 
-    settle_kept_copies(env.home, env.store.path)  # under the lock: a killed import's copy is decided first
     kept = latest_kept_copy(env.home)
     if kept is not None:
         raise FollowupError(

@@ -75,7 +75,7 @@ def every_problem(items: list[Any]) -> list[str]:
             loc = error["loc"]
             if loc and isinstance(loc[0], int) and isinstance(items[loc[0]], dict):
                 interview_id = items[loc[0]].get("id")
-                if isinstance(interview_id, str):
+                if isinstance(interview_id, str) and interview_id:
                     where += f" (interview {interview_id})"
             problems.append(f"{where}: {error['msg']}")
     ids = [str(item["id"]) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
