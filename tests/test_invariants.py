@@ -349,3 +349,11 @@ def test_plural() -> None:
     assert plural(1, "interview") == "1 interview"
     assert plural(2, "change") == "2 changes"
     assert plural(2, "entry", "entries") == "2 entries"
+
+
+def test_checklists_validate_counts_one_step(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text("name: one\ntitle: One\nsteps:\n  - id: one\n    title: One\n    due: 0\n", encoding="utf-8")
+    result = run("checklists", "validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "with 1 step" in result.stdout and "1 steps" not in result.stdout
