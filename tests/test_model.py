@@ -248,10 +248,12 @@ class FollowupModel(RuleBasedStateMachine):
         args += [arg for flag in flags for arg in ("--flag", flag)]
         args += ["--at", start] if start else []
         args += ["--done", "1"] if done_first else []
-        if not company.strip() or CONTROL.search(company):  # a control character other than newline or tab
+        if not company.strip():
             return Change(args, None, 2, "--company")
         if "remote" in flags:
             return Change(args, None, 2, "remote")
+        if CONTROL.search(company):  # a control character other than newline or tab
+            return Change(args, None, 2, "--company")
         at = STARTS[start]
         base = f"{slugify(company) or 'interview'}-{at[5:7]}{at[8:10]}"
         new_id, n = base, 1

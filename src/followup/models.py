@@ -63,8 +63,8 @@ def _invariant(message: str) -> PydanticCustomError:
     return PydanticCustomError("invariant", message.replace("{", "(").replace("}", ")"))
 
 
-def _plain(value: str) -> str:
-    """Text without control characters other than newline and tab."""
+def plain(value: str) -> str:
+    """Text without control characters other than newline and tab (the rule for every text field)."""
     found = CONTROL.search(value)
     if found:
         code = ord(found.group())
@@ -96,7 +96,7 @@ def _step_id(value: str) -> str:
     return value
 
 
-PlainText = Annotated[str, AfterValidator(_plain)]
+PlainText = Annotated[str, AfterValidator(plain)]
 Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
 
 
