@@ -109,7 +109,7 @@ def import_(
             raise UsageError(f"the store already holds {len(current_ids)} interviews", "add --yes to replace them")
         if not typer.confirm(f"Replace the {len(current_ids)} interviews in the store?", err=True):
             raise typer.Exit(1)
-    with env.store.change() as document:
+    with env.change() as document:
         kept = None
         if document.ids() and not actions.import_is_undoable(document, interviews):
             # Too large for the undo journal: keep the old store where no later change overwrites it.
@@ -138,6 +138,8 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _read(file: str) -> str:
+    if file == "-" and sys.stdin is None:  # started with `<&-`
+        raise FollowupError("cannot read standard input: it is closed", "give the file's name instead of -")
     try:
         return sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

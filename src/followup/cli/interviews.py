@@ -83,7 +83,7 @@ def new(
         actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
         actions.tick_planned(ask_already_done(interview, env.now), env.now)
-    with env.store.change() as document:
+    with env.change() as document:
         summary = actions.add(document, interview, env.now)
     if json:
         env.render.json(interview_json(interview, env.now))
@@ -195,7 +195,7 @@ def edit(
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
     checklist = _checklist_of(env, interview.checklist) if {"interviewers", "flags"} & set(changes) else None
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview.id)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
@@ -220,7 +220,7 @@ def close(
     if outcome not in OUTCOMES:
         raise UsageError(f"--outcome: {outcome!r} is not an outcome", f"use one of: {', '.join(OUTCOMES)}")
     env = current()
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         summary = actions.close(document, interview, cast(Outcome, outcome), env.now)
     env.changed(summary, interview, json)
@@ -237,7 +237,7 @@ def reopen(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
     from followup import actions
 
     env = current()
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         summary = actions.reopen(document, interview, env.now)
     env.changed(summary, interview, json)
@@ -263,7 +263,7 @@ def rm(
             raise UsageError(f"not deleting {interview.id} without confirmation", "add --yes to delete it")
         if not typer.confirm(f"Delete {interview.id} ({interview.company}, {interview.role})?", err=True):
             raise typer.Exit(1)
-    with env.store.change() as document:
+    with env.change() as document:
         summary = actions.remove(document, actions.find_interview(document, interview.id), env.now)
     env.changed(summary)
 

@@ -30,7 +30,7 @@ def _change_status(
 ) -> None:
     from followup import actions
 
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         found = actions.find_steps(interview, steps)
         summary = actions.set_status(document, interview, found, status, env.now, at=at, note=note, reason=reason)
@@ -97,7 +97,7 @@ def undo(
 
     env = current()
     if interview_id is None:
-        with env.store.change() as document:
+        with env.change() as document:
             summary = actions.undo_last(document)
         if json:
             env.render.json({"undone": summary})

@@ -1,0 +1,245 @@
+"""Hostile set-ups every command must survive with one plain line, never a
+traceback: standard input or output closed, a FOLLOWUP_HOME that cannot be
+used, a lock timeout that makes no sense, and failures after a change was saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, add_interview, environment, followup_argv
+from followup.store import Store
+
+
+def followup(
+    home: Path, *argv: str, close: int | None = None, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`followup ARGV` as a process of its own; `close` is a descriptor closed in it (`<&-`, `>&-`)."""
+    preexec: Callable[[], None] | None = None
+    if close is not None:
+        fd = close
+
+        def preexec() -> None:
+            os.close(fd)
+
+    return subprocess.run(
+        [*followup_argv(), *argv],
+        env=environment(home, **env),
+        input=stdin,
+        stdin=None if stdin is not None or close == 0 else subprocess.DEVNULL,
+        capture_output=close != 1,
+        stdout=subprocess.DEVNULL if close == 1 else None,
+        stderr=subprocess.PIPE if close == 1 else None,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=preexec,
+    )
+
+
+@pytest.fixture
+def acme(run: Run) -> str:
+    return add_interview(run, "Acme", "--at", "2026-11-27 10:00", "-i", "Ana López", "-i", "Bo Chen")
+
+
+# --- standard input closed --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["new", "--company", "Beta", "--role", "Analyst", "--at", "2026-11-27 10:00"],
+        ["rm", "acme"],
+        ["letter", "acme"],
+    ],
+)
+def test_closed_stdin_means_no_terminal(acme: str, home: Path, argv: list[str]) -> None:
+    done = followup(home, *argv, close=0)
+    assert "Traceback" not in done.stderr
+    if argv[0] == "rm":  # no terminal to confirm in: refused, as with stdin from /dev/null
+        assert done.returncode == 2
+        assert "add --yes" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+
+
+def test_import_from_a_closed_stdin_is_a_plain_error(acme: str, home: Path) -> None:
+    done = followup(home, "import", "-", "--yes", close=0)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "error: cannot read standard input: it is closed"
+    assert list(Store(home).read().ids()) == [acme]
+
+
+def test_interactive_is_false_without_a_usable_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sys
+
+    from followup.cli.context import interactive
+
+    monkeypatch.setattr(sys, "stdin", None)
+    assert not interactive()
+    stream = (tmp_path / "f").open("w")
+    stream.close()
+    monkeypatch.setattr(sys, "stdin", stream)  # isatty on a closed file raises ValueError
+    assert not interactive()
+
+
+# --- standard output closed -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["due"],
+        ["due", "--json"],
+        ["list"],
+        ["list", "--json"],
+        ["show", "acme"],
+        ["show", "acme", "--json"],
+        ["stats"],
+        ["stats", "--json"],
+        ["checklists"],
+        ["done", "acme", "shake-hands"],
+    ],
+)
+def test_closed_stdout_is_one_plain_line_and_a_failure(acme: str, home: Path, argv: list[str]) -> None:
+    before = (home / "followup.json").read_bytes()
+    done = followup(home, *argv, close=1)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[0] == "error: standard output is closed; nothing written"
+    assert len(done.stderr.splitlines()) == 2
+    assert (home / "followup.json").read_bytes() == before  # checked before anything changes
+
+
+def test_a_full_stdout_is_one_plain_line(acme: str, home: Path) -> None:
+    if not Path("/dev/full").is_char_device():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*followup_argv(), "list", "--json"],
+            env=environment(home),
+            stdin=subprocess.DEVNULL,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: cannot write to standard output")
+    assert "Traceback" not in done.stderr
+
+
+# --- after the change is saved ------------------------------------------------------------
+
+
+def test_a_failure_after_saving_is_a_warning_and_status_0(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.render import Renderer
+
+    def broken(self: Renderer, summary: str) -> None:
+        raise UnicodeEncodeError("ascii", "é", 0, 1, "cannot encode")
+
+    monkeypatch.setattr(Renderer, "changed", broken)
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27 10:00")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: the change was saved, but then: UnicodeEncodeError")
+    assert [i.company for i in Store(home).read().every()] == ["Acme"]
+
+    def refused(self: Renderer, summary: str) -> None:
+        from followup.errors import FollowupError
+
+        raise FollowupError("no")
+
+    monkeypatch.setattr(Renderer, "changed", refused)
+    result = run("close", "acme", "--outcome", "offer")
+    assert result.exit_code == 0
+    assert result.stderr == "warning: the change was saved, but then: no\n"
+    assert Store(home).read().every()[0].outcome == "offer"
+
+
+def test_a_failure_before_saving_is_still_a_failure(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27 10:00")  # saved: the flag is set
+    result = run("close", "nowhere", "--outcome", "offer")  # the next command starts afresh
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no interview matches")
+
+
+# --- FOLLOWUP_LOCK_TIMEOUT ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "-inf", "ten"])
+def test_a_lock_timeout_that_makes_no_sense_is_a_usage_error(run: Run, value: str) -> None:
+    result = run("list", env={"FOLLOWUP_LOCK_TIMEOUT": value})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"error: FOLLOWUP_LOCK_TIMEOUT: {value!r} is not a number of seconds"
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("inf", 3600.0), ("1e300", 3600.0), ("0", 0.0), ("2.5", 2.5)])
+def test_a_huge_lock_timeout_is_capped(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
+    from followup.cli.context import current
+
+    monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", value)
+    assert current().lock_timeout == seconds
+
+
+# --- FOLLOWUP_HOME that cannot be used -------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [[], ["due"], ["list"], ["doctor"], ["new", "-c", "Acme", "-r", "Analyst"]])
+def test_a_home_that_is_a_file_is_named(run: Run, home: Path, argv: list[str]) -> None:
+    home.write_text("not a folder")
+    result = run(*argv)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: cannot use the folder {home}: it is a file, not a folder"
+    assert home.read_text() == "not a folder"
+
+
+def test_a_home_under_a_file_is_named(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    home = tmp_path / "file" / "home"
+    result = run("new", "-c", "Acme", "-r", "Analyst", env={"FOLLOWUP_HOME": str(home)})
+    assert result.exit_code == 1
+    assert (
+        result.stderr.splitlines()[0]
+        == f"error: cannot use the folder {home}: part of its path is a file, not a folder"
+    )
+
+
+def test_the_quick_path_names_a_home_that_is_a_file(home: Path) -> None:
+    home.write_text("")
+    done = followup(home, "due")
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == f"error: cannot use the folder {home}: it is a file, not a folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes folders of any mode")
+@pytest.mark.parametrize("argv", [[], ["doctor"], ["list"], ["new", "-c", "Acme", "-r", "Analyst"]])
+def test_an_unreadable_home_is_named(run: Run, home: Path, argv: list[str]) -> None:
+    home.mkdir()
+    home.chmod(0)
+    try:
+        result = run(*argv)
+    finally:
+        home.chmod(0o700)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: cannot read the folder {home}: permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes folders of any mode")
+def test_a_read_only_home_refuses_changes_but_shows(run: Run, acme: str, home: Path) -> None:
+    home.chmod(0o500)
+    try:
+        assert run("list").exit_code == 0
+        result = run("done", acme, "shake-hands")
+    finally:
+        home.chmod(0o700)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: cannot save in the folder {home}: permission denied"
+    assert json.loads(run("show", acme, "--json").stdout)["steps"][0]["status"] == "pending"
