@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional, cast
 import typer
 
 from followup.cli.context import Env, current, interactive
-from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist
+from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist, complete_outcome
 from followup.cli.registry import group
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
@@ -205,7 +205,12 @@ def edit(
 def close(
     interview_id: str = INTERVIEW_ID,
     outcome: str = typer.Option(
-        ..., "--outcome", "-o", metavar="OUTCOME", help="offer, rejected, withdrawn or no-response."
+        ...,
+        "--outcome",
+        "-o",
+        metavar="OUTCOME",
+        help="offer, rejected, withdrawn or no-response.",
+        autocompletion=complete_outcome,
     ),
     json: bool = JSON,
 ) -> None:
