@@ -243,3 +243,62 @@ def test_a_read_only_home_refuses_changes_but_shows(run: Run, acme: str, home: P
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"error: cannot save in the folder {home}: permission denied"
     assert json.loads(run("show", acme, "--json").stdout)["steps"][0]["status"] == "pending"
+
+
+# --- a bare date for the start of an interview -------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["yesterday", "in 3 weeks", "-1d", "2026-11-20", "friday"])
+def test_a_bare_date_for_the_start_is_refused_without_a_terminal(run: Run, home: Path, when: str) -> None:
+    result = run("new", "--company", "Acme", "--role", "Analyst", "--at", when)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: --at: {when!r} is a date without a time of day; an interview starts at a time",
+        'give the time too, for example --at "yesterday 10:00"',
+    ]
+    assert not (home / "followup.json").exists()
+
+
+def test_edit_refuses_a_bare_date_for_the_start_too(run: Run, acme: str) -> None:
+    result = run("edit", acme, "--at", "yesterday")
+    assert result.exit_code == 2
+    assert "is a date without a time of day" in result.stderr
+
+
+def test_a_bare_date_for_the_start_asks_for_the_time_in_a_terminal(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import followup.cli.interviews
+
+    monkeypatch.setattr(followup.cli.interviews, "interactive", lambda: True)
+    result = run("new", "-c", "Acme", "-r", "Analyst", "--at", "yesterday", "--json", input="25:00\n10:30\n")
+    assert result.exit_code == 0, result.output
+    assert "At what time did it start? (e.g. 10:00)" in result.stderr
+    assert "cannot read '25:00' as a time of day" in result.stderr
+    (interview,) = Store(home).read().every()  # stdout holds the typed answers too, under CliRunner
+    assert interview.at.isoformat() == "2026-11-27T10:30:00+01:00"
+
+
+def test_a_date_for_a_deadline_still_means_the_end_of_the_day(run: Run) -> None:
+    result = run("new", "-c", "Acme", "-r", "Analyst", "--at", "2026-11-27 10:00", "--decision-by", "2026-12-04")
+    assert result.exit_code == 0, result.output
+    assert "decision by Fri 4 Dec 23:59" in result.stdout
+
+
+# --- new echoes the dates it read from words -----------------------------------------------------
+
+
+def test_new_echoes_dates_read_from_words(run: Run) -> None:
+    result = run(
+        "new", "-c", "Acme", "-r", "Analyst", "--at", "yesterday 10:00", "--decision-by", "next friday", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        'read --at "yesterday 10:00" as Fri 27 Nov 10:00; --decision-by "next friday" as Fri 4 Dec 23:59'
+    )
+
+
+def test_new_does_not_echo_iso_dates(run: Run) -> None:
+    result = run("new", "-c", "Acme", "-r", "Analyst", "--at", "2026-11-27 10:00", "--decision-by", "2026-12-04")
+    assert result.exit_code == 0, result.output
+    assert not result.stderr.startswith("read ")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from followup.constants import LOCK_TIMEOUT
 from followup.errors import FollowupError, UsageError
-from followup.when import local_zone, parse_duration, parse_when, read_when, shift, zone_named
+from followup.when import When, local_zone, parse_duration, parse_when, read_when, shift, zone_named
 
 if TYPE_CHECKING:
     from followup.document import Document
@@ -75,13 +75,17 @@ class Env:
 
     def parse_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""
+        return self.read_when(text, option, prefer).moment
+
+    def read_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> When:
+        """`parse_when`, with what `When` tells about how it was read."""
         try:
             parsed = read_when(text, self.now, self.zone, prefer)
         except UsageError as exc:
             raise UsageError(f"{option}: {exc.message}", exc.hint) from None
         if parsed.note:  # a time that daylight saving skips or repeats: say which was taken
             self.render.warn(f"{option}: {parsed.note}")
-        return parsed.moment
+        return parsed
 
     def horizon(self, text: str, option: str) -> datetime:
         try:

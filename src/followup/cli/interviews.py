@@ -67,6 +67,8 @@ def new(
     env = current()
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
+    if answers.read:  # dates from words, on a line of their own, so that a misreading shows
+        env.render.note(f"read {'; '.join(answers.read)}")
     interview = actions.plan(
         loaded,
         company=answers.company,
@@ -181,7 +183,9 @@ def edit(
     if role is not None:
         changes["role"] = _not_blank(role, "--role")
     if at is not None:
-        changes["at"] = env.parse_when(at, "--at")
+        from followup.cli.questions import read_start
+
+        changes["at"] = read_start(env, at, "--at", asking=interactive()).moment
     if decision_by is not None:
         none = decision_by.strip().lower() in ("", "none")
         changes["decision_by"] = None if none else env.parse_when(decision_by, "--decision-by", "future")
