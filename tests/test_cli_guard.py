@@ -302,3 +302,36 @@ def test_new_does_not_echo_iso_dates(run: Run) -> None:
     result = run("new", "-c", "Acme", "-r", "Analyst", "--at", "2026-11-27 10:00", "--decision-by", "2026-12-04")
     assert result.exit_code == 0, result.output
     assert not result.stderr.startswith("read ")
+
+
+# --- the same interview twice ---------------------------------------------------------------------
+
+
+def test_the_same_interview_twice_is_refused_without_a_terminal(run: Run, home: Path, acme: str) -> None:
+    before = (home / "followup.json").read_bytes()
+    result = run("new", "-c", "ACME", "-r", "Other", "--at", "2026-11-27T09:00:00Z")  # the same instant
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {acme} is already an interview with Acme at Fri 27 Nov 10:00; not adding it twice",
+        "add --force to add it anyway",
+    ]
+    assert (home / "followup.json").read_bytes() == before
+    forced = run("new", "-c", "ACME", "-r", "Other", "--at", "2026-11-27 10:00", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert len(Store(home).read().every()) == 2
+    other = run("new", "-c", "Acme", "-r", "Other", "--at", "2026-11-27 11:00")  # another start: no question
+    assert other.exit_code == 0, other.output
+
+
+@pytest.mark.parametrize(("answer", "count"), [("\n", 1), ("y\n", 2)])
+def test_the_same_interview_twice_is_asked_in_a_terminal(
+    run: Run, home: Path, acme: str, monkeypatch: pytest.MonkeyPatch, answer: str, count: int
+) -> None:
+    import followup.cli.interviews
+
+    monkeypatch.setattr(followup.cli.interviews, "interactive", lambda: True)
+    result = run("new", "-c", "acme", "-r", "Analyst", "--at", "2026-11-27 10:00", "--json", input=answer)
+    assert f"warning: {acme} is already an interview with Acme at Fri 27 Nov 10:00" in result.stderr
+    assert "Add another one anyway? [y/N]" in result.stderr
+    assert result.exit_code == (0 if count == 2 else 1)
+    assert len(Store(home).read().every()) == count

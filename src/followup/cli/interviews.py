@@ -10,9 +10,11 @@ from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist, complete_outcome
 from followup.cli.registry import group
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
-from followup.errors import UsageError
+from followup.errors import FollowupError, UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from followup.models import Checklist
 
 app = group()
@@ -45,6 +47,9 @@ def new(
     done: list[str] = typer.Option(
         [], "--done", metavar="STEP", help="A step already done, such as shake-hands; repeatable."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Add it even if an interview with the same company and start exists."
+    ),
     json: bool = JSON,
 ) -> None:
     """Record an interview and plan its follow-up steps.
@@ -69,6 +74,8 @@ def new(
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
     if answers.read:  # dates from words, on a line of their own, so that a misreading shows
         env.render.note(f"read {'; '.join(answers.read)}")
+    if not force:
+        _not_twice(env, answers.company, answers.at)
     interview = actions.plan(
         loaded,
         company=answers.company,
@@ -275,6 +282,32 @@ def rm(
     with env.change() as document:
         summary = actions.remove(document, actions.find_interview(document, interview.id), env.now)
     env.changed(summary)
+
+
+def _not_twice(env: Env, company: str, at: datetime) -> None:
+    """Stop before adding an interview identical to one in the store (same company,
+    whatever its case, and the same start), unless the user says so.
+
+    In a terminal, a warning and a question whose default is no. Without one, a
+    refusal (exit 1, nothing changed) that `--force` overrides, rather than a
+    warning nobody reads: an identical interview added by a script is almost
+    always the same command run twice (a cron job, a retry after an error, a
+    shell history replay), and a duplicate doubles every reminder and letter
+    until someone notices. A script that means it says `--force`, and a refused
+    run is safe to repeat.
+    """
+    twin = next(
+        (old for old in env.store.read().every() if old.company.casefold() == company.casefold() and old.at == at),
+        None,
+    )
+    if twin is None:
+        return
+    what = f"{twin.id} is already an interview with {twin.company} at {env.render.format_time(twin.at)}"
+    if not interactive():
+        raise FollowupError(f"{what}; not adding it twice", "add --force to add it anyway")
+    env.render.warn(what)
+    if not typer.confirm("Add another one anyway?", default=False, err=True):
+        raise typer.Abort()
 
 
 def _checklist_of(env: Env, name: str) -> Checklist:
