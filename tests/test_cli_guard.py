@@ -335,3 +335,28 @@ def test_the_same_interview_twice_is_asked_in_a_terminal(
     assert "Add another one anyway? [y/N]" in result.stderr
     assert result.exit_code == (0 if count == 2 else 1)
     assert len(Store(home).read().every()) == count
+
+
+# --- show names the interview's zone when it is not the user's -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        ("2026-11-27T10:00+09:00", "at Fri 27 Nov 10:00 UTC+09:00 (02:00 here, "),
+        ("2026-11-27T08:00+09:00", "at Fri 27 Nov 08:00 UTC+09:00 (00:00 here, "),
+        ("2026-11-27T07:00+09:00", "at Fri 27 Nov 07:00 UTC+09:00 (Thu 26 Nov 23:00 here, "),
+        ("2026-11-27T10:00+01:00", "at Fri 27 Nov 10:00 (29h ago)"),  # the user's own zone (Berlin): said once
+    ],
+)
+def test_show_names_the_zone_of_an_interview_elsewhere(run: Run, at: str, expected: str) -> None:
+    interview = add_interview(run, "Acme", "--at", at)
+    assert run("show", interview).stdout.splitlines()[1].startswith(expected)
+
+
+def test_show_names_a_zone_by_its_city(run: Run, home: Path, acme: str) -> None:
+    stored = json.loads((home / "followup.json").read_text())
+    (entry,) = stored["interviews"]
+    entry["zone"] = "Asia/Tokyo"
+    (home / "followup.json").write_text(json.dumps(stored))
+    assert run("show", acme).stdout.splitlines()[1].startswith("at Fri 27 Nov 18:00 Tokyo time (10:00 here, ")
