@@ -360,3 +360,60 @@ def test_show_names_a_zone_by_its_city(run: Run, home: Path, acme: str) -> None:
     entry["zone"] = "Asia/Tokyo"
     (home / "followup.json").write_text(json.dumps(stored))
     assert run("show", acme).stdout.splitlines()[1].startswith("at Fri 27 Nov 18:00 Tokyo time (10:00 here, ")
+
+
+# --- a note per interviewer ---------------------------------------------------------------------
+
+
+def test_note_for_on_new_and_edit(run: Run, home: Path) -> None:
+    result = run(
+        "new", "-c", "Acme", "-r", "Analyst", "--at", "2026-11-27 10:00", "-i", "Ana López", "-i", "Bo Chen",
+        "--note", "About the team", "--note-for", "lóp=Her move to Lisbon",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    shown = run("show", "acme").stdout
+    assert "note: About the team" in shown
+    assert "note for Ana López: Her move to Lisbon" in shown
+    assert run("edit", "acme", "--note-for", "bo=Chess", "--note-for", "Ana=").exit_code == 0
+    data = json.loads(run("show", "acme", "--json").stdout)
+    assert data["interviewer_notes"] == {"Bo Chen": "Chess"}
+    letter = run("letter", "acme", "--to", "bo").stdout
+    assert "Chess" in letter
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("nope", "error: --note-for: 'nope' is not NAME=TEXT"),
+        ("Zed=x", "error: --note-for: acme-1127 has no interviewer 'Zed' (interviewers: Ana López, Bo Chen)"),
+        ("=x", "error: --note-for: '=x' is not NAME=TEXT"),
+    ],
+)
+def test_note_for_that_names_nobody_is_a_usage_error(run: Run, home: Path, acme: str, value: str, message: str) -> None:
+    before = (home / "followup.json").read_bytes()
+    result = run("edit", acme, "--note-for", value)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == message
+    assert (home / "followup.json").read_bytes() == before
+
+
+def test_note_for_an_ambiguous_start_is_refused(run: Run) -> None:
+    result = run(
+        "new", "-c", "Acme", "-r", "A", "--at", "2026-11-27 10:00", "-i", "Ana", "-i", "Anabel", "--note-for", "an=x"
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --note-for 'an' matches several interviewers: Ana, Anabel")
+
+
+def test_new_asks_a_note_per_interviewer_of_a_panel(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import followup.cli.interviews
+
+    monkeypatch.setattr(followup.cli.interviews, "interactive", lambda: True)
+    answers = "Acme\nAnalyst\nAna López, Bo Chen\n2026-11-27 10:00\nn\nn\n\nThe team\nLisbon\n\n"
+    result = run("new", "--json", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Note for Ana López (Enter to use the interview's note)" in result.stderr
+    assert "Note for Bo Chen (Enter to use the interview's note)" in result.stderr
+    (interview,) = Store(home).read().every()
+    assert interview.notes == "The team"
+    assert interview.interviewer_notes == {"Ana López": "Lisbon"}

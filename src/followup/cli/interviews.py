@@ -47,6 +47,9 @@ def new(
     done: list[str] = typer.Option(
         [], "--done", metavar="STEP", help="A step already done, such as shake-hands; repeatable."
     ),
+    note_for: list[str] = typer.Option(
+        [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter; repeatable."
+    ),
     force: bool = typer.Option(
         False, "--force", help="Add it even if an interview with the same company and start exists."
     ),
@@ -71,7 +74,9 @@ def new(
 
     env = current()
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
-    answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
+    answers = ask_new(
+        env, loaded, company, role, interviewer, at, flag, decision_by, note, note_for, asking=interactive()
+    )
     if answers.read:  # dates from words, on a line of their own, so that a misreading shows
         env.render.note(f"read {'; '.join(answers.read)}")
     if not force:
@@ -88,6 +93,8 @@ def new(
         notes=answers.notes,
         now=env.now,
     )
+    if answers.interviewer_notes:
+        interview.interviewer_notes = answers.interviewer_notes
     if done:
         actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
@@ -167,6 +174,9 @@ def edit(
         None, "--decision-by", metavar="WHEN", help="New decision date ('none' to clear)."
     ),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="New personal note ('' to clear)."),
+    note_for: list[str] = typer.Option(
+        [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter ('NAME=' clears it)."
+    ),
     json: bool = JSON,
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
@@ -202,12 +212,18 @@ def edit(
         changes["interviewers"] = [name.strip() for name in interviewer if name.strip()]
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    if not changes:
+    from followup.cli.questions import note_pair, notes_for
+
+    pairs = [note_pair(item) for item in note_for]
+    if not changes and not pairs:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
     checklist = _checklist_of(env, interview.checklist) if {"interviewers", "flags"} & set(changes) else None
     with env.change() as document:
         interview = actions.find_interview(document, interview.id)
+        if pairs:
+            names = changes.get("interviewers", interview.interviewers)
+            changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, pairs)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
 

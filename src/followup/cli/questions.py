@@ -6,9 +6,10 @@ is asked again with an example instead of ending the command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from types import SimpleNamespace
+from typing import Literal, cast
 
 import typer
 
@@ -32,6 +33,7 @@ class NewInterview:
     decision_by: datetime | None
     notes: str | None
     read: tuple[str, ...] = ()  # how dates given in words were read: `--at "yesterday 10:00" as Fri 27 Nov 10:00`
+    interviewer_notes: dict[str, str] = field(default_factory=dict)
 
 
 def ask_new(
@@ -44,6 +46,7 @@ def ask_new(
     flags: list[str],
     decision_by: str | None,
     note: str | None,
+    note_for: list[str] | None = None,
     *,
     asking: bool,
 ) -> NewInterview:
@@ -62,6 +65,7 @@ def ask_new(
     check_flags(checklist, flags)
     flag_values = {name: True for name in flags}
     read: list[str] = []
+    pairs = [note_pair(item) for item in note_for or ()]
     if not missing:
         return NewInterview(
             company=company or "",
@@ -76,6 +80,7 @@ def ask_new(
             else None,
             notes=note,
             read=tuple(read),
+            interviewer_notes=notes_for("", interviewers, {}, pairs),
         )
     company = company or _ask_text("Company")
     role = role or _ask_text("Role")
@@ -106,6 +111,18 @@ def ask_new(
             show_default=False,
             err=True,
         )
+    own = notes_for("", interviewers, {}, pairs)
+    if len(interviewers) >= 2:  # a panel: a note about what you talked about with each one
+        for name in interviewers:
+            if name not in own:
+                answer = typer.prompt(
+                    f"Note for {printable(name)} (Enter to use the interview's note)",
+                    default="",
+                    show_default=False,
+                    err=True,
+                ).strip()
+                if answer:
+                    own[name] = answer
     return NewInterview(
         company=company,
         role=role,
@@ -115,7 +132,41 @@ def ask_new(
         decision_by=decision,
         notes=note,
         read=tuple(read),
+        interviewer_notes=own,
     )
+
+
+def note_pair(text: str) -> tuple[str, str]:
+    """`--note-for "Ana=TEXT"` as (name, text); an empty text clears the note."""
+    name, equals, note = text.partition("=")
+    if not equals or not name.strip():
+        raise UsageError(f"--note-for: {text!r} is not NAME=TEXT", '--note-for "Ana=We talked about Lisbon"')
+    return name.strip(), note.strip()
+
+
+def notes_for(
+    interview_id: str, interviewers: list[str], notes: dict[str, str], pairs: list[tuple[str, str]]
+) -> dict[str, str]:
+    """`notes` (per interviewer) with `pairs` applied, each name matched as `letter --to`
+    matches it (a whole name, or an unambiguous start of it or of a word in it)."""
+    from followup.errors import FollowupError
+    from followup.letter_recipients import recipients
+
+    result = dict(notes)
+    # recipients() reads only these two fields; the new interview has no id yet.
+    probe = cast(Interview, SimpleNamespace(id=interview_id or "the new interview", interviewers=interviewers))
+    for name, note in pairs:
+        try:
+            (full,) = recipients(probe, name)
+        except FollowupError as exc:
+            message = exc.message.replace("--to ", "--note-for ", 1)
+            hint = exc.hint if interview_id else "name every interviewer with -i NAME"
+            raise UsageError(message if message.startswith("--note-for") else f"--note-for: {message}", hint) from None
+        if note:
+            result[full] = note
+        else:
+            result.pop(full, None)
+    return result
 
 
 def read_start(env: Env, text: str, option: str, *, asking: bool) -> When:

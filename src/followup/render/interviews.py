@@ -43,6 +43,8 @@ class InterviewViews(Frame):
         self.out.print(Text(f" {dot} ".join(facts), style="dim"), width=measure)
         if interview.notes:
             self.out.print(Text("note: ", style="dim") + Text(self.user(interview.notes)), width=measure)
+        for name, own in interview.interviewer_notes.items():
+            self.out.print(Text(f"note for {self.user(name)}: ", style="dim") + Text(self.user(own)), width=measure)
         rows: list[list[Cell]] = []
         styles = []
         short = self.out.width < NARROW
