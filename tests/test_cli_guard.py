@@ -307,20 +307,18 @@ def test_new_does_not_echo_iso_dates(run: Run) -> None:
 # --- the same interview twice ---------------------------------------------------------------------
 
 
-def test_the_same_interview_twice_is_refused_without_a_terminal(run: Run, home: Path, acme: str) -> None:
-    before = (home / "followup.json").read_bytes()
+def test_the_same_interview_twice_is_added_with_a_warning_without_a_terminal(run: Run, home: Path, acme: str) -> None:
     result = run("new", "-c", "ACME", "-r", "Other", "--at", "2026-11-27T09:00:00Z")  # the same instant
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"error: {acme} is already an interview with Acme at Fri 27 Nov 10:00; not adding it twice",
-        "add --force to add it anyway",
-    ]
-    assert (home / "followup.json").read_bytes() == before
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"warning: {acme} is already an interview with Acme at Fri 27 Nov 10:00"
+    assert len(Store(home).read().every()) == 2
     forced = run("new", "-c", "ACME", "-r", "Other", "--at", "2026-11-27 10:00", "--force")
     assert forced.exit_code == 0, forced.output
-    assert len(Store(home).read().every()) == 2
-    other = run("new", "-c", "Acme", "-r", "Other", "--at", "2026-11-27 11:00")  # another start: no question
+    assert "already" not in forced.stderr
+    assert len(Store(home).read().every()) == 3
+    other = run("new", "-c", "Acme", "-r", "Other", "--at", "2026-11-27 11:00")  # another start: not a twin
     assert other.exit_code == 0, other.output
+    assert "already" not in other.stderr
 
 
 @pytest.mark.parametrize(("answer", "count"), [("\n", 1), ("y\n", 2)])

@@ -10,7 +10,7 @@ from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist, complete_outcome
 from followup.cli.registry import group
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
-from followup.errors import FollowupError, UsageError
+from followup.errors import UsageError
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -51,7 +51,7 @@ def new(
         [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter; repeatable."
     ),
     force: bool = typer.Option(
-        False, "--force", help="Add it even if an interview with the same company and start exists."
+        False, "--force", help="Add it without a word if an interview with the same company and start exists."
     ),
     json: bool = JSON,
 ) -> None:
@@ -301,16 +301,16 @@ def rm(
 
 
 def _not_twice(env: Env, company: str, at: datetime) -> None:
-    """Stop before adding an interview identical to one in the store (same company,
-    whatever its case, and the same start), unless the user says so.
+    """Say so before adding an interview identical to one in the store (same
+    company, whatever its case, and the same start), unless `--force`.
 
-    In a terminal, a warning and a question whose default is no. Without one, a
-    refusal (exit 1, nothing changed) that `--force` overrides, rather than a
-    warning nobody reads: an identical interview added by a script is almost
-    always the same command run twice (a cron job, a retry after an error, a
-    shell history replay), and a duplicate doubles every reminder and letter
-    until someone notices. A script that means it says `--force`, and a refused
-    run is safe to repeat.
+    In a terminal: a warning and a question whose default is no, since the
+    likely cause is a slip (the same interview typed twice). Without one: a
+    warning, and it is added. A script cannot answer, the id rule already gives
+    a second interview on the same day its own id (`acme-1128-2`), and two
+    rounds with one company can be booked back to back at one time in a
+    calendar import; the retry that would make a duplicate by mistake is
+    prevented where it starts (a saved change is never reported as a failure).
     """
     twin = next(
         (old for old in env.store.read().every() if old.company.casefold() == company.casefold() and old.at == at),
@@ -318,11 +318,8 @@ def _not_twice(env: Env, company: str, at: datetime) -> None:
     )
     if twin is None:
         return
-    what = f"{twin.id} is already an interview with {twin.company} at {env.render.format_time(twin.at)}"
-    if not interactive():
-        raise FollowupError(f"{what}; not adding it twice", "add --force to add it anyway")
-    env.render.warn(what)
-    if not typer.confirm("Add another one anyway?", default=False, err=True):
+    env.render.warn(f"{twin.id} is already an interview with {twin.company} at {env.render.format_time(twin.at)}")
+    if interactive() and not typer.confirm("Add another one anyway?", default=False, err=True):
         raise typer.Abort()
 
 
