@@ -415,3 +415,38 @@ def test_new_asks_a_note_per_interviewer_of_a_panel(run: Run, home: Path, monkey
     (interview,) = Store(home).read().every()
     assert interview.notes == "The team"
     assert interview.interviewer_notes == {"Ana López": "Lisbon"}
+
+
+def denied(home: Path, mode: int) -> Callable[..., bool]:
+    """os.access, as it answers a user who lacks the `mode` permission on `home` (root has them all)."""
+    real = os.access
+
+    def access(path: object, wanted: int, **kwargs: object) -> bool:
+        if Path(str(path)) == home and wanted & mode:
+            return False
+        return real(path, wanted, **kwargs)  # type: ignore[arg-type]
+
+    return access
+
+
+@pytest.mark.parametrize("argv", [[], ["due"], ["list"], ["doctor"], ["new", "-c", "Acme", "-r", "Analyst"]])
+def test_a_home_that_cannot_be_listed_is_named_for_any_user(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    home.mkdir()
+    monkeypatch.setattr(os, "access", denied(home, os.R_OK))
+    result = run(*argv)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: cannot read the folder {home}: permission denied"
+
+
+def test_a_home_that_cannot_be_written_refuses_changes_for_any_user(
+    run: Run, home: Path, acme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (home / "followup.json").read_bytes()
+    monkeypatch.setattr(os, "access", denied(home, os.W_OK))
+    assert run("list").exit_code == 0
+    result = run("done", acme, "shake-hands")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: cannot save in the folder {home}: permission denied"
+    assert (home / "followup.json").read_bytes() == before
