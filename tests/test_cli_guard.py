@@ -353,10 +353,9 @@ def test_show_names_the_zone_of_an_interview_elsewhere(run: Run, at: str, expect
 
 
 def test_show_names_a_zone_by_its_city(run: Run, home: Path, acme: str) -> None:
-    stored = json.loads((home / "followup.json").read_text())
-    (entry,) = stored["interviews"]
-    entry["zone"] = "Asia/Tokyo"
-    (home / "followup.json").write_text(json.dumps(stored))
+    store = Store(home)
+    with store.change() as document:
+        document.put(document.open[acme].model_copy(update={"zone": "Asia/Tokyo"}))
     assert run("show", acme).stdout.splitlines()[1].startswith("at Fri 27 Nov 18:00 Tokyo time (10:00 here, ")
 
 

@@ -376,12 +376,12 @@ def test_close_decision_warns_about_the_mailed_letter_and_suggests_email(run: Ru
     assert "email" in messages.split("mail-letter", 1)[1]
     # One warning for the letters to both interviewers, not one per person.
     assert messages.count("warning: mail-letter") == 1
-    assert "Thu 26 Nov" in messages
-    # The interview is saved anyway, with the pulled-in deadlines.
+    # Mailing needed Thu 26 Nov, before the interview (now): the letter is due at its start,
+    # and the warning quotes that, never a time before the interview.
+    assert "Sat 28 Nov 15:00" in messages and "Thu 26 Nov" not in messages
     data = json.loads(run("show", "acme-1128", "--json").stdout)
     mail = {s["id"]: s for s in data["steps"]}["mail-letter-ana"]
-    assert mail["due"] == "2026-11-26T23:59:59+01:00"
-    assert mail["overdue"] is True
+    assert mail["due"] == data["at"] == "2026-11-28T15:00:00+01:00"
 
 
 def test_a_distant_decision_gives_no_warning(run: Run) -> None:

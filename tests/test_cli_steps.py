@@ -100,7 +100,7 @@ def test_done_at_backdates_and_note_is_kept(run: Run) -> None:
 
 
 def test_done_at_accepts_iso(run: Run) -> None:
-    acme = new(run)
+    acme = new(run, "Acme", "--at", "2026-11-28 14:00")  # done after the start, as a tick must be
     result = run("done", acme, "1", "--at", "2026-11-28T14:30+01:00")
     assert result.exit_code == 0, result.output
     assert steps(run, acme)["thank-interviewer"]["done_at"] == "2026-11-28T14:30:00+01:00"
@@ -424,7 +424,7 @@ def test_ticking_a_done_step_again_keeps_when_and_how_it_was_done(run: Run) -> N
 
 
 def test_a_new_time_or_note_for_a_done_step_is_taken(run: Run) -> None:
-    acme = new(run)
+    acme = new(run, "Acme", "--at", "2026-11-28 11:00")  # done after the start, as a tick must be
     assert run("done", acme, "1").exit_code == 0
     result = run("done", acme, "1", "--at", "2026-11-28 12:00", "--note", "at the door")
     assert result.exit_code == 0, result.output

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, script
-from followup.store import Store
+from followup.store.core import Store
 
 
 def add(run: Run, company: str, at: str, *extra: str) -> str:

@@ -28,7 +28,7 @@ import pytest
 from filelock import FileLock
 
 from conftest import environment, followup_argv
-from followup.store import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
+from followup.store.core import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
 
 # The steps of the default checklist for an interview with no interviewer, in order.
 STEPS = ("thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter")
@@ -378,7 +378,7 @@ def fill_the_disk(home: Path, args: list[str]) -> subprocess.CompletedProcess[st
 
 
 def folder(home: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in home.iterdir()}
+    return {str(path.relative_to(home)): path.read_bytes() for path in home.rglob("*") if path.is_file()}
 
 
 @pytest.fixture

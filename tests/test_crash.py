@@ -40,7 +40,8 @@ import pytest
 
 from conftest import environment, followup_argv
 from followup.ids import interview_id
-from followup.store import LOCK_NAME, STORE_NAME, Store
+from followup.store.core import LOCK_NAME, STORE_NAME, Store
+from followup.store.format import load_interview
 
 AT = datetime(2026, 11, 28, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 WORKERS = 2  # one per core, each on its own home
@@ -74,12 +75,31 @@ def observe(home: Path) -> State:
     return {i.company: (i.id, i.outcome or "open", tuple((s.id, s.status) for s in i.steps)) for i in document.every()}
 
 
+def named_files(path: Path) -> set[str]:
+    """The interview files a store of format 2 names."""
+    data = json.loads(path.read_bytes())
+    assert isinstance(data, dict) and data.get("version") == 2 and isinstance(data.get("files"), dict)
+    return set(data["files"].values())
+
+
 def check_backup(home: Path) -> None:
-    """The backup, if there is one, is a whole store too."""
+    """The backup, if there is one, is a whole store too: every file it names is there and loads."""
     backup = home / f"{STORE_NAME}.bak"
     if backup.exists():
         data = json.loads(backup.read_bytes())
-        assert isinstance(data, dict) and data.get("version") == 1 and isinstance(data.get("interviews"), list)
+        for key, name in data["files"].items():
+            load_interview((home / "interviews" / name).read_bytes(), key)
+
+
+def unnamed(home: Path) -> list[str]:
+    """Interview files that neither the store nor its backup names."""
+    folder = home / "interviews"
+    if not folder.exists():
+        return []
+    named = named_files(home / STORE_NAME)
+    if (home / f"{STORE_NAME}.bak").exists():
+        named |= named_files(home / f"{STORE_NAME}.bak")
+    return sorted(path.name for path in folder.iterdir() if path.name not in named)
 
 
 @dataclass
@@ -233,6 +253,8 @@ class Worker:
         """A command that ran to the end removed every stray temp file, and left none of its own."""
         stray = temps(self.home)
         assert stray == [], f"{where}: ran to the end and left temp files {stray}"
+        extra = unnamed(self.home)
+        assert extra == [], f"{where}: ran to the end and left interview files nothing names: {extra}"
 
     def finish(self, iteration: int) -> None:
         args, after = self.pick()
@@ -427,7 +449,9 @@ def stop_at(call: Call, mode: str, args: list[str], home: Path, before: State, a
             wrong.append("it says nothing changed, but the store changed")
         if call.name not in ("unlink", "unlinkat") and temps(home):  # a temp file it could not delete may stay
             wrong.append(f"it left temp files {temps(home)}")
-        if not temps(home):
+        if call.name not in ("unlink", "unlinkat") and unnamed(home):
+            wrong.append(f"it left interview files nothing names: {unnamed(home)}")
+        if not temps(home) and not unnamed(home):
             return wrong  # it ran to its end: nothing for the next command to recover from
     nxt = subprocess.run(
         [*followup_argv(), *FOLLOW],
@@ -442,6 +466,8 @@ def stop_at(call: Call, mode: str, args: list[str], home: Path, before: State, a
         wrong.append(f"the next command failed: {nxt.stderr.strip()}")
     elif temps(home):
         wrong.append(f"the next command left temp files {temps(home)}")
+    elif unnamed(home):
+        wrong.append(f"the next command left interview files nothing names: {unnamed(home)}")
     elif observe(home) != followed(state):
         wrong.append("the next command's change is not (all) there")
     return wrong

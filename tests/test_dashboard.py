@@ -12,7 +12,7 @@ import pytest
 
 from conftest import NOW, Run, loaded_by
 from followup.demo import fill
-from followup.store import Store
+from followup.store.core import Store
 from followup.views import DASHBOARD_ROWS
 
 
@@ -132,5 +132,5 @@ def test_the_dashboard_loads_no_models(home: Path, store: bool) -> None:
         demo_store(home)
     out, _, modules = loaded_by([], home)
     assert "followup.cli.dashboard" in modules, sorted(modules)
-    assert not {"followup.models", "followup.store", "yaml", "dateparser"} & modules
+    assert not {"followup.models", "followup.store.core", "yaml", "dateparser"} & modules
     assert ("next: followup done" if store else "followup demo") in out

@@ -15,7 +15,7 @@ import pytest
 from conftest import NOW, Run
 from followup import demo
 from followup.errors import FollowupError
-from followup.store import Store
+from followup.store.core import Store
 from followup.when import zone_named
 
 

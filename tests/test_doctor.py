@@ -110,3 +110,52 @@ def test_doctor_json_lists_findings(run: Run, home: Path, damage: bytes) -> None
     findings = json.loads(result.stdout)
     assert {"level", "subject", "message", "fix"} <= set(findings[0])
     assert findings[0]["level"] == "problem" and findings[0]["subject"] == str(home / "followup.json")
+
+
+def interview_file(home: Path, interview_id: str) -> Path:
+    return home / "interviews" / json.loads((home / "followup.json").read_bytes())["files"][interview_id]
+
+
+def test_a_damaged_interview_file_is_a_problem_and_the_printed_command_restores_it(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    add(run, "Beta")
+    assert run("done", acme, "1").exit_code == 0  # acme's newest file; the backup names the one before
+    path = interview_file(home, acme)
+    path.write_bytes(b'{"version": 2, "interv')
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert str(path) in result.stdout and "not valid JSON" in result.stdout
+    command = re.search(r"restore the previous store with: (cp \S+ \S+);", result.stdout)
+    assert command is not None, result.stdout
+    _, source, target = shlex.split(command[1])
+    shutil.copy(source, target)
+    assert run("doctor").exit_code == 0
+    assert run("show", acme).exit_code == 0
+
+
+def test_a_damaged_interview_file_that_the_backup_shares_is_to_be_fixed_by_hand(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    add(run, "Beta")
+    path = interview_file(home, acme)
+    path.write_bytes(b"")
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert str(path) in result.stdout and "empty" in result.stdout and "fix the file by hand" in result.stdout
+
+
+def test_a_missing_interview_file_is_a_problem(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    interview_file(home, acme).unlink()
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert str(interview_file(home, acme)) in result.stdout and "missing" in result.stdout
+
+
+def test_interview_files_that_nothing_names_are_strays(run: Run, home: Path) -> None:
+    acme = add(run, "Acme")
+    (home / "interviews" / "acme-1128.9.json").write_text("{")
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "1 files that neither the store nor its backup names: acme-1128.9.json" in result.stdout
+    assert run("done", acme, "1").exit_code == 0
+    assert "neither the store" not in run("doctor").stdout

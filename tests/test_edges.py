@@ -64,17 +64,34 @@ def test_a_note_added_later_keeps_when_the_step_was_done_and_a_new_time_keeps_th
     assert run("done", acme, "1", "--note", "and a smile", env=later).exit_code == 0
     step = json.loads(run("show", acme, "--json").stdout)["steps"][0]
     assert (step["done_at"], step["note"]) == (first["done_at"], "and a smile")
-    assert run("done", acme, "1", "--at", "2026-11-28 12:00", env=later).exit_code == 0
+    # A new time, after the interview's start (15:00), keeps the note.
+    assert run("done", acme, "1", "--at", "2026-11-28 17:00", env=later).exit_code == 0
     step = json.loads(run("show", acme, "--json").stdout)["steps"][0]
-    assert step["note"] == "and a smile" and step["done_at"].startswith("2026-11-28T12:00")
+    assert step["note"] == "and a smile" and step["done_at"].startswith("2026-11-28T17:00")
 
 
 def test_an_interview_twice_in_a_hand_edited_store_is_damage_not_a_silent_loss(run: Run, home: Path) -> None:
     add(run)
     store = home / "followup.json"
+    named = b'"acme-1128": "acme-1128.1.json"'
+    assert named in store.read_bytes()
+    store.write_bytes(store.read_bytes().replace(named, named + b", " + named))
+    before = store.read_bytes()
+    for command in (["list"], ["new", "--company", "B", "--role", "R"]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert "'acme-1128' appears twice" in result.stderr
+    assert store.read_bytes() == before
+
+
+def test_an_interview_twice_in_a_store_of_format_1_is_damage_not_a_silent_loss(run: Run, home: Path) -> None:
+    add(run)
+    store = home / "followup.json"
     data = json.loads(store.read_bytes())
-    data["interviews"].append(data["interviews"][0])
-    store.write_text(json.dumps(data))
+    (name,) = data.pop("files").values()
+    interview = json.loads((home / "interviews" / name).read_bytes())["interview"]
+    store.write_text(json.dumps({**data, "version": 1, "interviews": [interview, interview]}))
+    (home / "pending.json").unlink()
     before = store.read_bytes()
     for command in (["list"], ["new", "--company", "B", "--role", "R"]):
         result = run(*command)

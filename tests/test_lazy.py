@@ -53,7 +53,7 @@ def everything() -> list[tuple[str, ...]]:
     ids=" ".join,
 )
 def test_options_are_read_without_typers_pydantic_converters(run: Run, home: Path, argv: list[str]) -> None:
-    add_interview(run, "Acme")
+    add_interview(run, "Acme", "--at", "2026-11-20 10:00")
     _, status, modules = loaded_by(argv, home)
     assert status in (0, None)
     assert TYPER_CONVERTERS not in modules, "lazy.prepare no longer replaces Typer's converters"

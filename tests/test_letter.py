@@ -348,7 +348,7 @@ def test_in_a_terminal_it_asks_for_the_note_saves_it_and_undo_takes_it_back(
     assert "Personal note" in result.stderr and "not read as written in advance" in result.stderr
     assert "\n\nI loved the story of your first product.\n\n" in result.stdout
     assert PLACEHOLDER not in result.stdout and "warning" not in result.stderr
-    assert f"edited {acme}: notes" in result.stderr
+    assert f"edited {acme}: note" in result.stderr
     assert note_of(run, acme) == "I loved the story of your first product."
     assert run("undo").exit_code == 0  # journalled like any edit
     assert note_of(run, acme) is None
@@ -537,7 +537,7 @@ def test_in_a_real_terminal_it_asks_for_the_note_and_shows_control_characters(ru
 
 def test_the_variables_a_template_sees_are_the_documented_ones(run: Run) -> None:
     from followup.letters import VARIABLES, fields
-    from followup.store import Store
+    from followup.store.core import Store
 
     acme = add(run, "-i", "Ana López")
     interview = Store(Path(os.environ["FOLLOWUP_HOME"])).read().open[acme]

@@ -34,7 +34,7 @@ from typer.testing import CliRunner, Result
 from followup import actions
 from followup.cli.app import app
 from followup.ids import slugify
-from followup.store import STORE_NAME, Store
+from followup.store.core import STORE_NAME, Store
 
 NOW = "2026-11-28T15:00:00+01:00"
 NOW_AT = datetime.fromisoformat(NOW)
@@ -68,6 +68,7 @@ class Change:
     message: str = ""
     journal: str = "push"  # push, pop, clear, or none when nothing is saved
     stderr: str | None = None  # the whole of stderr, whitespace normalised
+    stderr_start: str | None = None  # how stderr begins, when the rest depends on the store
 
 
 def stored_form(interview: dict[str, Any]) -> dict[str, Any]:
@@ -129,6 +130,8 @@ class FollowupModel(RuleBasedStateMachine):
     def run(self, change: Change, fail_at: int | None = None) -> None:
         """Run a command, the `fail_at`-th os.replace failing with ENOSPC, and check it against the model."""
         store_before, backup_before = self.read(STORE_NAME), self.read(f"{STORE_NAME}.bak")
+        if fail_at is not None:  # a backup that could not be moved keeps older files until the next save
+            self.backup_behind, self.behind_root = True, None
         fired: list[int] = []
         if fail_at is None:
             result = self.cli(*change.args)
@@ -169,6 +172,8 @@ class FollowupModel(RuleBasedStateMachine):
         after = change.after(result)
         if change.stderr is not None:
             assert one_line(result.stderr) == change.stderr, shown
+        if change.stderr_start is not None:
+            assert one_line(result.stderr).startswith(change.stderr_start), shown
         if change.journal == "none":
             assert self.read(STORE_NAME) == store_before, f"a command that changed nothing saved\n{shown}"
             assert self.read(f"{STORE_NAME}.bak") == backup_before, shown
@@ -367,7 +372,7 @@ class FollowupModel(RuleBasedStateMachine):
         if not self.journal:
             return Change(["undo"], None, 1, "nothing to undo")
         before, summary = self.journal[-1]
-        return Change(["undo"], lambda result: before, journal="pop", stderr=f"undone: {summary}")
+        return Change(["undo"], lambda result: before, journal="pop", stderr_start=f"undid: {summary}; now ")
 
     def plan_import(self, data: st.DataObject) -> Change:
         self.exports += 1
@@ -493,7 +498,12 @@ class FollowupModel(RuleBasedStateMachine):
         assert stat.S_IMODE(self.home.stat().st_mode) == 0o700
         for path in self.home.iterdir():
             assert not path.name.endswith(".tmp"), f"a temp file is left behind: {path.name}"
-            assert stat.S_IMODE(path.lstat().st_mode) == 0o600, f"{path.name} is {oct(path.lstat().st_mode)}"
+            if path.name == "interviews":
+                assert stat.S_IMODE(path.lstat().st_mode) == 0o700, f"{path.name} is {oct(path.lstat().st_mode)}"
+                for inner in path.iterdir():
+                    assert stat.S_IMODE(inner.lstat().st_mode) == 0o600, f"{inner} is {oct(inner.lstat().st_mode)}"
+            else:
+                assert stat.S_IMODE(path.lstat().st_mode) == 0o600, f"{path.name} is {oct(path.lstat().st_mode)}"
 
     @invariant()
     def backup_is_complete(self) -> None:
@@ -504,6 +514,29 @@ class FollowupModel(RuleBasedStateMachine):
         history = json.loads(raw).get("history") or {}
         if history.get("file"):
             assert (self.home / history["file"]).exists(), f"the backup's {history['file']} is gone"
+        for name in json.loads(raw).get("files", {}).values():
+            assert (self.home / "interviews" / name).exists(), f"the backup's {name} is gone"
+
+    @invariant()
+    def interview_files_are_those_the_store_and_backup_name(self) -> None:
+        folder = self.home / "interviews"
+        if not folder.exists():
+            return
+        named: set[str] = set()
+        for name in (STORE_NAME, f"{STORE_NAME}.bak"):
+            raw = self.read(name)
+            if raw is not None:
+                named |= set(json.loads(raw).get("files", {}).values())
+        present = {path.name for path in folder.iterdir()}
+        current = self.read(STORE_NAME)
+        assert current is None or set(json.loads(current)["files"].values()) <= present, "a named file is gone"
+        if getattr(self, "backup_behind", False):
+            if self.behind_root is None:
+                self.behind_root = current
+            elif current != self.behind_root:
+                self.backup_behind = False  # saved since, and that save collected what nothing names
+        if not getattr(self, "backup_behind", False):
+            assert present <= named, f"files nothing names: {sorted(present - named)}"
 
     @invariant()
     def list_shows_open_interviews(self) -> None:

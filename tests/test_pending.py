@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, Run, add_interview, loaded_by
-from followup import pending
-from followup.pending import Deadlines, open_summaries, read_index, summarize
-from followup.store import Store
+from followup.store import index as pending
+from followup.store import index_update
+from followup.store.core import Store
+from followup.store.index import Deadlines, read_index, summarize
+from followup.store.queries import open_summaries
 from followup.views import due_list
 
 NOW_TIME = datetime.fromisoformat(NOW)
@@ -54,10 +56,22 @@ def test_due_and_list_do_not_read_the_store_when_the_index_holds(
     assert run("list").stdout == expected_list
 
 
+def another_version(home: Path, company: str, renamed: str) -> tuple[bytes, bytes]:
+    """A hand-made file for the one open interview, with the company renamed: the
+    root's text that names its file now, and the same-size text naming the new one."""
+    (name,) = json.loads((home / "followup.json").read_bytes())["files"].values()
+    new_name = name.replace(".1.json", ".9.json")
+    assert new_name != name
+    text = (home / "interviews" / name).read_bytes().replace(f'"{company}"'.encode(), f'"{renamed}"'.encode())
+    (home / "interviews" / new_name).write_bytes(text)
+    return f'"{name}"'.encode(), f'"{new_name}"'.encode()
+
+
 def test_a_hand_edited_store_makes_the_index_ignored(run: Run, home: Path) -> None:
     add_interview(run, "Acme")
     store = home / "followup.json"
-    store.write_text(store.read_text(encoding="utf-8").replace('"Acme"', '"Acme Renamed"'), encoding="utf-8")
+    old, new = another_version(home, "Acme", "Acme Renamed")
+    store.write_bytes(store.read_bytes().replace(old, new))
     assert read_index(home) is None
     due = json.loads(run("due", "--json").stdout)
     assert {item["company"] for item in due} == {"Acme Renamed"}
@@ -107,10 +121,11 @@ def test_a_same_size_edit_of_the_store_in_place_is_noticed(run: Run, home: Path)
     store = home / "followup.json"
     before = os.stat(store)
     # Same inode and size; the edit gets a later modification time, as any edit by hand does.
+    old, new = another_version(home, "Acme", "Acmf")
     with open(store, "r+b") as handle:
         text = handle.read()
         handle.seek(0)
-        handle.write(text.replace(b'"Acme"', b'"Acmf"'))
+        handle.write(text.replace(old, new))
     os.utime(store, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
     assert (os.stat(store).st_ino, os.stat(store).st_size) == (before.st_ino, before.st_size)
     assert read_index(home) is None
@@ -200,7 +215,7 @@ def test_daily_commands_import_nothing_they_do_not_use(run: Run, home: Path, com
 def coarse(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file's times as one whole second, as on a file system whose clock is too coarse
     to tell a store from one written in the same tick."""
-    monkeypatch.setattr(pending, "_times", lambda info: (1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
+    monkeypatch.setattr(pending, "stat_times", lambda info: (1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
 
 
 def edit_in_place(path: Path, old: bytes, new: bytes) -> None:
@@ -217,7 +232,8 @@ def test_a_racy_index_is_trusted_only_while_the_store_has_its_digest(
     coarse(monkeypatch)
     add_interview(run, "Acme")
     assert read_index(home) is not None  # same stat, same bytes
-    edit_in_place(home / "followup.json", b'"Acme"', b'"Acmf"')  # same inode, size and (coarse) times
+    old, new = another_version(home, "Acme", "Acmf")
+    edit_in_place(home / "followup.json", old, new)  # same inode, size and (coarse) times
     assert read_index(home) is None
     assert {item["company"] for item in json.loads(run("due", "--json").stdout)} == {"Acmf"}
 
@@ -294,5 +310,5 @@ def test_the_index_is_made_newer_than_its_store_when_the_clock_has_not_ticked(ho
     written = os.stat(index).st_mtime_ns
     if written % 10**9 == 0:
         pytest.skip("this file system's clock counts whole seconds: readers check the digest instead")
-    pending.newer_than_store(index, [0, 0, written, written])  # a store written in the same tick
+    index_update.newer_than_store(index, [0, 0, written, written])  # a store written in the same tick
     assert os.stat(index).st_mtime_ns > written

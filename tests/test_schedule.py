@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.models import SLUG, Checklist, Interview, Step
-from followup.pending import Deadlines, DueItem, Summary, summarize
 from followup.schedule import (
     NO_INTERVIEWER,
     applies,
@@ -24,6 +23,7 @@ from followup.schedule import (
     shift,
     too_late,
 )
+from followup.store.index import Deadlines, DueItem, Summary, summarize
 from followup.views import due_list
 from followup.when import Duration, parse_duration
 
@@ -391,7 +391,7 @@ def test_too_late_without_a_decision_is_empty() -> None:
 
 
 def test_too_late_names_steps_whose_deadline_passed() -> None:
-    # Decision Monday 30 November 17:00: mail by Thursday 26 (passed), write by Friday 27 (passed).
+    # Decision Monday 30 November 17:00: mail by Thursday 26 (before the interview), write by Friday 27 (passed).
     item = interview(
         MAILING,
         at=datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN),
@@ -402,7 +402,8 @@ def test_too_late_names_steps_whose_deadline_passed() -> None:
     write, mail = found
     assert write.deadline == datetime(2026, 11, 27, 17, 0, tzinfo=BERLIN)
     assert write.advice is None
-    assert mail.deadline == datetime(2026, 11, 26, 17, 0, tzinfo=BERLIN)
+    # Mailing needed Thursday 26, before the interview: it is due at the start, and said so.
+    assert mail.deadline == datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN) == mail.step.due
     assert mail.advice == "Email it today instead."
 
 
@@ -454,12 +455,16 @@ def test_before_decision_is_never_due_after_the_deadline(
     source = checklist([step("letter", offset, before_decision=lead), step("other", offset)])
     planned = plan_steps(source, at=at, zone_name=zone_name, interviewers=[], flags={}, decision_by=decision)
     letter, other = planned
-    deadline = decision_deadline(decision, lead, zone)
+    # The decision pulls a step earlier, but never before the interview's start.
+    by_decision = decision_deadline(decision, lead, zone)
+    deadline = max(by_decision, at)
     assert letter.due <= deadline
     assert letter.due <= other.due
     assert letter.due in (deadline, other.due)
     assert other.due == shift(at, parse_duration(offset), zone)
 
+    # The decision's own deadline follows the calendar rules below.
+    deadline = by_decision
     duration = parse_duration(lead)
     decided = wall(decision, zone)
     if duration.unit == "bd":

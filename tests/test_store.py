@@ -10,6 +10,7 @@ import errno
 import functools
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -27,14 +28,16 @@ from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import actions, checklists, store_format
-from followup import store as store_module
-from followup.document import VERSION, Document
+from followup import actions, checklists
 from followup.errors import FollowupError, StoreError
 from followup.models import OUTCOMES, Checklist, Interview, JournalEntry, Snapshot
-from followup.pending import IndexDraft, read_index
-from followup.store import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
-from followup.store_format import encode_history, encode_store
+from followup.store import core as store_module
+from followup.store import format as store_format
+from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
+from followup.store.document import VERSION, Document
+from followup.store.format import encode_history, encode_interview, encode_store, file_base
+from followup.store.index import read_index
+from followup.store.index_update import IndexDraft
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=BERLIN)
@@ -178,13 +181,17 @@ def test_files_are_written_as_json_dumps_with_an_indent_writes_them(
     document = Document(
         open={i.id: i for i in models}, journal=journal, closed_ids=[text], history_file="history-1.json"
     )
+    document.open.files.update((i.id, f"{file_base(i.id)}.{n}.json") for n, i in enumerate(models, start=1))
     expected = {
         "version": VERSION,
-        "interviews": [i.model_dump(mode="json") for i in models],
+        "files": document.open.files,
         "history": {"file": "history-1.json", "ids": [text]},
         "journal": [entry.model_dump(mode="json") for entry in journal],
     }
     assert encode_store(document) == (json.dumps(expected, ensure_ascii=False, indent=1) + "\n").encode()
+    for interview in models:
+        alone = {"version": VERSION, "interview": interview.model_dump(mode="json")}
+        assert encode_interview(interview) == (json.dumps(alone, ensure_ascii=False, indent=1) + "\n").encode()
     history = {"version": VERSION, "interviews": [i.model_dump(mode="json") for i in models]}
     assert encode_history(models) == (json.dumps(history, ensure_ascii=False, indent=1) + "\n").encode()
 
@@ -442,12 +449,15 @@ def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
+    files = sorted((home / "interviews").iterdir())
     monkeypatch.setattr(store_module, "draft_index", interrupted)
+    monkeypatch.setattr(store_module, "update_index", interrupted)
     result = run("done", acme, "1")
 
     assert result.exit_code == 130
     assert (home / STORE_NAME).read_bytes() == before
     assert temps(home) == []
+    assert sorted((home / "interviews").iterdir()) == files  # the new interview file is gone too
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
@@ -597,26 +607,34 @@ DAMAGES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "byte-order-mark": (lambda good: b"\xef\xbb\xbf" + good, "byte-order mark"),
     "merge-conflict": (_conflict, "merge-conflict markers (line 2)"),
     "nested-1000-deep": (
-        lambda good: b'{"version": 1, "interviews": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+        lambda good: b'{"version": 2, "files": ' + b"[" * 1000 + b"]" * 1000 + b"}",
         "nested too deeply",
     ),
-    "5000-digit-number": (lambda good: good.replace(b'"version": 1', b'"version": ' + b"9" * 5000, 1), "digits"),
-    "duplicate-keys": (lambda good: good.replace(b'"version": 1', b'"version": 1, "version": 1', 1), "twice"),
-    "missing-field": (_edit(lambda data: data["interviews"][0].pop("company")), "interviews[0].company"),
-    "wrong-type-in-step": (
-        _edit(lambda data: data["interviews"][0]["steps"][1].update(due="soon")),
-        "interviews[0].steps[1].due (interview acme-1128)",
-    ),
-    "not-utf8": (_not_utf8, "not UTF-8"),
-    "nan": (_nan, "NaN"),
+    "5000-digit-number": (lambda good: good.replace(b'"version": 2', b'"version": ' + b"9" * 5000, 1), "digits"),
+    "duplicate-keys": (lambda good: good.replace(b'"version": 2', b'"version": 2, "version": 2', 1), "twice"),
     "nan-in-journal": (_nan_in_journal, "NaN"),
     "top-level-list": (lambda good: b"[]\n", "JSON object"),
     "no-version": (_edit(lambda data: data.pop("version")), "version"),
     "version-not-a-number": (_edit(lambda data: data.update(version="1")), "version"),
-    "company-not-text": (_edit(lambda data: data["interviews"][0].update(company=5)), "company"),
-    "steps-not-a-list": (_edit(lambda data: data["interviews"][0].update(steps="none")), "steps"),
     "unknown-field": (_edit(lambda data: data.update(extras={})), "'extras'"),
     "history-outside": (_edit(lambda data: data.update(history={"file": "../x.json", "ids": []})), "history"),
+    "file-outside": (_edit(lambda data: data["files"].update({"acme-1128": "../x.json"})), "files.acme-1128"),
+    "file-named-twice": (_edit(lambda data: data["files"].update({"beta-1128": "acme-1128.1.json"})), "two"),
+}
+# Damage to the file of one open interview (acme-1128): found when that interview is read.
+INTERVIEW_DAMAGES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "truncated": (lambda good: good[: len(good) // 2], "not valid JSON"),
+    "missing-field": (_edit(lambda data: data["interview"].pop("company")), "interview.company"),
+    "wrong-type-in-step": (
+        _edit(lambda data: data["interview"]["steps"][1].update(due="soon")),
+        "interview.steps[1].due (interview acme-1128)",
+    ),
+    "not-utf8": (_not_utf8, "not UTF-8"),
+    "nan": (_nan, "NaN"),
+    "company-not-text": (_edit(lambda data: data["interview"].update(company=5)), "company"),
+    "steps-not-a-list": (_edit(lambda data: data["interview"].update(steps="none")), "steps"),
+    "another-interview": (_edit(lambda data: data["interview"].update(id="beta-1128")), "'beta-1128'"),
+    "another-version": (_edit(lambda data: data.update(version=1)), "version"),
 }
 
 
@@ -659,6 +677,56 @@ def test_damaged_store_through_the_cli(
     assert result.stdout == ""
     assert (home / STORE_NAME).read_bytes() == bad
     assert (home / f"{STORE_NAME}.bak").read_bytes() == backup
+
+
+@pytest.fixture(params=sorted(INTERVIEW_DAMAGES))
+def damaged_interview(request: pytest.FixtureRequest, home: Path) -> tuple[Path, bytes, str]:
+    """A good store whose file for acme-1128 is then damaged: (that file, the store, the reason)."""
+    seed(home, "Acme", "Beta")
+    path = home / "interviews" / json.loads((home / STORE_NAME).read_bytes())["files"]["acme-1128"]
+    damage, reason = INTERVIEW_DAMAGES[request.param]
+    path.write_bytes(damage(path.read_bytes()))
+    return path, (home / STORE_NAME).read_bytes(), reason
+
+
+def test_a_damaged_interview_file_is_refused_when_read(home: Path, damaged_interview: tuple[Path, bytes, str]) -> None:
+    path, stored, reason = damaged_interview
+    store = Store(home)
+    document = store.read()
+    assert document.get("beta-1128") is not None  # the others still read
+    with pytest.raises(StoreError) as caught:
+        document.get("acme-1128")
+    assert str(path) in caught.value.message
+    assert "damaged" in caught.value.message
+    assert reason in caught.value.message
+    assert "fix the file by hand" in str(caught.value.hint)  # the backup names that same file
+
+    with pytest.raises(StoreError), store.change() as document:
+        actions.find_interview(document, "acme-1128")
+        document.changed = True
+    assert store.path.read_bytes() == stored
+
+
+@pytest.mark.parametrize(
+    "command", [["show", "acme-1128"], ["done", "acme-1128", "1"], ["list", "--json"]], ids=lambda c: c[0]
+)
+def test_a_damaged_interview_file_through_the_cli(
+    run: Callable[..., Any], home: Path, damaged_interview: tuple[Path, bytes, str], command: list[str]
+) -> None:
+    path, stored, reason = damaged_interview
+    result = run(*command)
+    assert_clean_error(result, str(path), reason)
+    assert result.stdout == ""
+    assert (home / STORE_NAME).read_bytes() == stored
+
+
+def test_a_missing_interview_file_is_reported_with_its_name(run: Callable[..., Any], home: Path) -> None:
+    seed(home, "Acme", "Beta")
+    path = home / "interviews" / json.loads((home / STORE_NAME).read_bytes())["files"]["acme-1128"]
+    path.unlink()
+    result = run("done", "acme-1128", "1")
+    assert_clean_error(result, str(path), "missing")
+    assert run("show", "beta-1128").exit_code == 0
 
 
 def test_store_from_a_newer_followup_is_refused(run: Callable[..., Any], home: Path) -> None:
@@ -748,7 +816,7 @@ def test_concurrent_writers_lose_no_change(home: Path) -> None:
         from pathlib import Path
         from zoneinfo import ZoneInfo
         from followup import actions, checklists
-        from followup.store import Store
+        from followup.store.core import Store
 
         home, worker = Path(sys.argv[1]), sys.argv[2]
         checklist = checklists.load(checklists.locate("post-interview", home / "checklists"))
@@ -778,7 +846,7 @@ def test_closing_moves_an_interview_to_a_history_file(run: Callable[..., Any], h
     assert run("close", acme, "--outcome", "offer").exit_code == 0
 
     data = json.loads((home / STORE_NAME).read_bytes())
-    assert [i["id"] for i in data["interviews"]] == [beta]
+    assert list(data["files"]) == [beta]
     assert data["history"]["ids"] == [acme]
     name = data["history"]["file"]
     assert HISTORY_PATTERN.fullmatch(name)
@@ -854,7 +922,7 @@ def test_closed_interviews_are_read_when_asked_for(
 
     assert run("reopen", acme).exit_code == 0
     data = json.loads((home / STORE_NAME).read_bytes())
-    assert {i["id"] for i in data["interviews"]} == {acme, beta}
+    assert set(data["files"]) == {acme, beta}
     assert acme not in (data["history"] or {}).get("ids", [])
 
 
@@ -904,7 +972,7 @@ def test_plain_undo_walks_back_through_every_kind_of_change(run: Callable[..., A
     def undo(expected: str) -> Interview | None:
         result = run("undo")
         assert result.exit_code == 0, result.stderr
-        assert "undone:" in result.stderr and expected in result.stderr, result.stderr
+        assert "undid:" in result.stderr and expected in result.stderr, result.stderr
         return Store(home).read().get(acme)
 
     after_rm = undo(f"deleted {acme}")
@@ -957,7 +1025,48 @@ def _from_version_0(data: dict[str, Any]) -> dict[str, Any]:
     return migrated
 
 
+def _make_version_1(home: Path) -> bytes:
+    """The store as followup's format 1 wrote it: the open interviews in followup.json itself."""
+    data = json.loads((home / STORE_NAME).read_bytes())
+    files = data.pop("files")
+    opened = [json.loads((home / "interviews" / name).read_bytes())["interview"] for name in files.values()]
+    history = data.pop("history")
+    old = {"version": 1, "interviews": opened, "history": history, "journal": data["journal"]}
+    shutil.rmtree(home / "interviews")
+    (home / "pending.json").unlink()
+    raw = json.dumps(old, ensure_ascii=False, indent=1).encode() + b"\n"
+    (home / STORE_NAME).write_bytes(raw)
+    return raw
+
+
+def test_a_store_of_format_1_is_read_and_migrated_by_the_first_change(run: Callable[..., Any], home: Path) -> None:
+    acme, beta = seed(home, "Acme", "Beta")
+    close(home, beta)
+    old = _make_version_1(home)
+
+    assert set(Store(home).read().open) == {acme}
+    assert set(Store(home).read().closed()) == {beta}
+    for command in (["list"], ["due"], ["show", acme], ["list", "--all", "--json"]):
+        assert run(*command).exit_code == 0
+    assert (home / STORE_NAME).read_bytes() == old
+    assert not (home / "interviews").exists()
+
+    assert run("done", acme, "1").exit_code == 0
+    assert (home / f"{STORE_NAME}.v1.bak").read_bytes() == old
+    assert stat.S_IMODE((home / f"{STORE_NAME}.v1.bak").stat().st_mode) == 0o600
+    saved = json.loads((home / STORE_NAME).read_bytes())
+    assert saved["version"] == store_format.VERSION == 2
+    assert list(saved["files"]) == [acme]
+    assert (home / "interviews" / saved["files"][acme]).exists()
+    document = Store(home).read()
+    assert document.open[acme].steps[0].status == "done"
+    assert set(document.closed()) == {beta}
+    assert run("undo").exit_code == 0  # the journal came along
+    assert Store(home).read().open[acme].steps[0].status == "pending"
+
+
 def _make_version_0(home: Path) -> bytes:
+    _make_version_1(home)
     data = json.loads((home / STORE_NAME).read_bytes())
     data["version"] = 0
     data["open"] = data.pop("interviews")

@@ -12,12 +12,14 @@ from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
-from followup.document import Document
 from followup.errors import FollowupError, NotFound, UsageError
+from followup.humanize import absolute
 from followup.ids import interview_id, matching
 from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
+from followup.people import matching_names
 from followup.schedule import plan_steps, replan, reschedule
-from followup.when import zone_named
+from followup.store.document import Document
+from followup.when import parse_duration, zone_named
 
 JOURNAL_LIMIT = 20
 IMPORT_UNDO_LIMIT = 200
@@ -95,23 +97,31 @@ def _record(document: Document, summary: str, before: list[Snapshot], now: datet
     return summary
 
 
-def undo_last(document: Document) -> str:
-    """Put back what the last change replaced; returns its summary."""
+def undo_last(document: Document) -> tuple[str, str]:
+    """Put back what the last change replaced; returns its summary, and the
+    line that says what the undo did (`change_words.undone`)."""
+    from followup.change_words import undone
+
     if not document.journal:
         raise FollowupError("nothing to undo", "only the last changes made with this store can be undone")
     entry = document.journal.pop()
+    pairs: list[tuple[Interview | None, Interview | None]] = []
     for snap in entry.before:
+        replaced = document.get(snap.id)
         document.remove(snap.id)
+        back = None
         if snap.interview is not None:
             try:
-                document.put(Interview.model_validate(snap.interview))
+                back = Interview.model_validate(snap.interview)
             except ValidationError:
                 raise FollowupError(
                     f"the undo journal in the store is damaged ({entry.summary}); nothing changed",
                     "`followup doctor` checks the store",
                 ) from None
+            document.put(back)
+        pairs.append((back, replaced))
     document.changed = True
-    return entry.summary
+    return entry.summary, undone(entry.summary, pairs)
 
 
 # --- changes --------------------------------------------------------------------
@@ -141,6 +151,7 @@ def plan(
     check_flags(checklist, flags)
     if not company.strip() or not role.strip():
         raise UsageError("company and role must not be empty")
+    check_decision(at, decision_by, zone_name, now, moved="")
     people = [name.strip() for name in interviewers if name.strip()]
     all_flags = {name: flags.get(name, False) for name in checklist.flags}
     return Interview(
@@ -161,6 +172,19 @@ def plan(
     )
 
 
+def check_decision(at: datetime, decision_by: datetime | None, zone_name: str, now: datetime, *, moved: str) -> None:
+    """Refuse a decision date before the interview's start: its letters would be
+    planned before the interview and overdue at once. `moved` names the option
+    that moved the start (`--at`), or is empty when the decision date is the news."""
+    if decision_by is None or decision_by >= at:
+        return
+    zone = zone_named(zone_name)
+    start, decision = absolute(at, zone, now), absolute(decision_by, zone, now)
+    if moved:
+        raise UsageError(f"{moved}: the start ({start}) would be after the decision date ({decision})")
+    raise UsageError(f"--decision-by: {decision} is before the interview starts ({start})")
+
+
 def add(document: Document, interview: Interview, now: datetime) -> str:
     """Give a planned interview a free id and add it to the store."""
     interview.id = interview_id(
@@ -171,11 +195,29 @@ def add(document: Document, interview: Interview, now: datetime) -> str:
     return _record(document, f"added {interview.id} ({interview.company}, {interview.role})", before, now)
 
 
-def tick_planned(steps: list[Step], now: datetime) -> None:
+def tick_planned(interview: Interview, steps: list[Step], now: datetime) -> None:
     """Mark steps of a not-yet-saved interview done (`new --done`)."""
     for step in steps:
+        check_done_time(interview, step, now, "now")
         step.status = "done"
         step.done_at = now
+
+
+def check_done_time(interview: Interview, step: Step, at: datetime, option: str = "--at") -> None:
+    """Refuse a step done before the interview started, if it belongs after the start.
+
+    The rule: a step whose checklist offset is 0 or later (the handshake, the
+    letters) cannot be done before the start; a step planned before the start
+    (a pre-interview checklist's, `due: -2d`) may be done at any earlier time.
+    The offset decides, not the due time, which a close decision may move.
+    """
+    if at >= interview.at or parse_duration(step.offset).amount < 0:
+        return
+    zone = zone_named(interview.zone)
+    raise UsageError(
+        f"{option}: {step.id} cannot be done before the interview started ({absolute(interview.at, zone, at)})",
+        "give a time after the start, or correct the start with `followup edit ID --at WHEN`",
+    )
 
 
 def set_status(
@@ -203,6 +245,9 @@ def set_status(
     already = f"already {'pending' if status == 'pending' else verb.removeprefix('marked ')}: {', '.join(unchanged)}"
     if not changing:
         return f"{interview.id}: nothing changed, {already}"
+    if status == "done" and at is not None:
+        for step in changing:
+            check_done_time(interview, step, at)
     before = [snapshot(document, interview.id)]
     for step in changing:
         step.status = status
@@ -250,12 +295,22 @@ def edit(
     """Change fields. Due times follow a changed start or decision date; changed
     interviewers or flags plan the steps afresh from `checklist`, keeping
     what was already done."""
+    from followup.change_words import field_words
+
     before = [snapshot(document, interview.id)]
     update: dict[str, Any] = dict(changes)
     if "flags" in changes:
         assert checklist is not None
         check_flags(checklist, changes["flags"])
         update["flags"] = {**interview.flags, **changes["flags"]}
+    check_decision(
+        update.get("at", interview.at),
+        update.get("decision_by", interview.decision_by),
+        update.get("zone", interview.zone),
+        now,
+        moved="--at" if "at" in update and "decision_by" not in update else "",
+    )
+    panel = _panel_words(interview.interviewers, update.get("interviewers", interview.interviewers))
     # Validated as a whole, as loading the store validates it: an edit can never
     # save what the next load would refuse. The caller's object takes the values.
     edited = Interview.model_validate({**dict(interview), **update})
@@ -267,7 +322,49 @@ def edit(
     elif "at" in changes or "decision_by" in changes:
         reschedule(interview)
     document.put(interview)
-    return _record(document, f"edited {interview.id}: {', '.join(changes)}", before, now)
+    return _record(document, f"edited {interview.id}: {field_words(changes)}{panel}", before, now)
+
+
+def _panel_words(old: list[str], new: list[str]) -> str:
+    """` (added Bo Chen; removed Ana López)`: who joined and who left the panel."""
+    added = [name for name in new if name not in old]
+    removed = [name for name in old if name not in new]
+    parts = [f"{verb} {', '.join(names)}" for verb, names in (("added", added), ("removed", removed)) if names]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def new_panel(interview: Interview, replace: list[str], add: list[str], remove: list[str]) -> list[str]:
+    """The interviewers after `edit`: `replace` as the whole panel, or the panel
+    with `remove` taken out and `add` put in. A name to remove is matched as
+    `letter --to` matches it; one to add must be new."""
+    if replace and (add or remove):
+        raise UsageError(
+            "--interviewer replaces the whole panel: give it alone, or use --add-interviewer and --remove-interviewer"
+        )
+    if replace:
+        return _unique_names(replace)
+    panel = list(interview.interviewers)
+    for wanted in remove:
+        matches = matching_names(panel, wanted)
+        if len(matches) > 1:
+            raise NotFound(
+                f"--remove-interviewer {wanted!r} matches several interviewers: {', '.join(matches)}",
+                "type more of the name",
+            )
+        if not matches:
+            listed = ", ".join(interview.interviewers) or "none"
+            raise NotFound(f"{interview.id} has no interviewer {wanted!r} (interviewers: {listed})")
+        panel.remove(matches[0])
+    for name in _unique_names(add):
+        if any(name.casefold() == person.casefold() for person in panel):
+            raise UsageError(f"--add-interviewer: {name} is already an interviewer of {interview.id}")
+        panel.append(name)
+    return panel
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Names stripped, blanks left out, each once."""
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
 def remove(document: Document, interview: Interview, now: datetime) -> str:

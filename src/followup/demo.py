@@ -18,7 +18,7 @@ from followup.checklists import builtin_dir, load
 from followup.constants import DEFAULT_CHECKLIST, STORE_NAME, Outcome
 from followup.errors import FollowupError
 from followup.models import Checklist
-from followup.store import Store
+from followup.store.core import Store
 from followup.when import end_of_day, localize, zone_named
 
 HALF_HOUR = 30 * 60

@@ -6,6 +6,7 @@ can still be read, newest first, and the command that restores the best one.
 
 from __future__ import annotations
 
+import contextlib
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +16,16 @@ from typing import Literal
 from followup import checklists
 from followup.constants import STORE_NAME
 from followup.errors import FollowupError
-from followup.store import Store
-from followup.store_format import HISTORY_PATTERN, Damage, decode, validate_interviews
+from followup.store.core import Store
+from followup.store.document import Document
+from followup.store.format import (
+    HISTORY_PATTERN,
+    INTERVIEW_PATTERN,
+    INTERVIEWS_DIR,
+    Damage,
+    decode,
+    validate_interviews,
+)
 
 Level = Literal["ok", "warning", "problem"]
 
@@ -57,7 +66,7 @@ def _check_store(store: Store) -> list[Finding]:
         closed = document.closed()
     except FollowupError as exc:
         return [Finding("problem", subject, exc.message, _recovery(store))]
-    findings = []
+    findings = _check_interview_files(store, document)
     missing = [i for i in document.closed_ids if i not in closed]
     if missing:
         findings.append(
@@ -76,6 +85,36 @@ def _check_store(store: Store) -> list[Finding]:
             f"{len(document.journal)} changes can be undone",
         )
     )
+    return findings
+
+
+def _check_interview_files(store: Store, document: Document) -> list[Finding]:
+    """Each open interview's file, read and checked; then the files that neither
+    the store nor its backup names (an interrupted change leaves them)."""
+    findings = []
+    for key, name in list(document.open.files.items()):
+        try:
+            document.open[key]
+            document.open.models.pop(key, None)  # checked: 10,000 interviews need not stay in memory
+        except FollowupError as exc:
+            findings.append(Finding("problem", str(store.interviews / (name or key)), exc.message, exc.hint))
+    named = {name for name in document.open.files.values() if name}
+    with contextlib.suppress(OSError, FollowupError):  # no backup, or one that cannot be read: it names nothing
+        named |= {name for name in store.load(store.backup.read_bytes(), store.backup).open.files.values() if name}
+    try:
+        strays = sorted(p.name for p in store.interviews.iterdir() if p.name not in named)
+    except OSError:
+        strays = []
+    if strays:
+        shown = ", ".join(strays[:3]) + (" ..." if len(strays) > 3 else "")
+        findings.append(
+            Finding(
+                "warning",
+                str(store.interviews),
+                f"{len(strays)} files that neither the store nor its backup names: {shown}",
+                "harmless (left by an interrupted command): the next change removes them",
+            )
+        )
     return findings
 
 
@@ -123,6 +162,19 @@ def _check_files(home: Path) -> list[Finding]:
         if path.is_file()
         and (path.name.startswith(STORE_NAME) or HISTORY_PATTERN.fullmatch(path.name) or path.name.endswith(".lock"))
     ]
+    interviews = home / INTERVIEWS_DIR
+    if interviews.is_dir():
+        folder_mode = stat.S_IMODE(interviews.stat().st_mode)
+        if folder_mode & 0o077:
+            findings.append(
+                Finding(
+                    "warning",
+                    str(interviews),
+                    f"the folder is readable by others ({folder_mode:o})",
+                    f"chmod 700 {interviews}",
+                )
+            )
+        ours += [path for path in interviews.iterdir() if INTERVIEW_PATTERN.fullmatch(path.name)]
     for path in sorted(ours):
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:

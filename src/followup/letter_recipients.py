@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from followup.errors import FollowupError, NotFound
+from followup.people import matching_names
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -28,15 +29,11 @@ def recipients(interview: Interview, to: str | None = None) -> list[str]:
     names = interview.interviewers
     if to is None:
         return list(names) or [HIRING_TEAM]
-    wanted = to.strip().casefold()
-    exact = [name for name in names if name.casefold() == wanted]
-    starts = [name for name in names if name.casefold().startswith(wanted)]
-    words = [name for name in names if any(word.startswith(wanted) for word in name.casefold().split())]
-    for matches in (exact, starts, words):
-        if len(matches) == 1 and wanted:
-            return matches
-        if len(matches) > 1 and wanted:
-            raise NotFound(f"--to {to!r} matches several interviewers: {', '.join(matches)}", "type more of the name")
+    matches = matching_names(names, to)
+    if len(matches) == 1:
+        return matches
+    if matches:
+        raise NotFound(f"--to {to!r} matches several interviewers: {', '.join(matches)}", "type more of the name")
     listed = ", ".join(names) if names else f"none; the letter goes to {HIRING_TEAM} (leave out --to)"
     raise NotFound(
         f"{interview.id} has no interviewer {to!r} (interviewers: {listed})",

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from followup.atomic import NotDurable, fsync_dir, put_in_place, staged
 from followup.errors import FollowupError
+from followup.store.files import NotDurable, fsync_dir, put_in_place, staged
 
 STDOUT = "-"
 FORCE_HINT = "add --force to replace it"

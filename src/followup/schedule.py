@@ -48,10 +48,12 @@ def due_time(
     zone: tzinfo,
 ) -> datetime:
     """A step's due time: its offset from the start, pulled earlier if the
-    decision date minus the lead time comes first."""
+    decision date minus the lead time comes first, but never before the start:
+    a decision that close makes a letter due when the interview begins (and
+    `too_late` says so), not days before it, when it could not be written."""
     due = shift(at, parse_duration(offset), zone)
     if before_decision and decision_by is not None:
-        due = min(due, decision_deadline(decision_by, before_decision, zone))
+        due = min(due, max(decision_deadline(decision_by, before_decision, zone), at))
     return due
 
 
@@ -135,9 +137,11 @@ def _title(template: ChecklistStep, person: str | None) -> str:
 def replan(interview: Interview, checklist: Checklist) -> None:
     """Plan the steps afresh after the interviewers or flags changed.
 
-    A step that is still planned keeps its status, time and note; a step no
+    A step that is still planned keeps its id, status, time and note; a step no
     longer planned goes if it was pending and stays if it was done or skipped,
-    since that is history.
+    since that is history. Ids are never rewritten: the calendar and the
+    journal know a step by its id, so an interviewer who stays keeps theirs
+    whoever else joins or leaves, and only a new step gets a new id.
     """
     old = list(interview.steps)
 
@@ -158,16 +162,23 @@ def replan(interview: Interview, checklist: Checklist) -> None:
         decision_by=interview.decision_by,
     )
     matches = {id(step): take(step.source, step.interviewer, loose=False) for step in fresh}
+    new_steps: list[Step] = []
     for step in fresh:
         previous = matches[id(step)] or take(step.source, step.interviewer, loose=True)
-        if previous is not None:
-            step.status, step.done_at = previous.status, previous.done_at
-            step.note, step.reason = previous.note, previous.reason
+        if previous is None:
+            new_steps.append(step)
+            continue
+        step.id = previous.id
+        step.status, step.done_at = previous.status, previous.done_at
+        step.note, step.reason = previous.note, previous.reason
     kept = [step for step in old if step.status != "pending"]
-    taken = {step.id for step in fresh}
-    for step in kept:
-        if step.id in taken:
-            step.id = unique(f"{step.source}-{slugify(step.interviewer or '', 10) or 'earlier'}", taken)
+    fresh_ids = {id(step) for step in new_steps}
+    taken = {step.id for step in fresh if id(step) not in fresh_ids} | {step.id for step in kept}
+    short_names = _short_names(interview.interviewers)
+    for step in new_steps:
+        if step.id in taken:  # the id of a step that stays: name the new one after its person
+            person = short_names.get(step.interviewer or "", "")
+            step.id = unique(f"{step.source}-{person}" if person else step.source, taken)
         taken.add(step.id)
     interview.steps = fresh + kept
 
@@ -190,7 +201,12 @@ class TooLate:
 
 def too_late(interview: Interview, checklist: Checklist | None, now: datetime) -> list[TooLate]:
     """Pending steps that can no longer be done in time for the decision: one
-    per checklist step, so that a panel of three gets one warning, not three."""
+    per checklist step, so that a panel of three gets one warning, not three.
+
+    A deadline before the start (the decision comes too soon after the
+    interview) is reported as the start, when the step is due (see
+    `due_time`), so that the warning never quotes a time before the interview.
+    """
     if interview.decision_by is None:
         return []
     zone = zone_named(interview.zone)
@@ -200,6 +216,6 @@ def too_late(interview: Interview, checklist: Checklist | None, now: datetime) -
         if not step.before_decision or any(late.step.source == step.source for late in found):
             continue
         deadline = decision_deadline(interview.decision_by, step.before_decision, zone)
-        if deadline < now:
-            found.append(TooLate(step, deadline, advice.get(step.source)))
+        if deadline < max(now, interview.at):
+            found.append(TooLate(step, max(deadline, interview.at), advice.get(step.source)))
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from followup.pending import Deadlines, DueItem
+from followup.store.index import Deadlines, DueItem
 
 if TYPE_CHECKING:
     from followup.models import Interview

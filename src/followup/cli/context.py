@@ -19,10 +19,10 @@ from followup.errors import FollowupError, UsageError
 from followup.when import When, local_zone, parse_duration, parse_when, read_when, shift, zone_named
 
 if TYPE_CHECKING:
-    from followup.document import Document
     from followup.models import Interview
     from followup.render import Renderer
-    from followup.store import Store
+    from followup.store.core import Store
+    from followup.store.document import Document
 
 APP_NAME = "followup"
 # A wait longer than this for another followup command is a mistake (`inf`, `1e9`), not a
@@ -44,7 +44,7 @@ class Env:
 
     @cached_property
     def store(self) -> Store:
-        from followup.store import Store
+        from followup.store.core import Store
 
         return Store(self.home, self.lock_timeout)
 

@@ -19,7 +19,7 @@ def show_dashboard(env: Env, home: Path | None = None) -> str | None:
     """Draw the dashboard of the store in `home` (default: the user's); the id of
     the interview with the most urgent step, if any."""
     from followup.constants import STORE_NAME
-    from followup.pending import from_deadlines
+    from followup.store.queries import from_deadlines
     from followup.views import board
 
     home = home or env.home

@@ -14,10 +14,10 @@ from typing import Optional
 
 import typer
 
-from followup.atomic import write_atomic
 from followup.cli.context import current, interactive
 from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
+from followup.store.files import write_atomic
 
 EXPORT_FORMATS = ("json", "ics", "csv")
 

@@ -22,7 +22,7 @@ JSON = ("--json",)
 
 def show_due(env: Env, within: str | None, *, check: bool, everything: bool, json: bool) -> int:
     """Draw the due steps (as JSON, all of them); the exit status."""
-    from followup.pending import from_deadlines
+    from followup.store.queries import from_deadlines
     from followup.views import due_list
 
     horizon = None if within is None else env.horizon(within, "--within")

@@ -96,9 +96,9 @@ def new(
     if answers.interviewer_notes:
         interview.interviewer_notes = answers.interviewer_notes
     if done:
-        actions.tick_planned(actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
+        actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
-        actions.tick_planned(ask_already_done(interview, env.now), env.now)
+        actions.tick_planned(interview, ask_already_done(interview, env.now), env.now)
     with env.change() as document:
         summary = actions.add(document, interview, env.now)
     if json:
@@ -121,7 +121,8 @@ def list_(
       followup list
       followup list --all --json
     """
-    from followup.pending import open_summaries, summarize
+    from followup.store.index import summarize
+    from followup.store.queries import open_summaries
 
     env = current()
     if json or all_:
@@ -163,7 +164,16 @@ def edit(
     company: Optional[str] = typer.Option(None, "--company", metavar="NAME", help="New company name."),
     role: Optional[str] = typer.Option(None, "--role", metavar="TEXT", help="New job title."),
     interviewer: list[str] = typer.Option(
-        [], "--interviewer", "-i", metavar="NAME", help="Replace the interviewers; repeatable."
+        [], "--interviewer", "-i", metavar="NAME", help="Replace the whole panel of interviewers; repeatable."
+    ),
+    add_interviewer: list[str] = typer.Option(
+        [], "--add-interviewer", metavar="NAME", help="Add an interviewer to the panel; repeatable."
+    ),
+    remove_interviewer: list[str] = typer.Option(
+        [],
+        "--remove-interviewer",
+        metavar="NAME",
+        help="Remove an interviewer (a name or its start, as for letter --to); repeatable.",
     ),
     flag: list[str] = typer.Option(
         [], "--flag", "-f", metavar="FLAG", help="Set a flag, such as late or video; repeatable."
@@ -181,15 +191,17 @@ def edit(
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
 
-    A new start or decision date moves the due times. New interviewers or flags
-    plan the steps afresh from the checklist: a letter for each new
-    interviewer, the email instead of the post once the interview is marked
-    as a video call.
+    A new start or decision date moves the due times; the decision date
+    cannot come before the start. New interviewers or flags plan the steps
+    afresh from the checklist: a letter for each new interviewer, the email
+    instead of the post once the interview is marked as a video call. Steps
+    keep their ids, and what a removed interviewer's steps had done stays.
 
     \b
     Examples:
       followup edit acme-1128 --decision-by "next friday"
-      followup edit acme-1128 -i "Ana Lopez" -i "Bo Chen" --flag video
+      followup edit acme-1128 --add-interviewer "Bo Chen" --flag video
+      followup edit acme-1128 --remove-interviewer bo
     """
     from followup import actions
 
@@ -208,19 +220,20 @@ def edit(
         changes["decision_by"] = None if none else env.parse_when(decision_by, "--decision-by", "future")
     if note is not None:
         changes["notes"] = note.strip() or None
-    if interviewer:
-        changes["interviewers"] = [name.strip() for name in interviewer if name.strip()]
+    panel = bool(interviewer or add_interviewer or remove_interviewer)
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
     from followup.cli.questions import note_pair, notes_for
 
     pairs = [note_pair(item) for item in note_for]
-    if not changes and not pairs:
+    if not changes and not panel and not pairs:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
-    checklist = _checklist_of(env, interview.checklist) if {"interviewers", "flags"} & set(changes) else None
+    checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes else None
     with env.change() as document:
         interview = actions.find_interview(document, interview.id)
+        if panel:  # from the interview as it is now, under the lock
+            changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
         if pairs:
             names = changes.get("interviewers", interview.interviewers)
             changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, pairs)

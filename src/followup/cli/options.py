@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from followup.pending import Summary
+    from followup.store.index import Summary
 
 # What may show as help beside a completion: zsh `eval`s it and Typer reads
 # it as rich markup, so user text keeps only plain characters.
@@ -52,7 +52,7 @@ def complete_step(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         if found in rows and not undoing:
             items = [(step.id, _help(step.title)) for step in rows[found].pending]
         else:
-            from followup.store import Store  # closed interviews and finished steps are not in the index
+            from followup.store.core import Store  # closed interviews and finished steps are not in the index
 
             interview = Store(home).read().get(found)
             if interview is None:
@@ -91,23 +91,15 @@ def _home() -> Path:
 
 
 def _open_summaries(home: Path) -> list[Summary]:
-    from followup.pending import open_summaries
+    from followup.store.queries import open_summaries
 
     return open_summaries(home)
 
 
 def _closed_ids(home: Path) -> list[str]:
-    """The closed interviews' ids as the store file lists them, read without validating it."""
-    import json
+    from followup.store.queries import closed_ids
 
-    from followup.constants import STORE_NAME
-
-    try:
-        data = json.loads((home / STORE_NAME).read_bytes())
-    except FileNotFoundError:
-        return []
-    ids = (data.get("history") or {}).get("ids") or []
-    return [item for item in ids if isinstance(item, str)]
+    return closed_ids(home)
 
 
 def _resolve(ref: str, ids: list[str]) -> str | None:

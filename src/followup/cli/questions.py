@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
-from typing import Literal, cast
+from typing import Literal
 
 import typer
 
@@ -148,24 +147,30 @@ def notes_for(
     interview_id: str, interviewers: list[str], notes: dict[str, str], pairs: list[tuple[str, str]]
 ) -> dict[str, str]:
     """`notes` (per interviewer) with `pairs` applied, each name matched as `letter --to`
-    matches it (a whole name, or an unambiguous start of it or of a word in it)."""
-    from followup.errors import FollowupError
-    from followup.letter_recipients import recipients
+    matches it (`people.matching_names`: a whole name, or an unambiguous start of it
+    or of a word in it)."""
+    from followup.people import matching_names
 
     result = dict(notes)
-    # recipients() reads only these two fields; the new interview has no id yet.
-    probe = cast(Interview, SimpleNamespace(id=interview_id or "the new interview", interviewers=interviewers))
     for name, note in pairs:
-        try:
-            (full,) = recipients(probe, name)
-        except FollowupError as exc:
-            message = exc.message.replace("--to ", "--note-for ", 1)
-            hint = exc.hint if interview_id else "name every interviewer with -i NAME"
-            raise UsageError(message if message.startswith("--note-for") else f"--note-for: {message}", hint) from None
+        matches = matching_names(interviewers, name)
+        if len(matches) > 1:
+            raise UsageError(
+                f"--note-for {name!r} matches several interviewers: {', '.join(matches)}", "type more of the name"
+            )
+        if not matches:
+            listed = ", ".join(interviewers) or "none"
+            where = interview_id or "the new interview"
+            raise UsageError(
+                f"--note-for: {where} has no interviewer {name!r} (interviewers: {listed})",
+                f"add one with: followup edit {interview_id} --interviewer NAME"
+                if interview_id
+                else "name every interviewer with -i NAME",
+            )
         if note:
-            result[full] = note
+            result[matches[0]] = note
         else:
-            result.pop(full, None)
+            result.pop(matches[0], None)
     return result
 
 

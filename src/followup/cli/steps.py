@@ -98,10 +98,10 @@ def undo(
     env = current()
     if interview_id is None:
         with env.change() as document:
-            summary = actions.undo_last(document)
+            summary, line = actions.undo_last(document)
         if json:
             env.render.json({"undone": summary})
-        env.changed(f"undone: {summary}")
+        env.changed(line)
         return
     if not steps:
         raise UsageError(

@@ -34,7 +34,7 @@ def backup_text(interviews: list[Interview], now: datetime) -> str:
 def read_backup(text: str, name: str) -> list[Interview]:
     """The interviews of a backup (or of `list --all --json`) named `name` in
     messages, validated as the store validates its own; FollowupError if not."""
-    from followup.store_format import Damage, validate_interviews
+    from followup.store.format import Damage, validate_interviews
     from followup.views import without_computed
 
     items = _interview_items(text, name)

@@ -13,7 +13,7 @@ from followup.render.fit import FLEX_MIN, Column, fit, natural_widths
 from followup.render.table import Cell
 
 if TYPE_CHECKING:
-    from followup.pending import DueItem
+    from followup.store.index import DueItem
     from followup.views import Board, DueList
 
 

@@ -15,7 +15,7 @@ from followup.when import zone_named
 
 if TYPE_CHECKING:
     from followup.models import Interview
-    from followup.pending import Summary
+    from followup.store.index import Summary
 
 COMPANY_WIDTH = 24  # company · role, at most, in `list`
 

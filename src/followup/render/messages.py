@@ -34,7 +34,8 @@ class MessageViews(Frame):
         for late in items:
             advice = (late.advice or "Do it today, by the fastest way you have.").strip()
             deadline = self.format_time(late.deadline)
-            self.warn(f"{late.step.source}: the decision is close; this was due by {deadline}. {advice}")
+            tense = "was" if late.deadline < self.now else "is"  # due at a start still ahead: "is"
+            self.warn(f"{late.step.source}: the decision is close; this {tense} due by {deadline}. {advice}")
 
     def findings(self, findings: Sequence[Finding]) -> None:
         """`doctor`: a line per check, with what to do under each that needs it."""

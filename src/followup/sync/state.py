@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup.atomic import write_atomic
 from followup.errors import FollowupError
+from followup.store.files import write_atomic
 from followup.sync.merge import Values
 
 STATE_FILE = "caldav-sync.json"

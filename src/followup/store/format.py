@@ -1,5 +1,9 @@
 """The store's files as bytes: read them strictly, say exactly what is wrong, write them.
 
+The root `followup.json` (format 2) names the file of each open interview
+under `interviews/`, the history file, and holds the journal; format 1 held
+the open interviews themselves, and is migrated on read (see `_from_version_1`).
+
 A hand-edited or damaged file is never guessed at: decoding fails with the
 reason and the place (line and column, or the field and the interview), so
 that the caller can refuse to write over it.
@@ -19,17 +23,38 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
-from followup.document import VERSION, Document
 from followup.models import Interview, JournalEntry
+from followup.store.document import VERSION, Document, OpenInterviews
 
 HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
-TOP_LEVEL = {"version", "interviews", "history", "journal"}
+# interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,
+# a slug of it and a digest), then the version of that interview's file.
+INTERVIEW_PATTERN = re.compile(r"([a-z0-9][a-z0-9-]{0,80})\.(\d{1,9})\.json")
+INTERVIEWS_DIR = "interviews"
+TOP_LEVEL = {"version", "files", "history", "journal"}
 
 # One function per old format, each turning a document of that version into
 # one of the next; `load_store` applies them in turn, and the caller keeps a
 # copy of the old file before it writes the new one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 held the open interviews in the root: keep them inline here, to be
+    written to their own files by the first change (readers use them as they are)."""
+    interviews = data.pop("interviews", None) or []
+    if not isinstance(interviews, list):
+        raise Damage("interviews: expected a list")
+    files: dict[str, Any] = {}
+    for n, item in enumerate(interviews):
+        key = item.get("id") if isinstance(item, dict) else None
+        files[key if isinstance(key, str) else f"#{n}"] = item
+    if len(files) != len(interviews):
+        validate_interviews(interviews)  # names the id used twice
+    return {**data, "version": 2, "files": files}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _from_version_1}
 
 _interviews = TypeAdapter(list[Interview])
 _journal = TypeAdapter(list[JournalEntry])
@@ -114,13 +139,14 @@ def _conflict(raw: bytes) -> Damage | None:
     return Damage(f"it holds merge-conflict markers (line {line}); resolve the conflict")
 
 
-def load_store(raw: bytes) -> Document:
-    """`followup.json` as a Document (history not yet read), migrated if old."""
+def load_store(raw: bytes, load: Callable[[str, str], Interview] | None = None) -> Document:
+    """`followup.json` as a Document (history not yet read, each open interview
+    read by `load` when asked for), migrated if old."""
     with collector_paused():
-        return _load_store(raw)
+        return _load_store(raw, load)
 
 
-def _load_store(raw: bytes) -> Document:
+def _load_store(raw: bytes, load: Callable[[str, str], Interview] | None) -> Document:
     data = decode(raw)
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -145,13 +171,26 @@ def _load_store(raw: bytes) -> Document:
         isinstance(closed_ids, list) and all(isinstance(i, str) for i in closed_ids)
     ):
         raise Damage("history: expected a file name like history-1.json and a list of ids")
-    interviews = validate_interviews(data.get("interviews", []))
+    files = data.get("files") or {}
+    if not isinstance(files, dict):
+        raise Damage("files: expected an object")
+    named = [name for name in files.values() if not isinstance(name, dict)]
+    for key, name in files.items():
+        if not isinstance(name, dict) and not (isinstance(name, str) and INTERVIEW_PATTERN.fullmatch(name)):
+            raise Damage(f"files.{key}: expected a file name like acme-1128.1.json")
+    if len(set(named)) != len(named):
+        raise Damage("files: one file is named for two interviews")
+    opened = OpenInterviews(dict.fromkeys(files), load)
+    opened.files.update((key, name) for key, name in files.items() if isinstance(name, str))
+    inline = [item for item in files.values() if isinstance(item, dict)]
+    for interview in validate_interviews(inline):  # only from format 1, written by the first change
+        opened[interview.id] = interview
     try:
         journal = _journal.validate_python(data.get("journal", []))
     except ValidationError as exc:
         raise Damage(_describe(exc, "journal")) from None
     return Document(
-        open={i.id: i for i in interviews},
+        open=opened,
         journal=journal,
         closed_ids=list(closed_ids),
         history_file=history_file,
@@ -168,13 +207,45 @@ def load_history(raw: bytes) -> dict[str, Interview]:
         return {i.id: i for i in validate_interviews(data.get("interviews"))}
 
 
-def validate_interviews(items: Any) -> list[Interview]:
+def load_interview(raw: bytes, interview_id: str) -> Interview:
+    """One open interview's file, which must hold that interview."""
+    with collector_paused():
+        data = decode(raw)
+        if data.get("version") != VERSION:
+            raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
+        (interview,) = validate_interviews([data.get("interview")], "interview")
+    if interview.id != interview_id:
+        raise Damage(f"it holds interview {interview.id!r}, but the store names it for {interview_id!r}")
+    return interview
+
+
+def file_base(interview_id: str) -> str:
+    """The start of an interview's file names: its id, if that is a safe file name
+    (followup's own ids are), else a slug of it and a digest that tells ids apart."""
+    if INTERVIEW_PATTERN.fullmatch(f"{interview_id}.1.json") and len(interview_id) <= 60:
+        return interview_id
+    import hashlib
+
+    slug = re.sub(r"[^a-z0-9]+", "-", interview_id.lower()).strip("-")[:40]
+    return f"{slug or 'x'}-{hashlib.blake2b(interview_id.encode('utf-8', 'surrogatepass'), digest_size=6).hexdigest()}"
+
+
+def file_version(name: str | None) -> int:
+    match = INTERVIEW_PATTERN.fullmatch(name or "")
+    return int(match[2]) if match else 0
+
+
+def encode_interview(interview: Interview) -> bytes:
+    return _encode({"version": VERSION, "interview": interview})
+
+
+def validate_interviews(items: Any, key: str = "interviews") -> list[Interview]:
     """Interview objects as JSON data into models, or Damage naming the first bad field
     or an id used twice (saving would silently drop one of the two)."""
     try:
         interviews = _interviews.validate_python(items)
     except ValidationError as exc:
-        raise Damage(_describe(exc, "interviews", items)) from None
+        raise Damage(_describe(exc, key, items)) from None
     seen: set[str] = set()
     for interview in interviews:
         if interview.id in seen:
@@ -187,7 +258,7 @@ def _describe(exc: ValidationError, key: str, items: Any = None) -> str:
     """The first error as `interviews[3].steps[2].due (interview acme-1128): message`."""
     error = exc.errors()[0]
     where = key
-    for part in error["loc"]:
+    for part in error["loc"][1:] if key == "interview" else error["loc"]:
         where += f"[{part}]" if isinstance(part, int) else f".{part}"
     loc = error["loc"]
     if loc and isinstance(loc[0], int) and isinstance(items, list) and isinstance(items[loc[0]], dict):
@@ -202,10 +273,11 @@ def is_history_name(name: Any) -> bool:
 
 
 def encode_store(document: Document) -> bytes:
+    """The root, once every open interview has its file (see `Store._write_interviews`)."""
     return _encode(
         {
             "version": VERSION,
-            "interviews": list(document.open.values()),
+            "files": document.open.files,
             "history": {"file": document.history_file, "ids": document.closed_ids} if document.history_file else None,
             "journal": document.journal,
         }

@@ -6,7 +6,8 @@ and the dashboard need not parse and validate whole interviews.
 - a header: the format version, the store file it was made for, the number of
   open interviews, and every pending step's due time as a timestamp, soonest
   first;
-- one line per pending step, in that order;
+- one line per pending step, in that order, ending with the start time of its
+  interview as a timestamp (the second key of that order);
 - one line per open interview, with its pending steps.
 
 So `due` counts what is overdue or due soon by bisecting the header's list of
@@ -19,13 +20,21 @@ store still matches; otherwise (a crash between the two writes, a hand-edited
 or restored store, an index from an older followup) it reads the store itself,
 which reports any damage. A reader computes the digest only when the stat
 cannot tell: when the store is not older than its index (see `_trusted`).
+The store names each open interview's file, and those files are never
+changed, so an index that matches the store matches the interviews too.
+
+A change rewrites only the lines of the interviews it changed (`update_index`),
+on the index that matched the store it changed; any other index is made afresh
+from every open interview (`draft_index`).
+
+This module knows nothing of the store that keeps the interviews: its readers
+(`followup.store.queries`) fall back to the store when there is no index to trust.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import time
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -38,9 +47,8 @@ from followup.constants import INDEX_NAME, STORE_NAME
 if TYPE_CHECKING:
     from followup.models import Interview
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 LINES_FOUND_ONE_BY_ONE = 200
-TOUCH_TRIES = 10
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
 
@@ -116,7 +124,7 @@ class Deadlines:
     @classmethod
     def of(cls, summaries: Sequence[Summary]) -> Deadlines:
         """The deadlines of these interviews (the open ones), sorted here."""
-        rows = _sorted_rows(summaries)
+        rows = sorted_rows(summaries)
         return cls(
             len(summaries), [key[0] for key, _, _ in rows], lambda n: (rows[n][1].id, rows[n][1].company, rows[n][2])
         )
@@ -147,7 +155,7 @@ class Deadlines:
         return found
 
 
-def _sorted_rows(summaries: Iterable[Summary]) -> list[tuple[tuple[float, float, str, int], Summary, PendingStep]]:
+def sorted_rows(summaries: Iterable[Summary]) -> list[tuple[tuple[float, float, str, int], Summary, PendingStep]]:
     # Total and stable: ties on the due time fall back to the interview, then the step order.
     # Timestamps, because comparing datetimes of different zones is ten times slower.
     rows = [
@@ -177,16 +185,16 @@ def summarize(interview: Interview) -> Summary:
     )
 
 
-# --- writing ---------------------------------------------------------------------------
+# --- identity ---
 
 
 def signature(path: Path) -> list[int]:
     """What identifies this version of the file without reading it."""
     info = os.stat(path)
-    return [info.st_ino, info.st_size, *_times(info)]
+    return [info.st_ino, info.st_size, *stat_times(info)]
 
 
-def _times(info: os.stat_result) -> tuple[int, int]:
+def stat_times(info: os.stat_result) -> tuple[int, int]:
     """Its modification and change times, in nanoseconds."""
     return info.st_mtime_ns, info.st_ctime_ns
 
@@ -195,66 +203,6 @@ def digest(store_bytes: bytes) -> str:
     import hashlib  # only for writing, and for reading a racy index: a millisecond saved on `due`
 
     return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
-
-
-def newer_than_store(index_path: Path, store_signature: list[int]) -> None:
-    """Make the index just written newer than its store on the file system's
-    clock, which may not have ticked between the two (every few milliseconds on
-    older kernels): readers trust an index by its stat alone only then (see
-    `_trusted`). On a clock that counts whole seconds, give up after a few
-    tries and leave it to readers to check the digest."""
-    store_time = max(store_signature[2], store_signature[3])
-    for _ in range(TOUCH_TRIES):
-        if _times(os.stat(index_path))[0] > store_time:
-            return
-        time.sleep(0.002)
-        os.utime(index_path)
-
-
-class IndexDraft(NamedTuple):
-    """The index of a store about to be written, but for the stat of the store
-    file, which exists only once it is in place."""
-
-    header: dict[str, Any]
-    body: bytes
-
-    def encode(self, store_signature: list[int]) -> bytes:
-        header = {"version": INDEX_VERSION, "store": store_signature, **self.header}
-        return _line_encoder().encode(header).encode("utf-8") + b"\n" + self.body
-
-
-def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:
-    summaries = [summarize(interview) for interview in interviews]
-    rows = _sorted_rows(summaries)
-    header = {
-        "digest": digest(store_bytes),
-        "interviews": len(summaries),
-        # Whole seconds as integers, which decode several times faster than floats.
-        "due": [int(key[0]) if key[0].is_integer() else key[0] for key, _, _ in rows],
-    }
-    lines: list[object] = [
-        [summary.id, summary.company, step.number, step.id, step.title, step.due.isoformat()]
-        for _, summary, step in rows
-    ]
-    lines += [
-        [
-            summary.id,
-            summary.company,
-            summary.role,
-            summary.at.isoformat(),
-            summary.finished,
-            summary.total,
-            [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending],
-        ]
-        for summary in summaries
-    ]
-    encode = _line_encoder().encode
-    return IndexDraft(header, "".join(encode(line) + "\n" for line in lines).encode("utf-8"))
-
-
-def _line_encoder() -> json.JSONEncoder:
-    # One encoder for every line: json.dumps would make one a line.
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -301,6 +249,11 @@ class Index:
                 raise BadIndex(f"the index has no line {len(starts) + 1}")
         return self._raw[starts[n] : starts[n + 1] - 1]
 
+    def all_lines(self) -> list[bytes]:
+        """Every line after the header, and what follows the last newline (nothing)."""
+        self._read_rest()
+        return self._raw.split(b"\n")
+
     @property
     def reads_on(self) -> bool:
         """Whether it keeps the index file open, to read the rest of it when asked."""
@@ -337,7 +290,7 @@ def _trusted(handle: BinaryIO, store_path: Path) -> Index | None:
     try:
         header_line = handle.readline()
         head = handle.read(HEAD_BYTES)
-        written = _times(os.fstat(handle.fileno()))[0]
+        written = stat_times(os.fstat(handle.fileno()))[0]
         # After the index is read: a store replaced meanwhile then fails the match below.
         store = signature(store_path)
         header: Any = json.loads(header_line)
@@ -357,41 +310,9 @@ def _trusted(handle: BinaryIO, store_path: Path) -> Index | None:
     return Index(interviews, dues, head, handle if len(head) == HEAD_BYTES else None)
 
 
-def with_pending(home: Path, use: Callable[[Index | None], T]) -> T:
-    """`use(index)`, or `use(None)` when there is no index to trust or a line of
-    it turns out broken; `use` then reads the store."""
-    index = read_index(home)
-    if index is not None:
-        try:
-            return use(index)
-        except BadIndex:
-            pass
-    return use(None)
-
-
-def store_summaries(home: Path) -> list[Summary]:
-    """The slow path: pydantic and the whole store, which reports any damage."""
-    from followup.store import Store
-
-    return [summarize(interview) for interview in Store(home).read().open.values()]
-
-
-def open_summaries(home: Path) -> list[Summary]:
-    """The open interviews' summaries: from the index if it can be trusted, else from the store."""
-    return with_pending(home, lambda index: index.summaries() if index else store_summaries(home))
-
-
-def from_deadlines(home: Path, pick: Callable[[Deadlines], T]) -> T:
-    """What `pick` takes from the pending steps of the open interviews, soonest
-    first: from the index if it can be trusted, else from the store. `pick` only
-    picks (a broken line of the index starts it again on the store); drawing
-    comes after."""
-    return with_pending(home, lambda index: pick(index.deadlines() if index else Deadlines.of(store_summaries(home))))
-
-
 def _step_row(line: bytes) -> tuple[str, str, PendingStep]:
     try:
-        interview, company, number, step_id, title, due = json.loads(line)
+        interview, company, number, step_id, title, due, _ = json.loads(line)
         return str(interview), str(company), PendingStep(int(number), str(step_id), str(title), _aware(due))
     except (ValueError, TypeError, RecursionError) as exc:
         raise BadIndex(str(exc)) from None

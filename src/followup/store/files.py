@@ -8,6 +8,7 @@ import os
 import signal
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,28 @@ def staged(path: Path, data: bytes) -> Path:
             os.unlink(temp)
         raise
     return Path(temp)
+
+
+def write_new(path: Path, data: bytes, sync: bool = True) -> bool:
+    """`data` in a file that did not exist (owner-only), synced to disk unless the
+    caller syncs many at once; False if the name is taken. Nothing names the file
+    yet, so a crash that leaves it half written leaves a stray that the next
+    change collects. The caller syncs the folder."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    return True
 
 
 def put_in_place(temp: Path, path: Path) -> None:
@@ -113,3 +136,22 @@ def _restore_interrupts(handler: Any) -> None:
     except BaseException:
         signal.signal(signal.SIGINT, handler)
         raise
+
+
+class Descriptor:
+    """An open file descriptor that is closed when read, or when forgotten."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._closer = weakref.finalize(self, os.close, fd)
+
+    def read_all(self) -> bytes:
+        self._closer.detach()
+        with os.fdopen(self.fd, "rb") as handle:
+            return handle.read()
+
+
+def unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -1,49 +1,53 @@
-"""The store: open interviews in one small JSON file, history beside it.
+"""The store: one folder, committed by one atomic rename of a small root file.
 
-`followup.json` is the store and the single point of truth. It holds the open
-interviews, the undo journal, and a pointer to the history file that holds the
-closed ones. History files are written once under a new name and never changed,
-so the daily commands read only the small file, and every change is committed
-by one atomic replace of `followup.json`: a crash leaves the old store or the
-new one. The previous `followup.json` is kept as `followup.json.bak`, with the
-history file it points to.
-
-Writers hold a lock around load-change-save; readers take no lock, since they
-can only ever see a complete file.
+See the package's docstring (`followup.store`) for the files and why they are safe.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from followup.atomic import (
+from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
+from followup.errors import StoreError
+from followup.models import Interview
+from followup.store.document import VERSION, Collected, Document, OpenInterviews
+from followup.store.files import (
     TEMP_SUFFIX,
+    Descriptor,
     NotDurable,
+    fsync_dir,
     interrupts_ignored,
     put_in_place,
     remove_stray_temps,
     staged,
+    unlink_all,
     write_atomic,
+    write_new,
 )
-from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
-from followup.document import VERSION, Document
-from followup.errors import StoreError
-from followup.models import Interview
-from followup.pending import IndexDraft, draft_index, newer_than_store, signature
-from followup.store_format import (
+from followup.store.format import (
     HISTORY_PATTERN,
+    INTERVIEW_PATTERN,
+    INTERVIEWS_DIR,
     Damage,
     TooNew,
     collector_paused,
     encode_history,
+    encode_interview,
     encode_store,
+    file_base,
+    file_version,
     load_history,
+    load_interview,
     load_store,
 )
+from followup.store.index import read_index, signature
+from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
+
+SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
 
 
 class Store:
@@ -55,6 +59,7 @@ class Store:
         self.backup = home / f"{STORE_NAME}.bak"
         self.lock_path = home / LOCK_NAME
         self.lock_timeout = lock_timeout
+        self.interviews = home / INTERVIEWS_DIR
 
     # --- reading ------------------------------------------------------------------
 
@@ -63,14 +68,15 @@ class Store:
         for _ in range(3):
             raw = self._raw()
             if raw is None:
-                return Document(open={}, journal=[], closed_ids=[])
-            document = self.load(raw, self.path)
+                return Document(open=OpenInterviews(), journal=[], closed_ids=[])
+            document = self.load(raw, self.path, self._reader(raw))
+            document.open.on_collected = functools.partial(self._read_again, document)
             if not document.history_file:
                 return document
             history = self.home / document.history_file
             try:
                 # Opened now, read when asked: writers that replace it meanwhile cannot change this snapshot.
-                holder = _Descriptor(os.open(history, os.O_RDONLY))
+                holder = Descriptor(os.open(history, os.O_RDONLY))
             except FileNotFoundError:
                 if self._raw() != raw:
                     continue  # writers replaced the store and its history since it was read: read it again
@@ -83,6 +89,10 @@ class Store:
             return document
         raise StoreError(f"the store {self.path} kept changing while it was read", "try again")
 
+    def _read_again(self, document: Document) -> None:
+        """Make `document` the store as it is now: a file it named was collected."""
+        document.take(self.read())
+
     def _raw(self) -> bytes | None:
         try:
             return self.path.read_bytes()
@@ -91,24 +101,63 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
 
-    def load(self, raw: bytes, path: Path) -> Document:
-        """A store file's bytes as a Document, or a StoreError that says what is wrong."""
+    def load(self, raw: bytes, path: Path, reader: Callable[[str, str], Interview] | None = None) -> Document:
+        """A store file's bytes as a Document (its open interviews read by `reader`
+        when asked for), or a StoreError that says what is wrong."""
         try:
-            return load_store(raw)
+            return load_store(raw, reader)
         except Damage as exc:
-            raise damaged(path, str(exc), self.backup) from None
+            raise damaged(path, str(exc), self.backup, self.path) from None
         except TooNew as exc:
             raise StoreError(
                 f"the store {path} was written by a newer followup (format {exc.version}; this one reads {VERSION})",
                 "upgrade followup: pip install --upgrade followup",
             ) from None
 
-    def _history_reader(self, path: Path, holder: _Descriptor) -> Callable[[], dict[str, Interview]]:
+    def _reader(self, raw: bytes) -> Callable[[str, str], Interview]:
+        """How to read an open interview's file named by the root `raw`."""
+
+        def read(interview_id: str, name: str) -> Interview:
+            path = self.interviews / name
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                if self._raw() != raw:
+                    raise Collected(name) from None  # two changes since the root was read: read it again
+                raise StoreError(
+                    f"the interview file {path} named by {self.path} is missing",
+                    f"nothing was changed; {self._interview_hint(interview_id, name)}",
+                ) from None
+            except OSError as exc:
+                raise StoreError(f"cannot read the interview file {path}: {exc.strerror}") from None
+            try:
+                return load_interview(data, interview_id)
+            except Damage as exc:
+                raise StoreError(
+                    f"the store file {path} is damaged: {exc}",
+                    f"nothing was changed; {self._interview_hint(interview_id, name)}",
+                ) from None
+
+        return read
+
+    def _interview_hint(self, interview_id: str, name: str) -> str:
+        """How to recover one interview's file: the backup, if it names another
+        version of that interview that can be read, else a fix by hand."""
+        try:
+            backup = self.load(self.backup.read_bytes(), self.backup)
+            older = backup.open.files.get(interview_id)
+            if older and older != name and (self.interviews / older).is_file():
+                return f"restore the previous store with: cp {self.backup} {self.path}; `followup doctor` checks every file"
+        except (OSError, StoreError):
+            pass  # no backup to restore from
+        return "fix the file by hand (it is JSON), or restore it from an export; `followup doctor` checks every file"
+
+    def _history_reader(self, path: Path, holder: Descriptor) -> Callable[[], dict[str, Interview]]:
         def read() -> dict[str, Interview]:
             try:
                 return load_history(holder.read_all())
             except Damage as exc:
-                raise damaged(path, str(exc), self.backup) from None
+                raise damaged(path, str(exc), self.backup, self.path) from None
 
         return read
 
@@ -156,23 +205,26 @@ class Store:
             remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
             with collector_paused():
                 document = self.read()
+                before = dict(document.open.files)  # what the store names now, soon the backup
                 yield document
                 if document.changed:
-                    self._save(document)
+                    self._save(document, before)
         finally:
             lock.release()
 
-    def _save(self, document: Document) -> None:
+    def _save(self, document: Document, before: dict[str, str | None]) -> None:
         # The old store is held under a temp name until the new one is in place, and
         # only then becomes the backup: a failed save leaves store and backup as they were.
         previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
         had_store = self.path.exists()
         previous_history = document.history_file  # what the old store, soon the backup, names
+        written: list[Path] = []  # deleted if the change is not committed
         try:
             if document.history_changed:
                 document.history_file = self._write_history(document)
+            self._write_interviews(document, before, written)
             stored = encode_store(document)
-            index = draft_index(document.open.values(), stored)  # now, so that little is left after the commit
+            index = self._draft_index(document, before, stored)  # now, so that little is left after the commit
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
@@ -183,9 +235,12 @@ class Store:
                 with contextlib.suppress(OSError):
                     previous.unlink()
                 raise
-        except OSError as exc:
-            raise self._not_saved(exc) from None
-        except UnicodeEncodeError:
+        except BaseException as exc:
+            unlink_all(written)
+            if isinstance(exc, OSError):
+                raise self._not_saved(exc) from None
+            if not isinstance(exc, UnicodeEncodeError):
+                raise
             raise StoreError(
                 f"could not save {self.path}: some text is not valid Unicode; nothing changed",
                 "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
@@ -197,14 +252,17 @@ class Store:
                 put_in_place(temp, self.path)
             except NotDurable as exc:
                 self._roll_back(previous if had_store else None)
+                unlink_all(written)
                 raise self._not_saved(exc) from None
             except BaseException as exc:
+                unlink_all(written)
                 with contextlib.suppress(OSError):
                     previous.unlink()
                 if isinstance(exc, OSError):
                     raise self._not_saved(exc) from None
                 raise
-            self._after_commit(index, previous if had_store else None, {document.history_file, previous_history})
+            named = {name for name in [*before.values(), *document.open.files.values()] if name}
+            self._after_commit(index, previous if had_store else None, {document.history_file, previous_history}, named)
 
     def _not_saved(self, exc: OSError) -> StoreError:
         return StoreError(
@@ -212,9 +270,11 @@ class Store:
             "check the free space and permissions of that folder",
         )
 
-    def _after_commit(self, index: IndexDraft, previous: Path | None, history: set[str | None]) -> None:
+    def _after_commit(
+        self, index: IndexDraft, previous: Path | None, history: set[str | None], named: set[str]
+    ) -> None:
         """The pending index for the store now in place, the old store as the
-        backup, and the history files neither names deleted. The change is saved
+        backup, and the history and interview files neither names deleted. The change is saved
         whatever happens here, so nothing here fails the command: an index that
         cannot be written leaves one that is ignored, and a backup that cannot
         be moved stays one change behind."""
@@ -231,6 +291,7 @@ class Store:
                 with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
                     previous.unlink()
         self._drop_unused_history(history)
+        self._drop_unnamed_interviews(named)
 
     def _hold(self, previous: Path) -> None:
         """Keep the current store as `previous`: another name for the same file, or a copy."""
@@ -263,6 +324,52 @@ class Store:
         write_atomic(self.home / name, encode_history(sorted(document.closed().values(), key=lambda i: (i.at, i.id))))
         return name
 
+    def _write_interviews(self, document: Document, before: dict[str, str | None], written: list[Path]) -> None:
+        """Each new or changed open interview in a file of its own under a new name,
+        synced to disk, before the root that names it: a crash before the root's
+        rename leaves files nothing names, which the next change deletes."""
+        files = document.open.files
+        fresh = [key for key in files if files[key] is None]
+        if not fresh:
+            return
+        with contextlib.suppress(FileExistsError):
+            self.interviews.mkdir(mode=0o700)
+        one_by_one = len(fresh) <= SYNCED_ONE_BY_ONE
+        for key in fresh:
+            data = encode_interview(document.open[key])
+            base, version = file_base(key), file_version(before.get(key))
+            while True:
+                version += 1
+                name = f"{base}.{version}.json"
+                if write_new(self.interviews / name, data, sync=one_by_one):
+                    written.append(self.interviews / name)
+                    break
+            files[key] = name
+        if not one_by_one:
+            os.sync()  # thousands of files (an import, a migration): one sync of all instead of one each
+        fsync_dir(self.interviews)
+
+    def _draft_index(self, document: Document, before: dict[str, str | None], stored: bytes) -> IndexDraft:
+        """The index line by line from the one that matched the store as it was, or afresh."""
+        if document.loaded_version == VERSION:
+            old = read_index(self.home)
+            if old is not None:
+                opened = document.open
+                changed = [opened[key] for key in opened.changed if key in opened]
+                draft = update_index(old, list(before), list(opened), changed, stored)
+                if draft is not None:
+                    return draft
+        return draft_index(document.open.values(), stored)
+
+    def _drop_unnamed_interviews(self, named: set[str]) -> None:
+        """Delete the interview files that neither the store nor its backup name:
+        the versions two changes old, and what a crash left."""
+        with contextlib.suppress(OSError):
+            for name in set(os.listdir(self.interviews)) - named:
+                if INTERVIEW_PATTERN.fullmatch(name) or name.endswith(TEMP_SUFFIX):
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.interviews / name)
+
     def _drop_unused_history(self, keep: set[str | None]) -> None:
         """Delete history files that neither the store nor its backup name (or leave
         them to the next change, if the folder cannot be listed)."""
@@ -273,26 +380,15 @@ class Store:
                         path.unlink()
 
 
-class _Descriptor:
-    """An open file descriptor that is closed when read, or when forgotten."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._closer = weakref.finalize(self, os.close, fd)
-
-    def read_all(self) -> bytes:
-        self._closer.detach()
-        with os.fdopen(self.fd, "rb") as handle:
-            return handle.read()
+def _restore_hint(backup: Path, store: Path) -> str:
+    if backup.exists():
+        return f"fix the file, or restore the previous store with: cp {backup} {store}"
+    return "fix the file (there is no backup yet)"
 
 
-def damaged(path: Path, reason: str, backup: Path) -> StoreError:
-    restore = (
-        f"fix the file, or restore the previous store with: cp {backup} {path.with_name(STORE_NAME)}"
-        if backup.exists()
-        else "fix the file (there is no backup yet)"
-    )
+def damaged(path: Path, reason: str, backup: Path, store: Path | None = None) -> StoreError:
+    store = store or path.with_name(STORE_NAME)
     return StoreError(
         f"the store file {path} is damaged: {reason}",
-        f"nothing was changed; {restore}; `followup doctor` checks every file",
+        f"nothing was changed; {_restore_hint(backup, store)}; `followup doctor` checks every file",
     )

@@ -1,0 +1,56 @@
+"""The store: the interviews on disk, safe against crashes, races and damage.
+
+Files in the store's folder (FOLLOWUP_HOME):
+
+- `followup.json`, the root and the single commit point: the name of each open
+  interview's file, the history file's name and the closed ids, and the undo
+  journal (whose entries hold what they replaced, so that undo needs no file).
+- `interviews/ID.N.json`, one file per version of one open interview. It is
+  written once under a new name (N counts that interview's versions), synced
+  to disk, and never changed.
+- `history-N.json`, every closed interview, also written once and never changed.
+- `followup.json.bak`, the previous root; `pending.json`, the index of what is
+  pending (see `index`); `followup.lock`; `followup.json.vN.bak`, a root of an
+  older format, kept when it was migrated.
+
+A change takes the lock, reads the root, and reads and validates only the
+interviews it touches. Saving writes and syncs the new interview files (and a
+new history file if closed interviews changed), then the new root under a temp
+name, and renames it over the old one: that rename commits the change. A crash
+before it leaves the old root, which names only files that are still there
+(the new ones, named by nothing, are deleted by the next change); a crash after
+it leaves the new root and every file it names. The old root becomes the backup.
+Then the index is updated line by line from the one that matched the old root,
+and the files that neither the root nor the backup names are deleted, so a
+backup can always be restored by copying it over the root.
+
+Readers take no lock. A reader that holds an older root may find that a file it
+names was deleted (two changes were committed meanwhile): it then reads the
+root again (`Document.take`). The history file is opened when the root is read,
+so a reader's closed interviews are always those of its root.
+
+Format 1 (followup 0.x) kept the open interviews in the root itself: it is read
+as it is, and written in format 2 by the first change, after `followup.json.v1.bak`
+keeps the old file. A root of a newer format is refused.
+
+Modules, none of which imports the one before it in this list: `core` (Store:
+reading, locking, saving), `queries` (answers from the index or the store),
+`index_update`, `index` (the pending index, knowing nothing of the store),
+`format` (the files as bytes, migrations, damage), `document` (the store in
+memory), `files` (atomic and new-file writes). This package imports none of
+them, so that `followup due` loads only the index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    """`from followup.store import Store`, imported only when asked for: the
+    index and its queries must load without pydantic (see `followup due`)."""
+    if name == "Store":
+        from followup.store.core import Store
+
+        return Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
