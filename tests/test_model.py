@@ -248,7 +248,9 @@ class FollowupModel(RuleBasedStateMachine):
         mistake = data.draw(st.sampled_from(MISTAKES), label="mistake")
         company = "   " if mistake == "blank company" else company
         flags = [*flags, "remote"] if mistake == "unknown flag" else flags
-        args = ["new", "--company", company, "--role", role, "--json"]
+        # --force: twins (same company and start) are drawn on purpose, for the id rule; the
+        # warning they get otherwise is tested in test_cli_guard.py.
+        args = ["new", "--company", company, "--role", role, "--json", "--force"]
         args += [arg for name in names for arg in ("--interviewer", name)]
         args += [arg for flag in flags for arg in ("--flag", flag)]
         args += ["--at", start] if start else []

@@ -32,6 +32,7 @@ class Changes(TypedDict, total=False):
     at: datetime
     decision_by: datetime | None
     notes: str | None
+    interviewer_notes: dict[str, str]  # the whole new map: `edit --note-for`
     interviewers: list[str]
     flags: dict[str, bool]  # merged into the interview's flags
 

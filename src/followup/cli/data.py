@@ -125,7 +125,7 @@ def import_(
             raise typer.Exit(1)
     staged = None
     try:
-        with env.store.change() as document:
+        with env.change() as document:
             settle_kept_copies(env.home, env.store.path)
             if merge:
                 summary = importing.import_merge(document, interviews, env.now)
@@ -157,6 +157,8 @@ def _kept(stage: Callable[[], Path]) -> Path:
 
 
 def _read(file: str) -> str:
+    if file == "-" and sys.stdin is None:  # started with `<&-`
+        raise FollowupError("cannot read standard input: it is closed", "give the file's name instead of -")
     try:
         return sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

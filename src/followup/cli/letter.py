@@ -141,7 +141,7 @@ def letter(
     if new_note:
         # Saved last, so that a command that fails (an editor that fails, a file that
         # cannot be written) leaves the store as it was.
-        with env.store.change() as document:
+        with env.change() as document:
             summary = actions.edit(
                 document, actions.find_interview(document, interview.id), {"notes": new_note}, env.now
             )

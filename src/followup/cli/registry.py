@@ -37,7 +37,7 @@ COMMANDS: dict[str, Entry] = {
     "due": Entry("steps", "Show what is pending across all interviews, overdue first."),
     "letter": Entry("letter", "Draft a thank-you letter to each interviewer."),
     "export": Entry("data", "Write every interview as JSON, the steps as a calendar, or a spreadsheet."),
-    "import": Entry("data", "Replace the store with the interviews of an export."),
+    "import": Entry("data", "Replace the store with the interviews of an export, or merge them in."),
     "doctor": Entry("doctor", "Check the store, backups and checklists; say how to recover."),
     "stats": Entry("stats", "Show outcomes, letters sent on time, and offers after on-time versus late follow-up."),
     "demo": Entry("demo", "Try followup on a week of sample interviews, in a new temporary folder."),

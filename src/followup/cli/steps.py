@@ -31,7 +31,7 @@ def _change_status(
 ) -> None:
     from followup import actions
 
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         found = actions.find_steps(interview, steps)
         summary = actions.set_status(document, interview, found, status, env.now, at=at, note=note, reason=reason)
@@ -98,7 +98,7 @@ def undo(
 
     env = current()
     if interview_id is None:
-        with env.store.change() as document:
+        with env.change() as document:
             _settle_kept_copies(env)
             if not document.journal:
                 _nothing_to_undo(env)
