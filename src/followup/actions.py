@@ -17,7 +17,7 @@ from followup.humanize import absolute
 from followup.ids import interview_id, matching
 from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
 from followup.people import matching_names
-from followup.schedule import plan_steps, replan, reschedule
+from followup.schedule import adds_after_decision, plan_steps, replan, reschedule
 from followup.store.document import Document
 from followup.when import parse_duration, zone_named
 
@@ -293,7 +293,8 @@ def edit(
 ) -> str:
     """Change fields. Due times follow a changed start or decision date; changed
     interviewers or flags plan the steps afresh from `checklist`, keeping
-    what was already done."""
+    what was already done, as does a decision date that brings steps anchored
+    after it (given `checklist`); a cleared one takes their pending copies away."""
     from followup.change_words import field_words
 
     before = [snapshot(document, interview.id)]
@@ -318,6 +319,8 @@ def edit(
     if "interviewers" in changes or "flags" in changes:
         assert checklist is not None
         replan(interview, checklist)
+    elif "decision_by" in changes and checklist is not None and adds_after_decision(interview, checklist):
+        replan(interview, checklist)  # a new decision date brings the check-in after it
     elif "at" in changes or "decision_by" in changes:
         reschedule(interview)
     document.put(interview)

@@ -11,7 +11,15 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from followup.constants import OUTCOMES, SLUG, Outcome, Status
 from followup.when import is_zone_name, parse_duration
@@ -39,6 +47,9 @@ class ChecklistStep(BaseModel):
     when: str | None = None
     per_interviewer: bool = False
     before_decision: str | None = None
+    # Due no earlier than the decision date plus this lead (the check-in when no
+    # answer came); the step exists only while the interview has a decision date.
+    after_decision: str | None = None
     too_late: str | None = None
 
     @field_validator("id", mode="before")
@@ -53,7 +64,7 @@ class ChecklistStep(BaseModel):
             raise ValueError("expected a duration like +1d, -2d, +3h or 0")
         return str(parse_duration(str(value)))
 
-    @field_validator("before_decision", mode="before")
+    @field_validator("before_decision", "after_decision", mode="before")
     @classmethod
     def _lead_is_duration(cls, value: Any) -> str | None:
         if value is None:
@@ -64,6 +75,14 @@ class ChecklistStep(BaseModel):
         if lead.amount < 0:
             raise ValueError("expected a lead time like 3d or 2bd, without a minus sign")
         return str(lead).lstrip("+")
+
+    @field_validator("after_decision")
+    @classmethod
+    def _one_anchor(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A step is due before the decision or after it: with both, one would silently win.
+        if value is not None and info.data.get("before_decision") is not None:
+            raise ValueError("a step has before_decision or after_decision, not both")
+        return value
 
     @field_validator("when", mode="before")
     @classmethod
@@ -156,6 +175,8 @@ class Step(BaseModel):
     interviewer: str | None = None
     offset: str
     before_decision: str | None = None
+    # Left out of the stored JSON when unset, so that the files of steps without it stay as they were.
+    after_decision: str | None = Field(default=None, exclude_if=lambda lead: lead is None)
 
 
 class Interview(BaseModel):
