@@ -144,7 +144,7 @@ def test_reschedule_without_a_decision_drops_a_pending_check_in_and_keeps_a_done
 
     done = interview(datetime(2026, 12, 2, 17, 0, tzinfo=BERLIN))
     checkin = next(s for s in done.steps if s.id == "checkin")
-    checkin.status, checkin.done_at = "done", datetime(2026, 12, 4, 9, 0, tzinfo=BERLIN)
+    checkin.done_at, checkin.status = datetime(2026, 12, 4, 9, 0, tzinfo=BERLIN), "done"
     done.decision_by = None
     reschedule(done)
     assert [s.id for s in done.steps] == ["letter", "checkin", "note"]
@@ -154,6 +154,7 @@ def test_reschedule_without_a_decision_drops_a_pending_check_in_and_keeps_a_done
 def test_replan_adds_it_for_a_new_decision_and_keeps_the_other_ids() -> None:
     item = interview(None)
     before = {s.id: s for s in item.steps}
+    item.steps[0].done_at = datetime(2026, 11, 28, 9, 0, tzinfo=BERLIN)
     item.steps[0].status = "done"
     item.decision_by = datetime(2026, 12, 2, 17, 0, tzinfo=BERLIN)
     replan(item, SOURCE)

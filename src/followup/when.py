@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from followup.constants import FIRST_YEAR, LAST_YEAR
 from followup.errors import UsageError
 from followup.when_words import Span, read_words
 
@@ -265,8 +266,11 @@ def read_when(
 
 def _within_range(moment: datetime, text: str) -> datetime:
     """Years far off overflow the arithmetic of deadlines: refuse them here, plainly."""
-    if not 1900 <= moment.year <= 2200:
-        raise UsageError(f"{text!r} is not a date between the years 1900 and 2200", f"try for example: {WHEN_EXAMPLES}")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageError(
+            f"{text!r} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}",
+            f"try for example: {WHEN_EXAMPLES}",
+        )
     return moment
 
 
