@@ -19,9 +19,12 @@ from followup.store.files import (
     TEMP_SUFFIX,
     Descriptor,
     NotDurable,
+    NotRegular,
     fsync_dir,
     interrupts_ignored,
+    open_regular,
     put_in_place,
+    read_regular,
     remove_stray_temps,
     staged,
     unlink_all,
@@ -35,6 +38,7 @@ from followup.store.format import (
     Damage,
     TooNew,
     collector_paused,
+    decode,
     encode_history,
     encode_interview,
     encode_store,
@@ -46,6 +50,7 @@ from followup.store.format import (
 )
 from followup.store.index import read_index, signature
 from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
+from followup.store.refusals import damaged, not_regular
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
 
@@ -67,6 +72,7 @@ class Store:
         """The store as it is now, for commands that only read."""
         for _ in range(3):
             raw = self._raw()
+            self._check_interviews_folder()
             if raw is None:
                 return Document(open=OpenInterviews(), journal=[], closed_ids=[])
             document = self.load(raw, self.path, self._reader(raw))
@@ -76,11 +82,14 @@ class Store:
             history = self.home / document.history_file
             try:
                 # Opened now, read when asked: writers that replace it meanwhile cannot change this snapshot.
-                holder = Descriptor(os.open(history, os.O_RDONLY))
+                holder = Descriptor(open_regular(history))
             except FileNotFoundError:
                 if self._raw() != raw:
                     continue  # writers replaced the store and its history since it was read: read it again
                 document.read_history = self._unreadable(history, "is missing")
+                return document
+            except NotRegular as exc:
+                document.read_history = self._unreadable(history, f"is {exc.kind}, not a regular file")
                 return document
             except OSError as exc:
                 document.read_history = self._unreadable(history, f"cannot be read: {exc.strerror}")
@@ -95,11 +104,19 @@ class Store:
 
     def _raw(self) -> bytes | None:
         try:
-            return self.path.read_bytes()
+            return read_regular(self.path)
         except FileNotFoundError:
             return None
+        except NotRegular as exc:
+            raise not_regular(exc, self.home) from None
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
+
+    def _check_interviews_folder(self) -> None:
+        """Refuse an `interviews` folder that is a link: see `not_regular`."""
+        with contextlib.suppress(OSError):
+            if os.path.islink(self.interviews):
+                raise not_regular(NotRegular(self.interviews, "a symbolic link"), self.home)
 
     def load(self, raw: bytes, path: Path, reader: Callable[[str, str], Interview] | None = None) -> Document:
         """A store file's bytes as a Document (its open interviews read by `reader`
@@ -120,7 +137,7 @@ class Store:
         def read(interview_id: str, name: str) -> Interview:
             path = self.interviews / name
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
             except FileNotFoundError:
                 if self._raw() != raw:
                     raise Collected(name) from None  # two changes since the root was read: read it again
@@ -128,6 +145,8 @@ class Store:
                     f"the interview file {path} named by {self.path} is missing",
                     f"nothing was changed; {self._interview_hint(interview_id, name)}",
                 ) from None
+            except NotRegular as exc:
+                raise not_regular(exc, self.home) from None
             except OSError as exc:
                 raise StoreError(f"cannot read the interview file {path}: {exc.strerror}") from None
             try:
@@ -144,7 +163,7 @@ class Store:
         """How to recover one interview's file: the backup, if it names another
         version of that interview that can be read, else a fix by hand."""
         try:
-            backup = self.load(self.backup.read_bytes(), self.backup)
+            backup = self.load(read_regular(self.backup), self.backup)
             older = backup.open.files.get(interview_id)
             if older and older != name and (self.interviews / older).is_file():
                 return f"restore the previous store with: cp {self.backup} {self.path}; `followup doctor` checks every file"
@@ -165,12 +184,15 @@ class Store:
         """A reader that fails only if the closed interviews are asked for: daily commands still work."""
 
         def fail() -> dict[str, Interview]:
-            raise StoreError(
-                f"the history file {path} named by {self.path} {what}",
-                "nothing was changed; `followup doctor` lists the backups that can restore it",
-            )
+            raise self._unreadable_error(path, what)
 
         return fail
+
+    def _unreadable_error(self, path: Path, what: str) -> StoreError:
+        return StoreError(
+            f"the history file {path} named by {self.path} {what}",
+            "nothing was changed; `followup doctor` lists the backups that can restore it",
+        )
 
     # --- changing -----------------------------------------------------------------
 
@@ -206,11 +228,63 @@ class Store:
             with collector_paused():
                 document = self.read()
                 before = dict(document.open.files)  # what the store names now, soon the backup
+                history_before, closed_before = document.history_file, list(document.closed_ids)
                 yield document
                 if document.changed:
+                    self._check_kept(document, before, history_before, closed_before)
                     self._save(document, before)
         finally:
             lock.release()
+
+    def _check_kept(
+        self, document: Document, before: dict[str, str | None], history: str | None, closed_ids: list[str]
+    ) -> None:
+        """Refuse the change (a StoreError, nothing written) if a file the store
+        names cannot be read where saving would lose what could replace it.
+
+        Saving makes the store the backup and deletes the files that only the
+        old backup named: an older version of an interview changed by the last
+        change, or an older history file. So each file of the store that takes
+        the place of one of those is read and validated first, and the history
+        file is always read (it is one file, and a truncated, emptied or missing
+        one would otherwise be carried on by every change, the intact older one
+        deleted). Interviews that neither this change nor the last one touched
+        are named by the backup too, so nothing of them is lost; `doctor` checks
+        every file."""
+        backup_files: dict[str, str | None] = {}
+        backup_history: str | None = None
+        with contextlib.suppress(OSError, Damage, TooNew):  # no backup that can be read: it can restore nothing
+            older = load_store(read_regular(self.backup))
+            backup_files, backup_history = older.open.files, older.history_file
+        read = self._reader(document.raw) if document.raw is not None else None
+        for key, name in before.items():
+            previous = backup_files.get(key)
+            if name and read and previous and previous != name and key not in document.open.models:
+                read(key, name)
+        if history and not document.history_changed:
+            if backup_history != history:
+                document.closed()  # validated in full: the backup's own history file is about to go
+            else:
+                self._check_history(self.home / history, closed_ids)
+
+    def _check_history(self, path: Path, closed_ids: list[str]) -> None:
+        """The history file as JSON with every closed id: cheap enough for every change."""
+        try:
+            data = decode(read_regular(path))
+        except FileNotFoundError:
+            raise self._unreadable_error(path, "is missing") from None
+        except NotRegular as exc:
+            raise not_regular(exc, self.home) from None
+        except OSError as exc:
+            raise self._unreadable_error(path, f"cannot be read: {exc.strerror}") from None
+        except Damage as exc:
+            raise damaged(path, str(exc), self.backup, self.path) from None
+        items = data.get("interviews")
+        ids = {item.get("id") for item in items if isinstance(item, dict)} if isinstance(items, list) else set()
+        missing = [i for i in closed_ids if i not in ids]
+        if data.get("version") != VERSION or missing:
+            reason = f"it lacks closed interviews {', '.join(missing[:5])}" if missing else "not a history file"
+            raise damaged(path, reason, self.backup, self.path)
 
     def _save(self, document: Document, before: dict[str, str | None]) -> None:
         # The old store is held under a temp name until the new one is in place, and
@@ -378,17 +452,3 @@ class Store:
                 if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
                     with contextlib.suppress(OSError):
                         path.unlink()
-
-
-def _restore_hint(backup: Path, store: Path) -> str:
-    if backup.exists():
-        return f"fix the file, or restore the previous store with: cp {backup} {store}"
-    return "fix the file (there is no backup yet)"
-
-
-def damaged(path: Path, reason: str, backup: Path, store: Path | None = None) -> StoreError:
-    store = store or path.with_name(STORE_NAME)
-    return StoreError(
-        f"the store file {path} is damaged: {reason}",
-        f"nothing was changed; {_restore_hint(backup, store)}; `followup doctor` checks every file",
-    )

@@ -18,6 +18,7 @@ from followup.store.index import (
     Index,
     PendingStep,
     Summary,
+    checked_header,
     digest,
     sorted_rows,
     stat_times,
@@ -54,7 +55,7 @@ class IndexDraft(NamedTuple):
 
     def encode(self, store_signature: list[int]) -> bytes:
         header = {"version": INDEX_VERSION, "store": store_signature, **self.header}
-        return _line_encoder().encode(header).encode("utf-8") + b"\n" + self.body
+        return checked_header(_line_encoder().encode(header).encode("utf-8"), self.body) + self.body
 
 
 def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:
