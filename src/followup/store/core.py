@@ -50,7 +50,7 @@ from followup.store.format import (
 from followup.store.guard import check_kept
 from followup.store.index import read_index, signature
 from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
-from followup.store.refusals import damaged, not_regular
+from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
 
@@ -72,7 +72,7 @@ class Store:
         """The store as it is now, for commands that only read."""
         for _ in range(3):
             raw = self._raw()
-            self._check_interviews_folder()
+            refuse_linked_folder(self.interviews, self.home)
             if raw is None:
                 return Document(open=OpenInterviews(), journal=[], closed_ids=[])
             document = self.load(raw, self.path, self._reader(raw))
@@ -111,12 +111,6 @@ class Store:
             raise not_regular(exc, self.home) from None
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
-
-    def _check_interviews_folder(self) -> None:
-        """Refuse an `interviews` folder that is a link: see `not_regular`."""
-        with contextlib.suppress(OSError):
-            if os.path.islink(self.interviews):
-                raise not_regular(NotRegular(self.interviews, "a symbolic link"), self.home)
 
     def load(self, raw: bytes, path: Path, reader: Callable[[str, str], Interview] | None = None) -> Document:
         """A store file's bytes as a Document (its open interviews read by `reader`

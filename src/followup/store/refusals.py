@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from followup.constants import STORE_NAME
@@ -29,6 +30,12 @@ def not_regular(exc: NotRegular, home: Path) -> StoreError:
         f"{exc.path} is {exc.kind}, not a regular file, so followup cannot read it",
         f"nothing was changed; move it out of {home} (followup never makes one); `followup doctor` checks every file",
     )
+
+
+def refuse_linked_folder(folder: Path, home: Path) -> None:
+    """A folder of the store that is a link (`interviews`) is refused as a linked file is."""
+    if os.path.islink(folder):
+        raise not_regular(NotRegular(folder, "a symbolic link"), home)
 
 
 def _restore_hint(backup: Path, store: Path) -> str:
