@@ -195,10 +195,12 @@ class Store:
         """Lock, load, let the caller change the document, and save it if changed."""
         from filelock import FileLock, Timeout
 
-        if not self.home.exists():
+        if not os.path.isdir(self.home):
             try:
                 # exist_ok: two first commands at once may both find no folder.
                 self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except FileExistsError:  # a file, not a folder
+                raise StoreError(f"{self.home} is not a folder", "point FOLLOWUP_HOME at a folder") from None
             except OSError as exc:
                 raise StoreError(
                     f"cannot create the folder {self.home}: {exc.strerror or exc}",

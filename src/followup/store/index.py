@@ -342,15 +342,16 @@ def _trusted(data: bytes, written: int, store_path: Path) -> Index | None:
         # tick of the file system's clock as it was recorded may keep every stat
         # field, so the stat is enough only for a store older than its index.
         # Otherwise (file systems that count whole seconds, mostly) its bytes decide.
-        if max(store[2], store[3]) >= written and header["digest"] != digest(_store_bytes(store_path)):
+        if max(store[2], store[3]) >= written and header["digest"] != digest(regular_bytes(store_path)):
             return None
     except (ValueError, KeyError, TypeError, RecursionError, OSError):
         return None
     return Index(interviews, dues, body, None)
 
 
-def _store_bytes(path: Path) -> bytes:
-    """The store's bytes, if it is a regular file (not a FIFO that would block)."""
+def regular_bytes(path: Path) -> bytes:
+    """A file's bytes, if it is a regular file and not a link (a FIFO would block):
+    the same check as `followup.store.files.read_regular`, without its imports."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
