@@ -222,9 +222,10 @@ def test_an_index_with_a_line_too_many_is_not_trusted(run: Run, home: Path) -> N
     add_interview(run, "Acme")
     index = home / "pending.json"
     header, body = index.read_bytes().split(b"\n", 1)
-    header = b"{" + header[len(pending.CHECK_START) + pending.CHECK_LENGTH + 2 :]
+    data = json.loads(header)
+    del data["check"], data["rest"]
     body += body.splitlines(keepends=True)[0]
-    index.write_bytes(pending.checked_header(header, body) + body)
+    index.write_bytes(pending.checked_header(json.dumps(data).encode(), body) + body)
     os.utime(index)
     assert read_index(home) is None
 
@@ -423,3 +424,22 @@ def test_completion_of_closed_ids_does_not_block_on_a_fifo(home: Path) -> None:
     except subprocess.TimeoutExpired:
         pytest.fail("reading the closed ids blocked")
     assert done.stdout.strip() == "[]"
+
+
+def test_an_index_edited_after_its_first_part_is_caught_when_that_part_is_read(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.store import index_update
+
+    monkeypatch.setattr(index_update, "HEAD_BYTES", 40)  # the first check covers only 40 bytes of lines
+    add_interview(run, "Acme")
+    add_interview(run, "Beta")
+    expected_list, expected_due = run("list").stdout, run("due", "--json").stdout
+    index = home / "pending.json"
+    header, body = index.read_bytes().split(b"\n", 1)
+    assert b"Beta" in body[40:]
+    index.write_bytes(header + b"\n" + body[:40] + body[40:].replace(b"Beta", b"Evil"))
+    os.utime(index)
+    assert read_index(home) is not None  # the first part holds
+    assert run("list").stdout == expected_list
+    assert run("due", "--json").stdout == expected_due

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup.store.index import (
+    HEAD_BYTES,
     INDEX_VERSION,
     BadIndex,
     Index,
@@ -54,7 +55,7 @@ class IndexDraft(NamedTuple):
     body: bytes
 
     def encode(self, store_signature: list[int]) -> bytes:
-        header = {"version": INDEX_VERSION, "store": store_signature, **self.header}
+        header = {"version": INDEX_VERSION, "store": store_signature, "head": HEAD_BYTES, **self.header}
         return checked_header(_line_encoder().encode(header).encode("utf-8"), self.body) + self.body
 
 
