@@ -14,7 +14,7 @@ import pytest
 
 from conftest import NOW, Run, add_interview, loaded_by
 from followup.store import index as pending
-from followup.store import index_update
+from followup.store import index_check, index_update
 from followup.store.core import Store
 from followup.store.index import Deadlines, read_index, summarize
 from followup.store.queries import open_summaries
@@ -34,7 +34,7 @@ def signed(index: bytes) -> bytes:
     data.pop("check", None)
     data.pop("rest", None)
     data.setdefault("head", pending.HEAD_BYTES)
-    return pending.checked_header(json.dumps(data, separators=(",", ":")).encode(), body) + body
+    return index_check.checked_header(json.dumps(data, separators=(",", ":")).encode(), body) + body
 
 
 def slow_summaries(home: Path) -> list[object]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, add_interview, environment, followup_argv
-from followup.store import index as pending
+from followup.store import index_check
 from followup.store.index import read_index
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -225,7 +225,7 @@ def test_an_index_with_a_line_too_many_is_not_trusted(run: Run, home: Path) -> N
     data = json.loads(header)
     del data["check"], data["rest"]
     body += body.splitlines(keepends=True)[0]
-    index.write_bytes(pending.checked_header(json.dumps(data).encode(), body) + body)
+    index.write_bytes(index_check.checked_header(json.dumps(data).encode(), body) + body)
     os.utime(index)
     assert read_index(home) is None
 

@@ -54,13 +54,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
+from followup.store.index_check import CHECK_LENGTH, CHECK_START, regular_bytes, self_check
 
 if TYPE_CHECKING:
     from followup.models import Interview
 
 INDEX_VERSION = 4
-CHECK_START = b'{"check":"'
-CHECK_LENGTH = 32  # hex digits
 LINES_FOUND_ONE_BY_ONE = 200
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
@@ -219,28 +218,6 @@ def digest(store_bytes: bytes) -> str:
     return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
 
 
-def self_check(*parts: bytes) -> bytes:
-    """The index's digest of its own bytes after the check (see the module's docstring)."""
-    try:  # hashlib's own, without the OpenSSL that importing hashlib loads: 0.2 ms against 2.5 for `due`
-        from _blake2 import blake2b
-    except ImportError:
-        from hashlib import blake2b
-
-    check = blake2b(digest_size=CHECK_LENGTH // 2)
-    for part in parts:
-        check.update(part)
-    return check.hexdigest().encode("ascii")
-
-
-def checked_header(header: bytes, body: bytes) -> bytes:
-    """The header line, from the header as a JSON object (without its newline,
-    with `head`, the number of bytes of `body` that the first check covers):
-    the check of the header and those bytes first, then the check of the rest."""
-    head = json.loads(header)["head"]
-    protected = b'"rest":"' + self_check(body[head:]) + b'",' + header[1:] + b"\n"
-    return CHECK_START + self_check(protected, body[:head]) + b'",' + protected
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
@@ -370,17 +347,6 @@ def _trusted(handle: BinaryIO, written: int, store_path: Path) -> Index | None:
     except (ValueError, KeyError, TypeError, RecursionError, OSError, UnicodeError):
         return None
     return index
-
-
-def regular_bytes(path: Path) -> bytes:
-    """A file's bytes, if it is a regular file and not a link (a FIFO would block):
-    the same check as `followup.store.files.read_regular`, without its imports."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError("not a regular file")
-        os.set_blocking(fd, True)
-        return handle.read()
 
 
 def _step_row(line: bytes) -> tuple[str, str, PendingStep]:

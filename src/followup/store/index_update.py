@@ -19,12 +19,12 @@ from followup.store.index import (
     Index,
     PendingStep,
     Summary,
-    checked_header,
     digest,
     sorted_rows,
     stat_times,
     summarize,
 )
+from followup.store.index_check import checked_header
 
 if TYPE_CHECKING:
     from followup.models import Interview

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from followup.constants import STORE_NAME
-from followup.store.index import BadIndex, Deadlines, Index, Summary, read_index, regular_bytes, summarize
+from followup.store.index import BadIndex, Deadlines, Index, Summary, read_index, summarize
+from followup.store.index_check import regular_bytes
 
 T = TypeVar("T")
 
