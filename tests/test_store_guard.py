@@ -369,7 +369,7 @@ def test_doctor_says_a_home_that_is_a_file_is_not_a_folder(run: Run, home: Path)
     home.write_text("not a folder", encoding="utf-8")
     result = run("doctor")
     assert result.exit_code == 1
-    assert "not a folder" in result.stdout
+    assert "not a folder" in result.stdout + result.stderr  # said by the home check before doctor runs
     new = run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-12-01 10:00")
     assert new.exit_code == 1
     assert "not a folder" in new.stderr

@@ -18,6 +18,7 @@ from followup import checklists
 from followup.constants import STORE_NAME
 from followup.doctor_files import check_backup, check_folder, check_index, check_templates, root_problem
 from followup.errors import FollowupError
+from followup.humanize import plural
 from followup.store.core import Store
 from followup.store.document import Document
 from followup.store.files import read_regular
@@ -96,7 +97,7 @@ def _check_store(store: Store) -> tuple[list[Finding], Document | None]:
             "ok",
             subject,
             f"{len(document.open)} open and {len(closed)} closed interviews; "
-            f"{len(document.journal)} changes can be undone",
+            f"{plural(len(document.journal), 'change')} can be undone",
         )
     )
     return findings, None if any(f.level == "problem" for f in findings) else document
