@@ -68,7 +68,9 @@ def export(
         data = calendar_bytes(interviews, env.now)
         open_ = [i for i in interviews if i.is_open]
         steps = _count(sum(len(i.steps) for i in open_), "step")
-        what = f"{steps} ({sum(len(i.pending()) for i in open_)} pending) of {_count(len(open_), 'open interview')}"
+        what = (
+            f"{steps} ({sum(len(i.pending_steps()) for i in open_)} pending) of {_count(len(open_), 'open interview')}"
+        )
     elif kind == "csv":
         from followup.exports.spreadsheet import csv_text
 

@@ -175,7 +175,7 @@ def _summary_line(encode: Callable[[Any], str], summary: Summary) -> bytes:
         summary.at.isoformat(),
         summary.finished,
         summary.total,
-        [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending],
+        [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending_steps],
     ]
     return (encode(row) + "\n").encode("utf-8")
 
