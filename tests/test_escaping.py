@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from conftest import Run
+from helpers import Run
 
 COMPANY = "[red]x[/] Acme \x1b[31m\x1b[2J"
 ROLE = "[bold]Dev[/oops] \x9b6n ops"
