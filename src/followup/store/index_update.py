@@ -58,7 +58,12 @@ class IndexDraft(NamedTuple):
 
 
 def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:
-    summaries = [summarize(interview) for interview in interviews]
+    return summaries_index([summarize(interview) for interview in interviews], store_bytes)
+
+
+def summaries_index(summaries: Sequence[Summary], store_bytes: bytes) -> IndexDraft:
+    """`draft_index` of the summaries of the interviews, which may be more than a
+    command can hold in memory as models (see `OpenInterviews.each`)."""
     rows = sorted_rows(summaries)
     encode = _line_encoder().encode
     lines = [_step_line(encode, key, summary, step) for key, summary, step in rows]
