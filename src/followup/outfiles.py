@@ -153,7 +153,8 @@ def write_stdout(data: bytes | Iterable[bytes]) -> None:
     stream = require_stdout()
     try:
         stream.flush()
-        stream.buffer.writelines([data] if isinstance(data, bytes) else data)
+        for piece in [data] if isinstance(data, bytes) else data:
+            stream.buffer.write(piece)
         stream.buffer.flush()
     except OSError as exc:
         raise stdout_failed(exc) from None

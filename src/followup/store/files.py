@@ -39,7 +39,8 @@ def staged(path: Path, data: bytes | Iterable[bytes]) -> Path:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.writelines([data] if isinstance(data, bytes) else data)  # or its pieces
+            for piece in [data] if isinstance(data, bytes) else data:  # or its pieces
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
