@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from icalendar import Calendar, Component
 
-from conftest import NOW, Run
 from followup.exports.calendar import calendar_bytes, step_uid
 from followup.store import Store
+from helpers import NOW, Run, new_interview
 
 HOSTILE_COMPANY = 'Acme, Inc.; "R&D"\nSecond line \\ back Ünïcødé 🎉'
 HOSTILE_PERSON = "José, María; Ñ"
@@ -24,11 +24,6 @@ def ok(run: Run, *args: str, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-def add(run: Run, *args: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(ok(run, "new", "--role", "Analyst", "--json", *args))
-    return data
-
-
 def todos(text: bytes | str) -> dict[str, Component]:
     calendar = Calendar.from_ical(text)
     return {str(todo["UID"]): todo for todo in calendar.walk("VTODO")}
@@ -37,11 +32,11 @@ def todos(text: bytes | str) -> dict[str, Component]:
 @pytest.fixture
 def store(run: Run) -> dict[str, dict[str, Any]]:
     """An open interview with steps done and skipped, a panel with hostile names, and a closed one."""
-    acme = add(run, "--company", "Acme", "-i", "Ana López", "--at", "2026-11-27 10:00", "--decision-by", "2026-12-04")
+    acme = new_interview(run, "Acme", "-i", "Ana López", "--decision-by", "2026-12-04", at="2026-11-27 10:00")
     ok(run, "done", acme["id"], "thank-interviewer", "shake-hands")
     ok(run, "skip", acme["id"], "greet-staff", "--reason", "side exit")
-    panel = add(run, "--company", HOSTILE_COMPANY, "-i", HOSTILE_PERSON, "-i", "Bo Li", "--at", "2026-11-28 09:00")
-    closed = add(run, "--company", "Initech", "-i", "Cy", "--at", "2026-11-20 09:00")
+    panel = new_interview(run, HOSTILE_COMPANY, "-i", HOSTILE_PERSON, "-i", "Bo Li", at="2026-11-28 09:00")
+    closed = new_interview(run, "Initech", "-i", "Cy", at="2026-11-20 09:00")
     ok(run, "close", closed["id"], "--outcome", "rejected")
     return {"acme": acme, "panel": panel, "closed": closed}
 
@@ -138,7 +133,7 @@ def test_hostile_text_survives_the_round_trip(run: Run, store: dict[str, dict[st
 def test_control_characters_are_dropped_and_line_breaks_kept(run: Run, home: Path) -> None:
     # C0 controls but tab and newline are refused on input (tests/test_invariants.py), so only
     # the line break is left to check here.
-    add(run, "--company", "Evil[31m\nCorp", "--at", "2026-11-28 09:00")
+    new_interview(run, "Evil[31m\nCorp", at="2026-11-28 09:00")
     interviews = Store(home).read().every()
     text = calendar_bytes(interviews, datetime.fromisoformat(NOW))
     summaries = {str(todo["SUMMARY"]) for todo in todos(text).values()}
@@ -164,13 +159,13 @@ def test_an_empty_store_is_an_empty_calendar(run: Run) -> None:
 
 
 def test_step_uid_is_interview_and_step(run: Run, home: Path) -> None:
-    add(run, "--company", "Acme", "--at", "2026-11-28 09:00")
+    new_interview(run, "Acme", at="2026-11-28 09:00")
     interview = Store(home).read().every()[0]
     assert step_uid(interview, interview.steps[0]) == "acme-1128.thank-interviewer@followup"
 
 
 def test_due_times_keep_their_instant_whatever_the_offset(run: Run, home: Path) -> None:
-    add(run, "--company", "Abroad", "--at", "2026-11-27T10:00-05:00")
+    new_interview(run, "Abroad", at="2026-11-27T10:00-05:00")
     interview = Store(home).read().every()[0]
     found = todos(calendar_bytes([interview], datetime.now(UTC)))
     for step in interview.steps:

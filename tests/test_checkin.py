@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from conftest import Run
 from followup import checklists
 from followup.errors import ChecklistError
 from followup.models import Checklist, Interview
 from followup.schedule import plan_steps, replan, reschedule, shift, too_late
 from followup.when import parse_duration
+from helpers import Run
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AT = datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN)  # Friday

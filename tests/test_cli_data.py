@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import INTERVIEW_KEYS, Run
 from followup.checklists import builtin_dir
+from helpers import INTERVIEW_KEYS, Run, add_interview
 
 USER_CHECKLIST = """\
 name: post-interview
@@ -460,6 +460,6 @@ def test_a_large_import_keeps_the_previous_store_where_no_change_overwrites_it(
     assert oct(kept[0].stat().st_mode & 0o777) == "0o600"
     # Later changes rotate the backup, but the kept copy brings the old store back.
     for company in ("A", "B"):
-        assert run("new", "--company", company, "--role", "R").exit_code == 0
+        add_interview(run, company, role="R")
     assert run("import", str(kept[0]), "--yes").exit_code == 0
     assert json.loads(run("export").stdout)["interviews"] == before

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, add_interview, environment, followup_argv
 from followup.store import Store
+from helpers import Run, add_interview, environment, followup_argv
 
 
 def followup(

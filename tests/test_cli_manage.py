@@ -19,32 +19,20 @@ from typing import Any
 
 import pytest
 
-from conftest import INTERVIEW_KEYS, STEP_KEYS, Run
+from helpers import INTERVIEW_KEYS, STEP_KEYS, Run, add_interview
 
 STEP_IDS = ["thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter"]
 LETTER_STEPS = {"write-letter", "mail-letter"}
 
 
 def add_acme(run: Run) -> None:
-    result = run(
-        "new",
-        "--company",
-        "Acme",
-        "--role",
-        "Data analyst",
-        "-i",
-        "Ana Lopez",
-        "--at",
-        "2026-11-26 10:00",
-        "--note",
-        "We talked about hiking",
+    add_interview(
+        run, "Acme", "-i", "Ana Lopez", "--note", "We talked about hiking", role="Data analyst", at="2026-11-26 10:00"
     )
-    assert result.exit_code == 0, result.output
 
 
 def add_globex(run: Run) -> None:
-    result = run("new", "--company", "Globex", "--role", "Engineer", "--at", "2026-11-28 11:00")
-    assert result.exit_code == 0, result.output
+    add_interview(run, "Globex", role="Engineer", at="2026-11-28 11:00")
 
 
 def show_json(run: Run, interview_id: str) -> dict[str, Any]:
@@ -543,7 +531,7 @@ def test_rm_of_unknown_id_exits_1(run: Run, home: Path, two: None) -> None:
 
 def test_ambiguous_prefix_is_refused(run: Run, home: Path) -> None:
     add_globex(run)
-    assert run("new", "--company", "Globex", "--role", "Tester", "--at", "2026-11-28 12:00").exit_code == 0
+    add_interview(run, "Globex", role="Tester", at="2026-11-28 12:00")
     stored = store_bytes(home)
     result = run("rm", "globex", "--yes")
     assert result.exit_code == 1

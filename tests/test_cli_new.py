@@ -7,14 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import INTERVIEW_KEYS, NOW, STEP_KEYS, Run
-
-
-def new_json(run: Run, *args: str) -> dict[str, Any]:
-    result = run("new", "--company", "Acme", "--role", "Data analyst", *args, "--json")
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+from helpers import INTERVIEW_KEYS, NOW, STEP_KEYS, Run, new_interview
 
 
 def step_ids(interview: dict[str, Any]) -> list[str]:
@@ -105,7 +98,7 @@ def test_new_json_prints_only_the_interview_object(run: Run) -> None:
 
 
 def test_new_defaults_to_now_and_keeps_the_interview(run: Run) -> None:
-    data = new_json(run)
+    data = new_interview(run, "Acme", role="Data analyst")
     assert datetime.fromisoformat(data["at"]) == datetime.fromisoformat(NOW)
     assert data["decision_by"] is None
     assert data["notes"] is None
@@ -121,7 +114,9 @@ def test_new_defaults_to_now_and_keeps_the_interview(run: Run) -> None:
 
 
 def test_each_interviewer_gets_their_own_letter_steps(run: Run) -> None:
-    data = new_json(run, "-i", "Ana López", "--interviewer", "Bo Chen", "-i", "Cy Young")
+    data = new_interview(
+        run, "Acme", "-i", "Ana López", "--interviewer", "Bo Chen", "-i", "Cy Young", role="Data analyst"
+    )
     ids = step_ids(data)
     letters = [i for i in ids if i.startswith(("write-letter", "mail-letter"))]
     assert letters == [
@@ -143,7 +138,7 @@ def test_each_interviewer_gets_their_own_letter_steps(run: Run) -> None:
 
 
 def test_one_interviewer_gets_one_letter_with_their_name(run: Run) -> None:
-    data = new_json(run, "-i", "Ana López")
+    data = new_interview(run, "Acme", "-i", "Ana López", role="Data analyst")
     assert [i for i in step_ids(data) if "letter" in i] == ["write-letter", "mail-letter"]
     titles = {step["id"]: step["title"] for step in data["steps"]}
     assert "Ana López" in titles["write-letter"]
@@ -151,13 +146,13 @@ def test_one_interviewer_gets_one_letter_with_their_name(run: Run) -> None:
 
 
 def test_the_default_interview_has_the_in_person_steps(run: Run) -> None:
-    data = new_json(run)
+    data = new_interview(run, "Acme", role="Data analyst")
     assert step_ids(data) == ["thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter"]
     assert data["flags"] == {"late": False, "video": False}
 
 
 def test_video_flag_sends_the_letter_by_email_and_drops_the_handshake(run: Run) -> None:
-    data = new_json(run, "--flag", "video", "-i", "Ana López")
+    data = new_interview(run, "Acme", "--flag", "video", "-i", "Ana López", role="Data analyst")
     ids = step_ids(data)
     assert ids == ["thank-interviewer", "write-letter", "email-letter"]
     assert "mail-letter" not in ids
@@ -170,15 +165,15 @@ def test_video_flag_sends_the_letter_by_email_and_drops_the_handshake(run: Run) 
 
 
 def test_late_flag_adds_thanks_for_their_patience(run: Run) -> None:
-    data = new_json(run, "-f", "late")
+    data = new_interview(run, "Acme", "-f", "late", role="Data analyst")
     ids = step_ids(data)
     assert ids[:3] == ["thank-interviewer", "thank-patience", "shake-hands"]
     assert data["flags"] == {"late": True, "video": False}
-    assert "thank-patience" not in step_ids(new_json(run))
+    assert "thank-patience" not in step_ids(new_interview(run, "Acme", role="Data analyst"))
 
 
 def test_late_and_video_together(run: Run) -> None:
-    data = new_json(run, "--flag", "late", "--flag", "video")
+    data = new_interview(run, "Acme", "--flag", "late", "--flag", "video", role="Data analyst")
     assert step_ids(data) == ["thank-interviewer", "thank-patience", "write-letter", "email-letter"]
 
 
@@ -239,9 +234,12 @@ def test_unreadable_decision_date_is_a_usage_error(run: Run, home: Path) -> None
 
 
 def test_everyday_words_for_at(run: Run) -> None:
-    assert new_json(run, "--at", "yesterday 14:30")["at"] == "2026-11-27T14:30:00+01:00"
-    assert new_json(run, "--at", "2h ago")["at"] == "2026-11-28T13:00:00+01:00"
-    assert new_json(run, "--at", "2026-11-28T14:00+01:00")["at"] == "2026-11-28T14:00:00+01:00"
+    assert new_interview(run, "Acme", role="Data analyst", at="yesterday 14:30")["at"] == "2026-11-27T14:30:00+01:00"
+    assert new_interview(run, "Acme", role="Data analyst", at="2h ago")["at"] == "2026-11-28T13:00:00+01:00"
+    assert (
+        new_interview(run, "Acme", role="Data analyst", at="2026-11-28T14:00+01:00")["at"]
+        == "2026-11-28T14:00:00+01:00"
+    )
 
 
 def test_unknown_checklist_is_an_error(run: Run, home: Path) -> None:
@@ -284,7 +282,7 @@ steps:
 def test_checklist_from_a_path(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "coffee-chat.yaml"
     path.write_text(CUSTOM, encoding="utf-8")
-    data = new_json(run, "--checklist", str(path), "-i", "Ana López")
+    data = new_interview(run, "Acme", "--checklist", str(path), "-i", "Ana López", role="Data analyst")
     assert data["checklist"] == "coffee-chat"
     assert data["flags"] == {"remote": False}
     assert step_ids(data) == ["say-thanks", "pay-the-bill", "connect"]
@@ -294,7 +292,7 @@ def test_checklist_from_a_path(run: Run, tmp_path: Path) -> None:
     assert steps["connect"]["due"] == "2026-11-29T15:00:00+01:00"
     assert steps["connect"]["why"] == ""
 
-    remote = new_json(run, "--checklist", str(path), "--flag", "remote")
+    remote = new_interview(run, "Acme", "--checklist", str(path), "--flag", "remote", role="Data analyst")
     assert step_ids(remote) == ["say-thanks", "connect"]
     # The built-in flags are not this checklist's flags.
     result = run("new", "--company", "Acme", "--role", "Analyst", "--checklist", str(path), "--flag", "video")
@@ -315,7 +313,7 @@ def test_invalid_checklist_file_is_an_error_and_saves_nothing(run: Run, tmp_path
 
 
 def test_done_ticks_steps_by_id_and_by_number(run: Run) -> None:
-    data = new_json(run, "--done", "shake-hands", "--done", "1")
+    data = new_interview(run, "Acme", "--done", "shake-hands", "--done", "1", role="Data analyst")
     status = {step["id"]: step["status"] for step in data["steps"]}
     assert status == {
         "thank-interviewer": "done",
@@ -343,7 +341,7 @@ def test_unknown_done_step_saves_nothing(run: Run, home: Path) -> None:
     assert not (home / "followup.json").exists()
 
     # Nor with an interview already in the store.
-    new_json(run)
+    new_interview(run, "Acme", role="Data analyst")
     before = (home / "followup.json").read_bytes()
     result = run("new", "--company", "Globex", "--role", "Analyst", "--done", "99")
     assert result.exit_code == 1, result.output
@@ -402,9 +400,9 @@ def test_close_decision_warning_does_not_pollute_json(run: Run) -> None:
 
 
 def test_ids_are_unique_for_the_same_company_on_the_same_day(run: Run) -> None:
-    ids = [new_json(run)["id"] for _ in range(3)]
+    ids = [new_interview(run, "Acme", role="Data analyst")["id"] for _ in range(3)]
     assert ids == ["acme-1128", "acme-1128-2", "acme-1128-3"]
-    other_day = new_json(run, "--at", "2026-11-27 10:00")["id"]
+    other_day = new_interview(run, "Acme", role="Data analyst", at="2026-11-27 10:00")["id"]
     assert other_day == "acme-1127"
     assert sorted(i["id"] for i in stored(run)) == sorted([*ids, other_day])
 
@@ -466,6 +464,6 @@ def test_an_unknown_done_step_names_the_checklist_not_an_id_that_may_be_taken(ru
 
 def test_an_interview_abroad_is_planned_on_its_own_clock(run: Run) -> None:
     """`+1d` at 10:00 in New York is 10:00 there the next day, whatever TZ says."""
-    data = new_json(run, "--at", "2026-11-26T10:00-05:00")
+    data = new_interview(run, "Acme", role="Data analyst", at="2026-11-26T10:00-05:00")
     due = {step["id"]: datetime.fromisoformat(step["due"]) for step in data["steps"]}
     assert due["write-letter"] == datetime.fromisoformat("2026-11-27T10:00:00-05:00")

@@ -7,16 +7,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from conftest import NOW, Run
+from helpers import NOW, Run, add_interview
 
 DUE_KEYS = {"interview", "company", "step", "title", "due", "overdue"}
-
-
-def new(run: Run, company: str = "Acme", *args: str) -> str:
-    result = run("new", "--company", company, "--role", "Analyst", *args, "--json")
-    assert result.exit_code == 0, result.output
-    interview_id: str = json.loads(result.stdout)["id"]
-    return interview_id
 
 
 def show(run: Run, interview_id: str) -> dict[str, Any]:
@@ -49,7 +42,7 @@ def moment(text: str) -> datetime:
 
 
 def test_done_by_step_id(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     result = run("done", acme, "shake-hands")
     assert result.exit_code == 0, result.output
     assert len(result.stderr.splitlines()) == 1
@@ -63,7 +56,7 @@ def test_done_by_step_id(run: Run) -> None:
 
 
 def test_done_by_number_as_show_prints_it(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     result = run("done", acme, "4", "2")
     assert result.exit_code == 0, result.output
     assert len(result.stderr.splitlines()) == 1
@@ -77,8 +70,8 @@ def test_done_by_number_as_show_prints_it(run: Run) -> None:
 
 
 def test_done_by_unique_prefix_of_the_interview_id(run: Run) -> None:
-    new(run, "Acme")
-    globex = new(run, "Globex")
+    add_interview(run, "Acme")
+    globex = add_interview(run, "Globex")
     result = run("done", "glo", "thank-interviewer")
     assert result.exit_code == 0, result.output
     assert globex in result.stderr
@@ -87,7 +80,7 @@ def test_done_by_unique_prefix_of_the_interview_id(run: Run) -> None:
 
 
 def test_done_at_backdates_and_note_is_kept(run: Run) -> None:
-    acme = new(run, "Acme", "--at", "yesterday 10:00")
+    acme = add_interview(run, "Acme", at="yesterday 10:00")
     result = run("done", acme, "write-letter", "--at", "yesterday 18:00", "--note", "mentioned the sailing trip")
     assert result.exit_code == 0, result.output
     step = steps(run, acme)["write-letter"]
@@ -100,14 +93,14 @@ def test_done_at_backdates_and_note_is_kept(run: Run) -> None:
 
 
 def test_done_at_accepts_iso(run: Run) -> None:
-    acme = new(run, "Acme", "--at", "2026-11-28 14:00")  # done after the start, as a tick must be
+    acme = add_interview(run, "Acme", at="2026-11-28 14:00")  # done after the start, as a tick must be
     result = run("done", acme, "1", "--at", "2026-11-28T14:30+01:00")
     assert result.exit_code == 0, result.output
     assert steps(run, acme)["thank-interviewer"]["done_at"] == "2026-11-28T14:30:00+01:00"
 
 
 def test_done_with_unreadable_at_is_a_usage_error_and_changes_nothing(run: Run, home: Path) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     before = (home / "followup.json").read_bytes()
     result = run("done", acme, "1", "--at", "the other day-ish")
     assert result.exit_code == 2, result.output
@@ -116,7 +109,7 @@ def test_done_with_unreadable_at_is_a_usage_error_and_changes_nothing(run: Run, 
 
 
 def test_done_steps_leave_due(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     run("done", acme, "thank-interviewer", "shake-hands")
     listed = {(item["interview"], item["step"]) for item in due_json(run)}
     assert (acme, "thank-interviewer") not in listed
@@ -128,7 +121,7 @@ def test_done_steps_leave_due(run: Run) -> None:
 
 
 def test_skip_with_a_reason(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     result = run("skip", acme, "greet-staff", "--reason", "met only the recruiter")
     assert result.exit_code == 0, result.output
     assert len(result.stderr.splitlines()) == 1
@@ -142,7 +135,7 @@ def test_skip_with_a_reason(run: Run) -> None:
 
 
 def test_skipped_steps_are_never_overdue(run: Run) -> None:
-    acme = new(run, "Acme", "--at", "2026-11-20 10:00")
+    acme = add_interview(run, "Acme", at="2026-11-20 10:00")
     run("skip", acme, "1", "2", "3", "4", "5")
     assert due_json(run) == []
     assert all(step["overdue"] is False for step in steps(run, acme).values())
@@ -153,7 +146,7 @@ def test_skipped_steps_are_never_overdue(run: Run) -> None:
 
 
 def test_undo_a_step_back_to_pending(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     run("done", acme, "shake-hands", "--note", "firm")
     run("skip", acme, "greet-staff", "--reason", "nobody there")
     result = run("undo", acme, "shake-hands", "greet-staff")
@@ -169,7 +162,7 @@ def test_undo_a_step_back_to_pending(run: Run) -> None:
 
 
 def test_undo_id_without_steps_is_a_usage_error(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     run("done", acme, "1")
     result = run("undo", acme)
     assert result.exit_code == 2, result.output
@@ -178,7 +171,7 @@ def test_undo_id_without_steps_is_a_usage_error(run: Run) -> None:
 
 
 def test_plain_undo_reverts_the_last_change_and_says_what(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     run("done", acme, "shake-hands")
     result = run("undo")
     assert result.exit_code == 0, result.output
@@ -199,7 +192,7 @@ def test_plain_undo_reverts_the_last_change_and_says_what(run: Run) -> None:
 
 
 def test_plain_undo_reverts_a_skip_with_its_reason(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     run("done", acme, "1")
     run("skip", acme, "greet-staff", "--reason", "nobody there")
     assert run("undo").exit_code == 0
@@ -213,7 +206,7 @@ def test_plain_undo_reverts_a_skip_with_its_reason(run: Run) -> None:
 
 
 def test_unknown_interview_is_an_error_with_a_hint(run: Run, home: Path) -> None:
-    new(run)
+    add_interview(run)
     before = (home / "followup.json").read_bytes()
     for command in ("done", "skip", "undo"):
         result = run(command, "globex", "1")
@@ -232,9 +225,9 @@ def test_unknown_interview_in_an_empty_store(run: Run, home: Path) -> None:
 
 
 def test_ambiguous_prefix_lists_the_candidates(run: Run, home: Path) -> None:
-    first = new(run, "Acme")
-    second = new(run, "Acme")
-    third = new(run, "Acme Logistics")
+    first = add_interview(run, "Acme")
+    second = add_interview(run, "Acme")
+    third = add_interview(run, "Acme Logistics")
     before = (home / "followup.json").read_bytes()
     result = run("done", "acm", "1")
     assert result.exit_code == 1, result.output
@@ -250,7 +243,7 @@ def test_ambiguous_prefix_lists_the_candidates(run: Run, home: Path) -> None:
 
 
 def test_unknown_step_lists_the_valid_steps_and_changes_nothing(run: Run, home: Path) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     before = (home / "followup.json").read_bytes()
     result = run("done", acme, "shake-hands", "hug")
     assert result.exit_code == 1, result.output
@@ -264,7 +257,7 @@ def test_unknown_step_lists_the_valid_steps_and_changes_nothing(run: Run, home: 
 
 
 def test_step_number_out_of_range_is_unknown(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     for ref in ("0", "6", "99"):
         result = run("skip", acme, ref)
         assert result.exit_code == 1, result.output
@@ -276,8 +269,8 @@ def test_step_number_out_of_range_is_unknown(run: Run) -> None:
 
 
 def test_due_lists_overdue_first_then_soonest(run: Run) -> None:
-    later = new(run, "Globex", "--at", "now")
-    earlier = new(run, "Acme", "--at", "today 10:00", "-i", "Ana López")
+    later = add_interview(run, "Globex", at="now")
+    earlier = add_interview(run, "Acme", "-i", "Ana López", at="today 10:00")
     items = due_json(run)
     for item in items:
         assert set(item) >= DUE_KEYS, item
@@ -304,7 +297,7 @@ def test_due_lists_overdue_first_then_soonest(run: Run) -> None:
 
 
 def test_due_text_marks_overdue_steps(run: Run) -> None:
-    new(run, "Acme", "--at", "today 10:00")
+    add_interview(run, "Acme", at="today 10:00")
     result = run("due")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -323,8 +316,8 @@ def test_due_with_nothing_pending(run: Run) -> None:
 
 
 def test_due_within_limits_the_horizon(run: Run) -> None:
-    acme = new(run, "Acme")
-    new(run, "Globex", "--at", "2026-12-05 10:00")  # entirely beyond three days from now
+    acme = add_interview(run, "Acme")
+    add_interview(run, "Globex", at="2026-12-05 10:00")  # entirely beyond three days from now
     within = due_json(run, "--within", "3d")
     assert {item["interview"] for item in within} == {acme}
     assert [item["step"] for item in within] == [
@@ -343,7 +336,7 @@ def test_due_within_limits_the_horizon(run: Run) -> None:
 
 
 def test_due_within_keeps_overdue_steps(run: Run) -> None:
-    acme = new(run, "Acme", "--at", "2026-11-25 10:00")
+    acme = add_interview(run, "Acme", at="2026-11-25 10:00")
     items = due_json(run, "--within", "1h")
     assert items, "overdue steps are always within the horizon"
     assert all(item["overdue"] for item in items)
@@ -359,11 +352,11 @@ def test_due_within_rejects_a_bad_span(run: Run) -> None:
 
 def test_due_check_exits_3_only_when_something_is_overdue(run: Run) -> None:
     assert run("due", "--check").exit_code == 0  # empty store
-    acme = new(run, "Acme")  # due now or later: nothing overdue yet
+    acme = add_interview(run, "Acme")  # due now or later: nothing overdue yet
     result = run("due", "--check")
     assert result.exit_code == 0, result.output
 
-    new(run, "Globex", "--at", "today 10:00")
+    add_interview(run, "Globex", at="today 10:00")
     result = run("due", "--check")
     assert result.exit_code == 3, result.output
     assert "overdue" in result.stdout
@@ -378,8 +371,8 @@ def test_due_check_exits_3_only_when_something_is_overdue(run: Run) -> None:
 
 
 def test_closed_interviews_do_not_appear_in_due(run: Run) -> None:
-    acme = new(run, "Acme", "--at", "today 10:00")
-    globex = new(run, "Globex")
+    acme = add_interview(run, "Acme", at="today 10:00")
+    globex = add_interview(run, "Globex")
     result = run("close", acme, "--outcome", "rejected")
     assert result.exit_code == 0, result.output
     items = due_json(run)
@@ -389,7 +382,7 @@ def test_closed_interviews_do_not_appear_in_due(run: Run) -> None:
 
 
 def test_moving_now_forward_makes_steps_overdue(run: Run) -> None:
-    acme = new(run, "Acme")
+    acme = add_interview(run, "Acme")
     assert not any(item["overdue"] for item in due_json(run))
 
     monday = {"FOLLOWUP_NOW": "2026-11-30T09:00+01:00"}
@@ -410,7 +403,7 @@ def test_moving_now_forward_makes_steps_overdue(run: Run) -> None:
 
 
 def test_ticking_a_done_step_again_keeps_when_and_how_it_was_done(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     assert run("done", acme, "1", "--note", "firm").exit_code == 0
     first = steps(run, acme)["thank-interviewer"]
     later = run("done", acme, "1", env={"FOLLOWUP_NOW": "2026-11-29T10:00:00+01:00"})
@@ -424,7 +417,7 @@ def test_ticking_a_done_step_again_keeps_when_and_how_it_was_done(run: Run) -> N
 
 
 def test_a_new_time_or_note_for_a_done_step_is_taken(run: Run) -> None:
-    acme = new(run, "Acme", "--at", "2026-11-28 11:00")  # done after the start, as a tick must be
+    acme = add_interview(run, "Acme", at="2026-11-28 11:00")  # done after the start, as a tick must be
     assert run("done", acme, "1").exit_code == 0
     result = run("done", acme, "1", "--at", "2026-11-28 12:00", "--note", "at the door")
     assert result.exit_code == 0, result.output
@@ -434,7 +427,7 @@ def test_a_new_time_or_note_for_a_done_step_is_taken(run: Run) -> None:
 
 
 def test_done_in_the_future_is_refused(run: Run, home: Path) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     before = (home / "followup.json").read_bytes()
     result = run("done", acme, "1", "--at", "tomorrow 10:00")
     assert result.exit_code == 2
@@ -443,14 +436,14 @@ def test_done_in_the_future_is_refused(run: Run, home: Path) -> None:
 
 
 def test_due_within_a_negative_span_is_refused_rather_than_hiding_overdue_steps(run: Run) -> None:
-    new(run, "Acme", "--at", "2026-11-27 10:00")
+    add_interview(run, "Acme", at="2026-11-27 10:00")
     result = run("due", "--within", "-1d", "--check")
     assert result.exit_code == 2
     assert "--within" in result.stderr
 
 
 def test_plain_undo_with_json_says_what_it_reverted(run: Run) -> None:
-    acme = new(run)
+    acme = add_interview(run)
     assert run("done", acme, "1").exit_code == 0
     result = run("undo", "--json")
     assert result.exit_code == 0, result.output

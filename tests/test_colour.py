@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from conftest import NOW, Run
 from followup.cli.app import app
 from followup.demo import fill
+from helpers import NOW, Run
 
 # A terminal as FORCE_COLOR makes one; NO_COLOR (set for every test) is emptied, which means unset.
 TERMINAL = {"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm-256color"}

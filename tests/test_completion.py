@@ -3,21 +3,14 @@ shell runs `followup` with `_FOLLOWUP_COMPLETE` and the words typed so far."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import Run, script
 from followup.store.core import Store
-
-
-def add(run: Run, company: str, at: str, *extra: str) -> str:
-    result = run("new", "--company", company, "--role", "Analyst", "--at", at, "--json", *extra)
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
+from helpers import Run, add_interview, script
 
 
 def complete(run: Run, line: str, shell: str = "bash") -> list[str]:
@@ -40,9 +33,9 @@ def complete(run: Run, line: str, shell: str = "bash") -> list[str]:
 def interviews(run: Run) -> dict[str, str]:
     """acme (Fri, open, a panel), beta (Thu, open) and acme in October (closed)."""
     ids = {
-        "acme": add(run, "Acme", "2026-11-27 10:00", "-i", "Ana López", "-i", "Bo Chen"),
-        "beta": add(run, "Beta", "2026-11-26 10:00"),
-        "old": add(run, "Acme", "2026-10-01 10:00"),
+        "acme": add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Chen", at="2026-11-27 10:00"),
+        "beta": add_interview(run, "Beta", at="2026-11-26 10:00"),
+        "old": add_interview(run, "Acme", at="2026-10-01 10:00"),
     }
     assert run("close", ids["old"], "--outcome", "rejected").exit_code == 0
     assert ids == {"acme": "acme-1127", "beta": "beta-1126", "old": "acme-1001"}
@@ -141,7 +134,7 @@ def test_zsh_and_fish_show_what_each_id_is(run: Run, interviews: dict[str, str])
 
 def test_user_text_in_the_help_cannot_reach_the_shell(run: Run) -> None:
     # zsh evaluates what completion prints, and Typer reads help as rich markup.
-    add(run, "Evil $(touch x) `y` [red]'\"; Corp", "2026-11-27 10:00")
+    add_interview(run, "Evil $(touch x) `y` [red]'\"; Corp", at="2026-11-27 10:00")
     [line] = complete(run, "followup show ", shell="zsh")
     assert line == """_arguments '*: :(("evil-touch-x-1127":"Evil (touch x) y red Corp · Analyst"))'"""
 

@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from conftest import environment, followup_argv
 from followup.store import core as store_core
 from followup.store.core import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
+from helpers import environment, followup_argv
 
 # The steps of the default checklist for an interview with no interviewer, in order.
 STEPS = ("thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter")

@@ -38,10 +38,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import environment, followup_argv
 from followup.ids import interview_id
 from followup.store.core import LOCK_NAME, STORE_NAME, Store
 from followup.store.format import load_interview
+from helpers import environment, followup_argv
 
 AT = datetime(2026, 11, 28, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 WORKERS = 2  # one per core, each on its own home

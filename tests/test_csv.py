@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import Run
 from followup.exports.spreadsheet import csv_text, rows, safe_cell, step_columns
 from followup.store import Store
+from helpers import Run, add_interview
 
 HOSTILE = 'Acme, Inc. "R&D"\nsecond line; Ünïcødé 🎉'
 POST_INTERVIEW = [
@@ -29,10 +28,6 @@ def ok(run: Run, *args: str) -> str:
     result = run(*args)
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def add(run: Run, *args: str) -> str:
-    return str(json.loads(ok(run, "new", "--json", *args))["id"])
 
 
 def exported(run: Run) -> str:
@@ -51,19 +46,15 @@ def read(text: str) -> tuple[list[str], list[dict[str, str]]]:
 @pytest.fixture
 def ids(run: Run) -> dict[str, str]:
     """A panel with a letter done and one skipped, a video interview closed with an offer, a hostile name."""
-    panel = add(
-        run, "--company", "Acme", "--role", "Analyst", "-i", "Ana López", "-i", "Bo Li", "--at", "2026-11-26 10:00"
-    )
+    panel = add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Li", role="Analyst", at="2026-11-26 10:00")
     ok(run, "done", panel, "thank-interviewer", "--at", "2026-11-26 11:00")
     ok(run, "done", panel, "mail-letter-ana", "--at", "2026-11-27 09:15")
     ok(run, "done", panel, "mail-letter-bo", "--at", "2026-11-27 16:40")
     ok(run, "skip", panel, "greet-staff")
-    video = add(
-        run, "--company", "Globex", "--role", "Engineer", "-i", "Cy", "--at", "2026-11-20 14:00", "--flag", "video"
-    )
+    video = add_interview(run, "Globex", "-i", "Cy", "--flag", "video", role="Engineer", at="2026-11-20 14:00")
     ok(run, "done", video, "email-letter", "--at", "2026-11-20 19:00")
     ok(run, "close", video, "--outcome", "offer")
-    hostile = add(run, "--company", HOSTILE, "--role", 'Data "wizard", senior', "--at", "2026-11-28 09:00")
+    hostile = add_interview(run, HOSTILE, role='Data "wizard", senior', at="2026-11-28 09:00")
     return {"panel": panel, "video": video, "hostile": hostile}
 
 
@@ -132,8 +123,8 @@ def test_core_columns_follow_checklists_and_a_step_cannot_take_a_fixed_column(ru
         "  - {id: thank-interviewer, title: Thank, due: '0'}\n",
         encoding="utf-8",
     )
-    add(run, "--company", "Acme", "--role", "Analyst", "--at", "2026-11-26 10:00")
-    odd = add(run, "--company", "Odd", "--role", "Analyst", "--at", "2026-11-27 10:00", "--checklist", str(checklist))
+    add_interview(run, "Acme", role="Analyst", at="2026-11-26 10:00")
+    odd = add_interview(run, "Odd", "--checklist", str(checklist), role="Analyst", at="2026-11-27 10:00")
     ok(run, "done", odd, "date", "--at", "2026-11-28 09:00")
     interviews = Store(home).read().every()
     assert step_columns(interviews) == [*POST_INTERVIEW, "date"]  # a first step new to the columns goes last
@@ -166,19 +157,9 @@ def test_a_cell_that_starts_like_a_formula_gets_a_quote(value: str, written: str
 
 
 def test_formulas_and_control_characters_never_reach_the_spreadsheet(run: Run) -> None:
-    add(
-        run,
-        "--company",
-        '=HYPERLINK("http://evil","Acme")',
-        "--role",
-        "@SUM(1+1)",
-        "-i",
-        "-Ana",
-        "--at",
-        "2026-11-26 10:00",
-    )
+    add_interview(run, '=HYPERLINK("http://evil","Acme")', "-i", "-Ana", role="@SUM(1+1)", at="2026-11-26 10:00")
     # C0 controls but tab and newline are refused on input (tests/test_invariants.py): C1 ones remain.
-    add(run, "--company", "Evil\x9b2J\x9dcCorp\x85", "--role", "Analyst\x9c", "--at", "2026-11-27 10:00")
+    add_interview(run, "Evil\x9b2J\x9dcCorp\x85", role="Analyst\x9c", at="2026-11-27 10:00")
     text = exported(run)
     assert not any((ord(c) < 32 and c not in "\t\r\n") or 0x7F <= ord(c) <= 0x9F for c in text)
     _, table = read(text)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Run, loaded_by
 from followup.demo import fill
 from followup.store.core import Store
 from followup.views import DASHBOARD_ROWS
+from helpers import NOW, Run, add_interview, loaded_by
 
 
 def demo_store(home: Path) -> list[str]:
@@ -45,7 +45,7 @@ def test_with_nothing_recorded_it_welcomes_in_three_lines(run: Run, home: Path) 
 
 
 def test_with_only_closed_interviews_it_points_to_them(run: Run) -> None:
-    assert run("new", "--company", "Acme", "--role", "Analyst").exit_code == 0
+    add_interview(run, "Acme")
     assert run("close", "acme", "--outcome", "rejected").exit_code == 0
     result = run()
     assert result.exit_code == 0, result.output
@@ -86,7 +86,7 @@ def test_the_suggested_command_works_and_the_next_one_follows(run: Run, home: Pa
 
 
 def test_steps_due_later_are_counted_and_still_suggested(run: Run) -> None:
-    assert run("new", "--company", "Far", "--role", "Analyst", "--at", "2026-12-10 10:00").exit_code == 0
+    add_interview(run, "Far", at="2026-12-10 10:00")
     result = run()
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -97,7 +97,7 @@ def test_steps_due_later_are_counted_and_still_suggested(run: Run) -> None:
 
 
 def test_when_every_step_is_done_it_says_so(run: Run) -> None:
-    assert run("new", "--company", "Acme", "--role", "Analyst", "--flag", "video").exit_code == 0
+    add_interview(run, "Acme", "--flag", "video")
     assert run("done", "acme", "1", "2", "3").exit_code == 0
     result = run()
     assert result.exit_code == 0, result.output

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Run
 from followup import demo
 from followup.errors import FollowupError
 from followup.store.core import Store
 from followup.when import zone_named
+from helpers import NOW, Run, add_interview
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def interviews(run: Run, home: Path) -> list[dict[str, Any]]:
 
 
 def test_demo_fills_a_new_folder_and_leaves_your_store_alone(run: Run, home: Path, temp_root: Path) -> None:
-    assert run("new", "--company", "Mine", "--role", "Real job").exit_code == 0
+    add_interview(run, "Mine", role="Real job")
     before = (home / "followup.json").read_bytes()
     result = run("demo")
     assert result.exit_code == 0, result.output
@@ -128,7 +128,7 @@ def test_an_unwritable_temporary_folder_is_a_plain_error(
 
 
 def test_fill_refuses_a_folder_that_holds_a_store(run: Run, home: Path) -> None:
-    assert run("new", "--company", "Mine", "--role", "Real job").exit_code == 0
+    add_interview(run, "Mine", role="Real job")
     before = (home / "followup.json").read_bytes()
     with pytest.raises(FollowupError, match="already holds a store"):
         demo.fill(home, datetime.fromisoformat(NOW), "Europe/Berlin")

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import typer
 
-from conftest import Run
 from followup.cli.app import app
+from helpers import Run
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ROOT: Any = typer.main.get_command(app)

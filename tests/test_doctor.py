@@ -11,13 +11,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from conftest import Run
-
-
-def add(run: Run, company: str) -> str:
-    result = run("new", "--company", company, "--role", "Analyst", "--json")
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
+from helpers import Run, add_interview
 
 
 def test_an_empty_home_is_healthy(run: Run) -> None:
@@ -29,8 +23,8 @@ def test_an_empty_home_is_healthy(run: Run) -> None:
 
 
 def test_a_healthy_store_is_described(run: Run) -> None:
-    add(run, "Acme")
-    beta = add(run, "Beta")
+    add_interview(run, "Acme")
+    beta = add_interview(run, "Beta")
     assert run("close", beta, "--outcome", "offer").exit_code == 0
     result = run("doctor")
     assert result.exit_code == 0, result.output
@@ -38,8 +32,8 @@ def test_a_healthy_store_is_described(run: Run) -> None:
 
 
 def test_a_damaged_store_lists_backups_and_the_printed_command_restores_it(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
-    add(run, "Beta")
+    acme = add_interview(run, "Acme")
+    add_interview(run, "Beta")
     (home / "followup.json").write_text('{"version": 1, "interv', encoding="utf-8")
     result = run("doctor")
     assert result.exit_code == 1
@@ -55,7 +49,7 @@ def test_a_damaged_store_lists_backups_and_the_printed_command_restores_it(run: 
 
 
 def test_without_a_readable_backup_doctor_says_so(run: Run, home: Path) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     (home / "followup.json").write_bytes(b"\x00" * 64)
     result = run("doctor")
     assert result.exit_code == 1
@@ -64,7 +58,7 @@ def test_without_a_readable_backup_doctor_says_so(run: Run, home: Path) -> None:
 
 
 def test_a_missing_history_file_is_a_problem(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
+    acme = add_interview(run, "Acme")
     assert run("close", acme, "--outcome", "rejected").exit_code == 0
     for path in home.glob("history-*.json"):
         path.unlink()
@@ -74,8 +68,8 @@ def test_a_missing_history_file_is_a_problem(run: Run, home: Path) -> None:
 
 
 def test_loose_permissions_and_stray_temps_are_warnings(run: Run, home: Path) -> None:
-    add(run, "Acme")
-    add(run, "Beta")
+    add_interview(run, "Acme")
+    add_interview(run, "Beta")
     (home / "followup.json").chmod(0o644)
     (home / ".followup.json.abc123.tmp").write_text("{")
     result = run("doctor")
@@ -85,7 +79,7 @@ def test_loose_permissions_and_stray_temps_are_warnings(run: Run, home: Path) ->
 
 
 def test_a_held_lock_is_reported(run: Run, home: Path) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     with FileLock(str(home / "followup.lock")):
         result = run("doctor")
     assert result.exit_code == 0, result.output
@@ -103,7 +97,7 @@ def test_an_invalid_user_checklist_is_a_problem(run: Run, home: Path) -> None:
 
 @pytest.mark.parametrize("damage", [b"", b"[]", b'{"version": 99}'])
 def test_doctor_json_lists_findings(run: Run, home: Path, damage: bytes) -> None:
-    add(run, "Acme")
+    add_interview(run, "Acme")
     (home / "followup.json").write_bytes(damage)
     result = run("doctor", "--json")
     assert result.exit_code == 1
@@ -117,8 +111,8 @@ def interview_file(home: Path, interview_id: str) -> Path:
 
 
 def test_a_damaged_interview_file_is_a_problem_and_the_printed_command_restores_it(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
-    add(run, "Beta")
+    acme = add_interview(run, "Acme")
+    add_interview(run, "Beta")
     assert run("done", acme, "1").exit_code == 0  # acme's newest file; the backup names the one before
     path = interview_file(home, acme)
     path.write_bytes(b'{"version": 2, "interv')
@@ -134,8 +128,8 @@ def test_a_damaged_interview_file_is_a_problem_and_the_printed_command_restores_
 
 
 def test_a_damaged_interview_file_that_the_backup_shares_is_to_be_fixed_by_hand(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
-    add(run, "Beta")
+    acme = add_interview(run, "Acme")
+    add_interview(run, "Beta")
     path = interview_file(home, acme)
     path.write_bytes(b"")
     result = run("doctor")
@@ -144,7 +138,7 @@ def test_a_damaged_interview_file_that_the_backup_shares_is_to_be_fixed_by_hand(
 
 
 def test_a_missing_interview_file_is_a_problem(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
+    acme = add_interview(run, "Acme")
     interview_file(home, acme).unlink()
     result = run("doctor")
     assert result.exit_code == 1
@@ -152,7 +146,7 @@ def test_a_missing_interview_file_is_a_problem(run: Run, home: Path) -> None:
 
 
 def test_interview_files_that_nothing_names_are_strays(run: Run, home: Path) -> None:
-    acme = add(run, "Acme")
+    acme = add_interview(run, "Acme")
     (home / "interviews" / "acme-1128.9.json").write_text("{")
     result = run("doctor")
     assert result.exit_code == 0, result.output

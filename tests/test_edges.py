@@ -9,17 +9,11 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
-
-
-def add(run: Run, company: str = "Acme") -> str:
-    result = run("new", "--company", company, "--role", "Analyst", "--json")
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
+from helpers import Run, add_interview
 
 
 def test_tz_naming_a_folder_of_zones_falls_back_quietly(run: Run) -> None:
-    add(run)
+    add_interview(run)
     for command in (["due"], ["list"], ["new", "--company", "B", "--role", "R"]):
         result = run(*command, env={"TZ": "America"})
         assert result.exit_code == 0, result.output
@@ -57,7 +51,7 @@ def test_a_home_made_by_another_command_meanwhile_is_used(
 
 
 def test_a_note_added_later_keeps_when_the_step_was_done_and_a_new_time_keeps_the_note(run: Run) -> None:
-    acme = add(run)
+    acme = add_interview(run)
     assert run("done", acme, "1", "--note", "firm handshake").exit_code == 0
     first = json.loads(run("show", acme, "--json").stdout)["steps"][0]
     later = {"FOLLOWUP_NOW": "2026-11-29T10:00:00+01:00"}
@@ -71,7 +65,7 @@ def test_a_note_added_later_keeps_when_the_step_was_done_and_a_new_time_keeps_th
 
 
 def test_an_interview_twice_in_a_hand_edited_store_is_damage_not_a_silent_loss(run: Run, home: Path) -> None:
-    add(run)
+    add_interview(run)
     store = home / "followup.json"
     named = b'"acme-1128": "acme-1128.1.json"'
     assert named in store.read_bytes()
@@ -85,7 +79,7 @@ def test_an_interview_twice_in_a_hand_edited_store_is_damage_not_a_silent_loss(r
 
 
 def test_an_interview_twice_in_a_store_of_format_1_is_damage_not_a_silent_loss(run: Run, home: Path) -> None:
-    add(run)
+    add_interview(run)
     store = home / "followup.json"
     data = json.loads(store.read_bytes())
     (name,) = data.pop("files").values()
@@ -101,7 +95,7 @@ def test_an_interview_twice_in_a_store_of_format_1_is_damage_not_a_silent_loss(r
 
 
 def test_a_damaged_journal_makes_undo_a_plain_error(run: Run, home: Path) -> None:
-    add(run)
+    add_interview(run)
     assert run("done", "acme", "1").exit_code == 0
     store = home / "followup.json"
     data = json.loads(store.read_bytes())
@@ -122,7 +116,7 @@ def test_a_damaged_journal_makes_undo_a_plain_error(run: Run, home: Path) -> Non
     ],
 )
 def test_bad_imports_change_nothing(run: Run, home: Path, tmp_path: Path, content: str | None, message: str) -> None:
-    add(run)
+    add_interview(run)
     if content is None:
         data = json.loads(run("export").stdout)
         data["interviews"][0]["zone"] = "Mars/Olympus"

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import script
 from followup import __version__
+from helpers import script
 
 
 def call(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from conftest import Run
+from helpers import Run
 
 # C0 controls other than newline and tab are refused on input (tests/test_invariants.py);
 # the C1 forms of the same sequences (CSI is \x9b, OSC \x9d, ST \x9c) are taken and must be escaped.

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
+from helpers import Run
 
 
 def exported(run: Run) -> dict[str, Any]:

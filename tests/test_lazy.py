@@ -16,10 +16,10 @@ import typer.main
 from typer._coercion import build_runtime_param
 from typer.core import TyperArgument
 
-from conftest import Run, add_interview, loaded_by
 from followup.cli import lazy
 from followup.cli.app import app
 from followup.cli.registry import COMMANDS
+from helpers import Run, add_interview, loaded_by
 
 CLI = Path(lazy.__file__).parent
 ROOT: Any = typer.main.get_command(app)

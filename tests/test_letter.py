@@ -19,11 +19,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import NOW, Run
 from followup.letters import PLACEHOLDER, Letter, out_paths
 from followup.render import Renderer
+from helpers import NOW, Run, add_interview
 
 FRIDAY = "2026-11-27 10:00"
+ON_FRIDAY = {"role": "Data analyst", "at": FRIDAY}  # how this module's interviews are made
 DASHES = "-" * 72
 
 
@@ -31,12 +32,6 @@ DASHES = "-" * 72
 def no_editor_or_name(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("VISUAL", "EDITOR", "FOLLOWUP_NAME"):
         monkeypatch.delenv(name, raising=False)
-
-
-def add(run: Run, *extra: str, company: str = "Acme Corp") -> str:
-    result = run("new", "--company", company, "--role", "Data analyst", "--at", FRIDAY, "--json", *extra)
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
 
 
 def note_of(run: Run, interview: str) -> str | None:
@@ -48,7 +43,9 @@ def note_of(run: Run, interview: str) -> str | None:
 
 
 def test_a_mailed_letter_by_default_with_date_names_and_the_personal_note(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "I enjoyed hearing about your move from Lisbon.")
+    acme = add_interview(
+        run, "Acme Corp", "-i", "Ana López", "--note", "I enjoyed hearing about your move from Lisbon.", **ON_FRIDAY
+    )
     result = run("letter", acme)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -64,7 +61,7 @@ def test_a_mailed_letter_by_default_with_date_names_and_the_personal_note(run: R
 
 
 def test_followup_name_signs_the_letter(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "Thanks for the tour.")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "Thanks for the tour.", **ON_FRIDAY)
     result = run("letter", acme, env={"FOLLOWUP_NAME": "Sam Okafor"})
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-4:] == ["Yours sincerely,", "", "", "Sam Okafor"]
@@ -72,7 +69,9 @@ def test_followup_name_signs_the_letter(run: Run) -> None:
 
 
 def test_an_email_after_a_video_interview_with_its_subject(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "--flag", "video", "--note", "Good luck with the launch.")
+    acme = add_interview(
+        run, "Acme Corp", "-i", "Ana López", "--flag", "video", "--note", "Good luck with the launch.", **ON_FRIDAY
+    )
     result = run("letter", acme, env={"FOLLOWUP_NAME": "Sam Okafor"})
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -87,7 +86,7 @@ def test_an_email_after_a_video_interview_with_its_subject(run: Run) -> None:
 
 
 def test_the_template_can_be_chosen(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--template", "email")
     assert result.stdout.startswith("Subject: ")
     assert json.loads(run("letter", acme, "-t", "mail", "--json").stdout)[0]["subject"] is None
@@ -111,14 +110,12 @@ def test_an_interview_in_tokyo_written_up_from_los_angeles_keeps_the_tokyo_day(r
 
 
 def test_the_year_is_named_when_the_interview_was_in_another_one(run: Run) -> None:
-    assert (
-        run("new", "--company", "Acme", "--role", "Analyst", "--at", "2025-12-30 10:00", "--note", "x").exit_code == 0
-    )
+    add_interview(run, "Acme", "--note", "x", at="2025-12-30 10:00")
     assert "on Tuesday 30 December 2025 to talk" in run("letter", "acme").stdout
 
 
 def test_one_letter_to_the_hiring_team_without_interviewers(run: Run) -> None:
-    acme = add(run, "--note", "x")
+    acme = add_interview(run, "Acme Corp", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--json")
     [letter] = json.loads(result.stdout)
     assert letter["interviewer"] == "the hiring team"
@@ -126,7 +123,7 @@ def test_one_letter_to_the_hiring_team_without_interviewers(run: Run) -> None:
 
 
 def test_a_letter_per_interviewer_with_a_header_each_and_dashes_between(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "-i", "Bo Chen", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme)
     assert result.exit_code == 0, result.output
     first, second = result.stdout.split(DASHES + "\n")
@@ -135,7 +132,7 @@ def test_a_letter_per_interviewer_with_a_header_each_and_dashes_between(run: Run
 
 
 def test_json_is_a_list_of_letters(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "-i", "Bo Chen", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--json")
     assert result.exit_code == 0, result.output
     letters = json.loads(result.stdout)
@@ -149,14 +146,14 @@ def test_json_is_a_list_of_letters(run: Run) -> None:
 
 @pytest.mark.parametrize("to", ["Bo Chen", "bo", "BO C", "chen"])
 def test_to_picks_one_interviewer_by_an_unambiguous_start_of_the_name(run: Run, to: str) -> None:
-    acme = add(run, "-i", "Ana López", "-i", "Bo Chen", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--to", to, "--json")
     assert result.exit_code == 0, result.output
     assert [letter["interviewer"] for letter in json.loads(result.stdout)] == ["Bo Chen"]
 
 
 def test_an_unknown_to_lists_the_interviewers(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "-i", "Bo Chen", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--to", "Carla")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -164,14 +161,14 @@ def test_an_unknown_to_lists_the_interviewers(run: Run) -> None:
 
 
 def test_an_ambiguous_to_names_the_matches(run: Run) -> None:
-    acme = add(run, "-i", "Ana López", "-i", "Anton Berg", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "-i", "Anton Berg", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--to", "an")
     assert result.exit_code == 1
     assert "several interviewers: Ana López, Anton Berg" in result.stderr
 
 
 def test_to_without_interviewers_says_the_letter_goes_to_the_team(run: Run) -> None:
-    acme = add(run, "--note", "x")
+    acme = add_interview(run, "Acme Corp", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--to", "ana")
     assert result.exit_code == 1
     assert "the hiring team" in result.stderr
@@ -187,7 +184,7 @@ def test_an_unknown_interview_is_an_error(run: Run) -> None:
 
 
 def test_out_writes_the_letter_and_says_so(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "x", **ON_FRIDAY)
     out = tmp_path / "thanks.txt"
     result = run("letter", acme, "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -199,7 +196,9 @@ def test_out_writes_the_letter_and_says_so(run: Run, tmp_path: Path) -> None:
 
 def test_out_files_hold_no_control_characters_a_terminal_would_obey(run: Run, tmp_path: Path) -> None:
     # C0 controls other than tab and newline are refused on input (tests/test_invariants.py): C1 ones remain.
-    acme = add(run, "-i", "Ana López", "--note", "nel:\x85 osc:\x9d0;x\x9c csi:\x9b1m tab:\t.")
+    acme = add_interview(
+        run, "Acme Corp", "-i", "Ana López", "--note", "nel:\x85 osc:\x9d0;x\x9c csi:\x9b1m tab:\t.", **ON_FRIDAY
+    )
     out = tmp_path / "thanks.txt"
     assert run("letter", acme, "--out", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
@@ -209,7 +208,7 @@ def test_out_files_hold_no_control_characters_a_terminal_would_obey(run: Run, tm
 
 
 def test_out_writes_a_file_per_interviewer_named_after_each(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "-i", "Bo Chen", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", **ON_FRIDAY)
     out = tmp_path / "thanks.txt"
     result = run("letter", acme, "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -221,7 +220,7 @@ def test_out_writes_a_file_per_interviewer_named_after_each(run: Run, tmp_path: 
 
 
 def test_out_into_a_missing_folder_is_an_error(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "x", **ON_FRIDAY)
     result = run("letter", acme, "--out", str(tmp_path / "nowhere" / "thanks.txt"))
     assert result.exit_code == 1
     assert "nothing written" in result.stderr
@@ -254,7 +253,7 @@ def user_template(home: Path, name: str, text: str) -> Path:
 
 
 def test_a_user_template_wins_over_the_built_in_of_that_name(run: Run, home: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "We both like chess.")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "We both like chess.", **ON_FRIDAY)
     user_template(home, "mail", "Hi {{ first_name }} at {{ company }}! {{ note }}\n")
     result = run("letter", acme)
     assert result.exit_code == 0, result.output
@@ -262,7 +261,7 @@ def test_a_user_template_wins_over_the_built_in_of_that_name(run: Run, home: Pat
 
 
 def test_a_user_template_by_name_and_a_template_by_path(run: Run, home: Path, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "x", **ON_FRIDAY)
     user_template(home, "short", "Thanks, {{ interviewer }}.\n")
     assert run("letter", acme, "--template", "short").stdout == "Thanks, Ana López.\n"
     elsewhere = tmp_path / "mine.txt.j2"
@@ -272,7 +271,7 @@ def test_a_user_template_by_name_and_a_template_by_path(run: Run, home: Path, tm
 
 
 def test_an_unknown_template_lists_the_available_ones(run: Run, home: Path) -> None:
-    acme = add(run, "--note", "x")
+    acme = add_interview(run, "Acme Corp", "--note", "x", **ON_FRIDAY)
     user_template(home, "short", "x\n")
     result = run("letter", acme, "--template", "fancy")
     assert result.exit_code == 1
@@ -293,7 +292,7 @@ def test_an_unknown_template_lists_the_available_ones(run: Run, home: Path) -> N
 def test_a_broken_template_is_an_error_naming_the_file_and_line(
     run: Run, home: Path, text: str, line: int, message: str
 ) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     path = user_template(home, "mail", text)
     result = run("letter", acme)
     assert result.exit_code == 1, result.output
@@ -307,7 +306,7 @@ def test_a_broken_template_is_an_error_naming_the_file_and_line(
 def test_a_broken_template_asks_nothing_and_saves_nothing(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     user_template(home, "mail", "{{ nope }}\n")
     monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
     result = run("letter", acme, input="a note\n")
@@ -317,7 +316,7 @@ def test_a_broken_template_asks_nothing_and_saves_nothing(
 
 
 def test_a_template_that_is_not_utf8_is_an_error(run: Run, home: Path) -> None:
-    acme = add(run, "--note", "x")
+    acme = add_interview(run, "Acme Corp", "--note", "x", **ON_FRIDAY)
     path = user_template(home, "mail", "")
     path.write_bytes(b"Dear \xff\n")
     result = run("letter", acme)
@@ -329,7 +328,7 @@ def test_a_template_that_is_not_utf8_is_an_error(run: Run, home: Path) -> None:
 
 
 def test_without_a_note_or_a_terminal_a_marked_placeholder_and_a_warning(run: Run) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     result = run("letter", acme)
     assert result.exit_code == 0, result.output
     assert PLACEHOLDER == "[add a personal note: something you talked about]"
@@ -342,7 +341,7 @@ def test_without_a_note_or_a_terminal_a_marked_placeholder_and_a_warning(run: Ru
 def test_in_a_terminal_it_asks_for_the_note_saves_it_and_undo_takes_it_back(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
     result = run("letter", acme, input="I loved the story of your first product.\n")
     assert result.exit_code == 0, result.output
@@ -356,7 +355,7 @@ def test_in_a_terminal_it_asks_for_the_note_saves_it_and_undo_takes_it_back(
 
 
 def test_in_a_terminal_an_empty_answer_leaves_the_placeholder(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
     result = run("letter", acme, input="\n")
     assert result.exit_code == 0, result.output
@@ -365,7 +364,7 @@ def test_in_a_terminal_an_empty_answer_leaves_the_placeholder(run: Run, monkeypa
 
 
 def test_with_a_note_nothing_is_asked(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "Chess.")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "Chess.", **ON_FRIDAY)
     monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
     result = run("letter", acme)
     assert result.exit_code == 0, result.output
@@ -394,7 +393,7 @@ REPLACE = f"path.write_text(path.read_text(encoding='utf-8').replace({PLACEHOLDE
 def test_edit_opens_the_editor_without_a_shell_and_prints_the_edited_letter(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     odd = tmp_path / "a;b $(touch pwned) `touch pwned2`"
     odd.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(odd))
@@ -409,7 +408,7 @@ def test_edit_opens_the_editor_without_a_shell_and_prints_the_edited_letter(
 
 
 def test_visual_wins_over_editor(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     env = {"VISUAL": fake_editor(tmp_path, REPLACE), "EDITOR": "false"}
     result = run("letter", acme, "--edit", env=env)
     assert result.exit_code == 0, result.output
@@ -417,7 +416,7 @@ def test_visual_wins_over_editor(run: Run, tmp_path: Path) -> None:
 
 
 def test_edit_writes_the_edited_text_to_out(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     out = tmp_path / "thanks.txt"
     result = run("letter", acme, "--edit", "--out", str(out), env={"EDITOR": fake_editor(tmp_path, REPLACE)})
     assert result.exit_code == 0, result.output
@@ -425,7 +424,7 @@ def test_edit_writes_the_edited_text_to_out(run: Run, tmp_path: Path) -> None:
 
 
 def test_a_failing_editor_writes_nothing(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     out = tmp_path / "thanks.txt"
     editor = fake_editor(tmp_path, REPLACE + "\nsys.exit(3)")
     result = run("letter", acme, "--edit", "--out", str(out), env={"EDITOR": editor})
@@ -437,7 +436,7 @@ def test_a_failing_editor_writes_nothing(run: Run, tmp_path: Path) -> None:
 def test_a_failing_editor_does_not_save_the_note_typed_before(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
     result = run("letter", acme, "--edit", input="A note.\n", env={"EDITOR": fake_editor(tmp_path, "sys.exit(1)")})
     assert result.exit_code == 1
@@ -445,21 +444,21 @@ def test_a_failing_editor_does_not_save_the_note_typed_before(
 
 
 def test_an_editor_that_cannot_be_run_is_an_error(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     result = run("letter", acme, "--edit", env={"EDITOR": str(tmp_path / "no-such-editor")})
     assert result.exit_code == 1
     assert "cannot run the editor" in result.stderr and "nothing written" in result.stderr
 
 
 def test_an_unreadable_editor_command_is_an_error(run: Run) -> None:
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     result = run("letter", acme, "--edit", env={"EDITOR": "vim 'unclosed"})
     assert result.exit_code == 1
     assert "cannot read the editor command" in result.stderr
 
 
 def test_an_unchanged_draft_writes_nothing(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "x", **ON_FRIDAY)
     out = tmp_path / "thanks.txt"
     result = run("letter", acme, "--edit", "--out", str(out), env={"EDITOR": fake_editor(tmp_path, "pass")})
     assert result.exit_code == 0, result.output
@@ -468,7 +467,7 @@ def test_an_unchanged_draft_writes_nothing(run: Run, tmp_path: Path) -> None:
 
 
 def test_an_emptied_draft_writes_nothing(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "x")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "x", **ON_FRIDAY)
     editor = fake_editor(tmp_path, "path.write_text('')")
     result = run("letter", acme, "--edit", "--json", env={"EDITOR": editor})
     assert result.exit_code == 0, result.output
@@ -494,7 +493,7 @@ def test_on_a_terminal_control_characters_are_shown_not_obeyed(monkeypatch: pyte
 
 def test_control_characters_are_escaped_in_the_letter_itself(run: Run) -> None:
     # JSON would escape them anyway, but its text is what a script writes to a file.
-    acme = add(run, "-i", "Ana López", "--note", "nel:\x85 clear:\x9b2J tab:\tend")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", "--note", "nel:\x85 clear:\x9b2J tab:\tend", **ON_FRIDAY)
     text = json.loads(run("letter", acme, "--json").stdout)[0]["text"]
     assert "nel:\\x85 clear:\\x9b2J tab:\tend" in text
     piped = run("letter", acme).stdout
@@ -521,7 +520,7 @@ def spawn_letter(home: Path, *args: str) -> Any:
 
 def test_in_a_real_terminal_it_asks_for_the_note_and_shows_control_characters(run: Run, home: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     child = spawn_letter(home, acme)
     child.expect_exact("written in advance")
     child.sendline("Thanks for the \x9b31mred\x9b0m tour.")  # an ESC is refused: a C1 CSI is escaped
@@ -540,7 +539,7 @@ def test_the_variables_a_template_sees_are_the_documented_ones(run: Run) -> None
     from followup.letters import VARIABLES, fields
     from followup.store.core import Store
 
-    acme = add(run, "-i", "Ana López")
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
     interview = Store(Path(os.environ["FOLLOWUP_HOME"])).read().open[acme]
     zone = ZoneInfo("Europe/Berlin")
     values = fields(interview, "Ana López", note=None, your_name="", now=datetime(2026, 11, 28, tzinfo=zone), zone=zone)

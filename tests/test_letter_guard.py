@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Run
 from followup.letter_sandbox import Caps
 from followup.letters import HIRING_TEAM, TemplateError, TemplateFile, check_templates, draft
 from followup.models import Interview
 from followup.store import Store
+from helpers import Run, add_interview
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 28, 15, tzinfo=BERLIN)
@@ -140,9 +140,7 @@ def test_an_ordinary_template_is_untouched_by_the_caps(tmp_path: Path) -> None:
 
 def test_the_cli_names_the_template_and_fails_cleanly(run: Run, home: Path) -> None:
     template(home / "letters", "{{ 'x' * 10**9 }}", "huge")
-    assert (
-        run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27 10:00", "--note", "x").exit_code == 0
-    )
+    add_interview(run, "Acme", "--note", "x", at="2026-11-27 10:00")
     result = run("letter", "acme", "--template", "huge")
     assert result.exit_code == 1
     assert str(home / "letters" / "huge.txt.j2") in result.stderr
@@ -196,22 +194,13 @@ def test_check_templates_reports_every_file_and_what_is_wrong(tmp_path: Path) ->
 # --- who gets a letter -----------------------------------------------------------------------------
 
 
-def add_panel(run: Run) -> str:
-    result = run(
-        "new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27 10:00", "-i", "Ana López", "-i", "Bo Chen",
-        "--note", "x", "--json",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
-
-
 def letter_steps(run: Run, acme: str, who: str) -> list[str]:
     steps = json.loads(run("show", acme, "--json").stdout)["steps"]
     return [step["id"] for step in steps if "letter" in step["source"] and step["interviewer"] == who]
 
 
 def test_no_letter_to_an_interviewer_whose_letter_steps_were_skipped(run: Run) -> None:
-    acme = add_panel(run)
+    acme = add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", at="2026-11-27 10:00")
     assert run("skip", acme, *letter_steps(run, acme, "Bo Chen")).exit_code == 0
     result = run("letter", acme, "--json")
     assert result.exit_code == 0, result.output
@@ -220,7 +209,7 @@ def test_no_letter_to_an_interviewer_whose_letter_steps_were_skipped(run: Run) -
 
 
 def test_to_drafts_a_skipped_letter_and_says_why(run: Run) -> None:
-    acme = add_panel(run)
+    acme = add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", at="2026-11-27 10:00")
     assert run("skip", acme, *letter_steps(run, acme, "Bo Chen")).exit_code == 0
     result = run("letter", acme, "--to", "bo", "--json")
     assert result.exit_code == 0, result.output
@@ -229,7 +218,7 @@ def test_to_drafts_a_skipped_letter_and_says_why(run: Run) -> None:
 
 
 def test_when_every_letter_step_is_skipped_it_says_so(run: Run) -> None:
-    acme = add_panel(run)
+    acme = add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", at="2026-11-27 10:00")
     skipped = letter_steps(run, acme, "Ana López") + letter_steps(run, acme, "Bo Chen")
     assert run("skip", acme, *skipped).exit_code == 0
     result = run("letter", acme)
@@ -239,7 +228,7 @@ def test_when_every_letter_step_is_skipped_it_says_so(run: Run) -> None:
 
 
 def test_a_done_letter_step_still_gets_its_letter(run: Run) -> None:
-    acme = add_panel(run)
+    acme = add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", at="2026-11-27 10:00")
     assert run("done", acme, letter_steps(run, acme, "Bo Chen")[0]).exit_code == 0
     result = run("letter", acme, "--json")
     assert [letter["interviewer"] for letter in json.loads(result.stdout)] == ["Ana López", "Bo Chen"]
@@ -249,7 +238,7 @@ def test_a_done_letter_step_still_gets_its_letter(run: Run) -> None:
 
 
 def test_each_interviewer_gets_their_own_note_or_else_the_interviews(run: Run) -> None:
-    acme = add_panel(run)
+    acme = add_interview(run, "Acme", "-i", "Ana López", "-i", "Bo Chen", "--note", "x", at="2026-11-27 10:00")
     store = Store(Path(os.environ["FOLLOWUP_HOME"]))
     assert '"interviewer_notes"' not in store.path.read_text(encoding="utf-8")  # the stored format is unchanged
     with store.change() as document:

@@ -18,17 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, environment, followup_argv
 from followup.outfiles import check, readable_text
+from helpers import Run, add_interview, environment, followup_argv
 
 Command = Callable[[Path], list[str]]
 
 
 @pytest.fixture
 def acme(run: Run) -> str:
-    result = run("new", "--company", "Acme", "--role", "Analyst", "-i", "Ana López", "--note", "x", "--json")
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.stdout)["id"])
+    return add_interview(run, "Acme", "-i", "Ana López", "--note", "x")
 
 
 @pytest.fixture(params=["letter", "export"])

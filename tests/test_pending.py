@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Run, add_interview, loaded_by
 from followup.store import index as pending
 from followup.store import index_check, index_update
 from followup.store.core import Store
 from followup.store.index import Deadlines, read_index, summarize
 from followup.store.queries import open_summaries
 from followup.views import due_list
+from helpers import NOW, Run, add_interview, loaded_by
 
 NOW_TIME = datetime.fromisoformat(NOW)
 

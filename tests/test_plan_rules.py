@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Run, add_interview
 from followup import actions
 from followup.change_words import undone
 from followup.errors import UsageError
 from followup.models import Checklist, ChecklistStep, Interview
 from followup.schedule import plan_steps, replan
+from helpers import Run, add_interview
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AT = datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN)  # Friday

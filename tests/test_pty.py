@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Run, script
+from helpers import NOW, Run, script
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, add_interview, loaded_by, script
 from followup.cli.quick import answer, recognise
+from helpers import Run, add_interview, loaded_by, script
 
 Outcome = tuple[str, str, int]
 

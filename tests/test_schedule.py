@@ -616,7 +616,7 @@ def due_items(summaries: Iterable[Summary], now: datetime, horizon: datetime | N
 
 
 def order(items: list[DueItem]) -> list[tuple[str, int]]:
-    return [(item.interview, item.number) for item in items]
+    return [(item.interview_id, item.number) for item in items]
 
 
 @FAST
@@ -631,13 +631,13 @@ def test_due_items_order_is_total_and_stable(interviews: list[Interview], seed: 
     assert order(due_items(map(summarize, reversed(interviews)), now, horizon)) == order(items)
 
     by_id = {interview.id: interview for interview in interviews}
-    keys = [(item.step.due, by_id[item.interview].at, item.interview, item.number) for item in items]
+    keys = [(item.step.due, by_id[item.interview_id].at, item.interview_id, item.number) for item in items]
     assert keys == sorted(keys)  # soonest first; ties by the interview, then the step
     assert len(set(keys)) == len(keys)  # total: no two items tie
     flags = [item.overdue for item in items]
     assert flags == sorted(flags, reverse=True)  # overdue first
     for item in items:
-        interview = by_id[item.interview]
+        interview = by_id[item.interview_id]
         step = interview.steps[item.number - 1]
         assert interview.is_open
         assert step.status == "pending"

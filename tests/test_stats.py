@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Run
 from followup.models import Interview, Outcome, Step
 from followup.stats import Ratio, compute
+from helpers import NOW, Run
 
 T = datetime.fromisoformat
 NUMBERS = itertools.count(1)

@@ -38,6 +38,7 @@ from followup.store.document import VERSION, Document
 from followup.store.format import encode_history, encode_interview, encode_store, file_base
 from followup.store.index import read_index
 from followup.store.index_update import IndexDraft
+from helpers import add_interview
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=BERLIN)
@@ -116,14 +117,6 @@ def assert_clean_error(result: Any, *needles: str) -> None:
     assert 1 <= len(result.stderr.strip().splitlines()) <= 2, result.stderr
     for needle in needles:
         assert needle in result.stderr, (needle, result.stderr)
-
-
-def cli_new(run: Callable[..., Any], company: str, *extra: str) -> str:
-    result = run(
-        "new", "--company", company, "--role", "Engineer", "-i", "Ana Lopez", "--at", "today 10:00", "--json", *extra
-    )
-    assert result.exit_code == 0, result.stderr
-    return str(json.loads(result.stdout)["id"])
 
 
 # --- round trip -------------------------------------------------------------------------
@@ -390,7 +383,7 @@ def test_backup_is_copied_where_hard_links_are_not_supported(home: Path, monkeyp
 def test_cli_done_with_failing_replace_exits_1_and_changes_nothing(
     run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     store_file = home / STORE_NAME
     before = store_file.read_bytes()
 
@@ -407,7 +400,7 @@ def test_cli_done_with_failing_replace_exits_1_and_changes_nothing(
 
 def test_text_that_is_not_unicode_never_reaches_the_store(run: Callable[..., Any], home: Path) -> None:
     """Non-UTF-8 bytes in argv arrive as lone surrogates, which UTF-8 cannot encode."""
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     store_file = home / STORE_NAME
     before = store_file.read_bytes()
 
@@ -424,7 +417,7 @@ def test_text_that_is_not_unicode_never_reaches_the_store(run: Callable[..., Any
 def test_ctrl_c_once_the_store_is_replaced_waits_for_its_index_and_backup(
     run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     before = (home / STORE_NAME).read_bytes()
     real = IndexDraft.encode
 
@@ -447,14 +440,14 @@ def test_ctrl_c_once_the_store_is_replaced_waits_for_its_index_and_backup(
 def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
     run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     before = (home / STORE_NAME).read_bytes()
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
     files = sorted((home / "interviews").iterdir())
-    monkeypatch.setattr(store_module, "draft_index", interrupted)
+    monkeypatch.setattr(store_module, "summaries_index", interrupted)
     monkeypatch.setattr(store_module, "update_index", interrupted)
     result = run("done", acme, "1")
 
@@ -471,7 +464,7 @@ def test_ctrl_c_while_the_new_store_is_synced_changes_nothing(
     """Until the rename, Ctrl-C still works: a slow disk can be given up on."""
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to tell which file is being synced")
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     before = (home / STORE_NAME).read_bytes()
     real = os.fsync
 
@@ -492,7 +485,7 @@ def test_a_folder_that_cannot_be_listed_after_the_commit_does_not_fail_the_chang
     run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Dropping unused history files comes after the commit: the change is saved, so it is reported."""
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     real = Path.iterdir
 
     def refuse(self: Path) -> Iterator[Path]:
@@ -551,8 +544,8 @@ def test_files_are_private_whatever_the_umask(
 ) -> None:
     umask(mask)
     assert not home.exists()
-    acme = cli_new(run, "Acme")
-    cli_new(run, "Beta")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
+    add_interview(run, "Beta", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     assert run("close", acme, "--outcome", "offer").exit_code == 0
 
     assert mode(home) == 0o700
@@ -772,7 +765,7 @@ def test_change_fails_cleanly_while_another_process_holds_the_lock(home: Path) -
 
 
 def test_cli_while_locked(run: Callable[..., Any], home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     before = (home / STORE_NAME).read_bytes()
     monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", "0.2")
     with FileLock(str(home / LOCK_NAME)):
@@ -845,8 +838,8 @@ def test_concurrent_writers_lose_no_change(home: Path) -> None:
 
 
 def test_closing_moves_an_interview_to_a_history_file(run: Callable[..., Any], home: Path) -> None:
-    acme = cli_new(run, "Acme")
-    beta = cli_new(run, "Beta")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
+    beta = add_interview(run, "Beta", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     assert run("close", acme, "--outcome", "offer").exit_code == 0
 
     data = json.loads((home / STORE_NAME).read_bytes())
@@ -860,8 +853,8 @@ def test_closing_moves_an_interview_to_a_history_file(run: Callable[..., Any], h
 
 @pytest.fixture
 def with_history(run: Callable[..., Any], home: Path) -> tuple[str, str, Path]:
-    acme = cli_new(run, "Acme")
-    beta = cli_new(run, "Beta")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
+    beta = add_interview(run, "Beta", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     assert run("close", acme, "--outcome", "rejected").exit_code == 0
     name = pointer(home / STORE_NAME)
     assert name is not None
@@ -948,7 +941,7 @@ def test_unused_history_files_are_deleted_but_the_backups_is_kept(home: Path) ->
 
 
 def test_stray_temp_files_are_removed_by_the_next_change(run: Callable[..., Any], home: Path) -> None:
-    cli_new(run, "Acme")
+    add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     strays = [".followup.json.k3j2x9.tmp", ".history-7.json.a8b8c8.tmp", f".{STORE_NAME}.bak.tmp"]
     for name in strays:
         (home / name).write_bytes(b'{"version": 1, "interv')
@@ -967,7 +960,7 @@ def test_stray_temp_files_are_removed_by_the_next_change(run: Callable[..., Any]
 
 
 def test_plain_undo_walks_back_through_every_kind_of_change(run: Callable[..., Any], home: Path) -> None:
-    acme = cli_new(run, "Acme")
+    acme = add_interview(run, "Acme", "-i", "Ana Lopez", role="Engineer", at="today 10:00")
     assert run("done", acme, "1").exit_code == 0
     assert run("close", acme, "--outcome", "offer").exit_code == 0
     assert run("rm", acme, "--yes").exit_code == 0

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, add_interview, environment, followup_argv
 from followup.store import index_check
 from followup.store.index import read_index
+from helpers import Run, add_interview, environment, followup_argv
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 

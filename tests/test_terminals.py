@@ -16,9 +16,9 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from conftest import NOW, Run
 from followup.cli.app import app
 from followup.demo import fill
+from helpers import NOW, Run
 
 VIEWS = {
     "dashboard": [],

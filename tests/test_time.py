@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
+from helpers import Run, new_interview
 
 ELAPSED = """\
 name: elapsed
@@ -51,14 +51,6 @@ def process_zone() -> Iterator[None]:
     """Restore the process zone (conftest's Europe/Berlin) after a test that changes it."""
     yield
     time.tzset()
-
-
-def new(run: Run, zone: str, *args: str, now: str | None = None) -> dict[str, Any]:
-    env = {"TZ": zone, **({"FOLLOWUP_NOW": now} if now else {})}
-    result = run("new", "--company", "Acme", "--role", "Analyst", "--json", *args, env=env)
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
 
 
 def dues(interview: dict[str, Any]) -> dict[str, str]:
@@ -112,7 +104,7 @@ def same_instant(a: str, b: str) -> bool:
 def test_a_day_keeps_the_wall_clock_and_24h_does_not(
     run: Run, checklists: dict[str, str], zone: str, at: str, next_day: str, day_of_hours: str, next_week: str
 ) -> None:
-    interview = new(run, zone, "--at", at, "--checklist", checklists["elapsed"])
+    interview = new_interview(run, "Acme", "--checklist", checklists["elapsed"], at=at, env={"TZ": zone})
     assert interview["zone"] == zone
     assert dues(interview) == {"next-day": next_day, "day-of-hours": day_of_hours, "next-week": next_week}
     day = datetime.fromisoformat(next_day)
@@ -121,18 +113,24 @@ def test_a_day_keeps_the_wall_clock_and_24h_does_not(
 
 def test_a_day_that_lands_in_the_spring_gap_moves_forward_never_back(run: Run, checklists: dict[str, str]) -> None:
     # 02:30 on 8 March 2026 does not exist in New York: the clocks jump from 02:00 to 03:00.
-    interview = new(run, "America/New_York", "--at", "2026-03-07 02:30", "--checklist", checklists["elapsed"])
+    interview = new_interview(
+        run, "Acme", "--checklist", checklists["elapsed"], at="2026-03-07 02:30", env={"TZ": "America/New_York"}
+    )
     assert dues(interview)["next-day"] == "2026-03-08T03:30:00-04:00"
     assert dues(interview)["day-of-hours"] == "2026-03-08T03:30:00-04:00"
 
 
 def test_a_day_that_lands_on_a_repeated_hour_takes_the_first(run: Run, checklists: dict[str, str]) -> None:
     # 01:30 on 1 November 2026 happens twice in New York; the first comes sooner, so it is never late.
-    interview = new(run, "America/New_York", "--at", "2026-10-31 01:30", "--checklist", checklists["elapsed"])
+    interview = new_interview(
+        run, "Acme", "--checklist", checklists["elapsed"], at="2026-10-31 01:30", env={"TZ": "America/New_York"}
+    )
     assert dues(interview)["next-day"] == "2026-11-01T01:30:00-04:00"
     assert dues(interview)["day-of-hours"] == "2026-11-01T01:30:00-04:00"  # 24 hours: the first 01:30 too
     # The second 01:30 is an hour later; a day after Saturday 02:30 is Sunday 02:30, two hours after the first 01:30.
-    later = new(run, "America/New_York", "--at", "2026-10-31 02:30", "--checklist", checklists["elapsed"])
+    later = new_interview(
+        run, "Acme", "--checklist", checklists["elapsed"], at="2026-10-31 02:30", env={"TZ": "America/New_York"}
+    )
     assert dues(later)["next-day"] == "2026-11-01T02:30:00-05:00"
     assert dues(later)["day-of-hours"] == "2026-11-01T01:30:00-05:00"
 
@@ -141,7 +139,7 @@ def test_a_day_that_lands_on_a_repeated_hour_takes_the_first(run: Run, checklist
 
 
 def test_a_new_zone_shows_the_same_instants_in_local_time(run: Run, process_zone: None) -> None:
-    interview = new(run, "Europe/Berlin", "--at", "2026-11-28 10:00", "-i", "Ana")
+    interview = new_interview(run, "Acme", "-i", "Ana", at="2026-11-28 10:00", env={"TZ": "Europe/Berlin"})
     berlin = json.loads(run("due", "--json", env={"TZ": "Europe/Berlin"}).stdout)
     new_york = json.loads(run("due", "--json", env={"TZ": "America/New_York"}).stdout)
     assert [item["step"] for item in berlin] == [item["step"] for item in new_york]
@@ -162,7 +160,7 @@ def test_a_new_zone_shows_the_same_instants_in_local_time(run: Run, process_zone
 
 def test_a_fixed_now_with_an_offset_is_read_in_the_users_zone(run: Run) -> None:
     # FOLLOWUP_NOW is conftest's Berlin time with its offset; the user is in New York.
-    interview = new(run, "America/New_York")
+    interview = new_interview(run, "Acme", env={"TZ": "America/New_York"})
     assert interview["zone"] == "America/New_York"
     assert interview["at"] == "2026-11-28T09:00:00-05:00"
 
@@ -174,16 +172,15 @@ def test_a_fixed_now_with_an_offset_is_read_in_the_users_zone(run: Run) -> None:
 def test_a_date_only_decision_means_the_end_of_that_local_day(
     run: Run, checklists: dict[str, str], zone: str, offset: str
 ) -> None:
-    interview = new(
+    interview = new_interview(
         run,
-        zone,
-        "--at",
-        "2026-11-30 10:00",
+        "Acme",
         "--decision-by",
         "2026-12-04",
         "--checklist",
         checklists["lead"],
-        now="2026-11-30 12:00",
+        at="2026-11-30 10:00",
+        env={"TZ": zone, "FOLLOWUP_NOW": "2026-11-30 12:00"},
     )
     assert interview["decision_by"] == f"2026-12-04T23:59:59{offset}"
     assert dues(interview) == {"by-eve": f"2026-12-03T23:59:59{offset}"}
@@ -197,7 +194,14 @@ def test_a_date_only_decision_means_the_end_of_that_local_day(
 @pytest.mark.parametrize(("zone", "offset"), [("America/Los_Angeles", "-08:00"), ("Asia/Tokyo", "+09:00")])
 def test_a_decision_day_in_words_is_the_end_of_that_local_day(run: Run, zone: str, offset: str) -> None:
     # Monday noon, local time: "friday" is this week's Friday, until its last second.
-    interview = new(run, zone, "--at", "2026-11-30 10:00", "--decision-by", "friday", now="2026-11-30 12:00")
+    interview = new_interview(
+        run,
+        "Acme",
+        "--decision-by",
+        "friday",
+        at="2026-11-30 10:00",
+        env={"TZ": zone, "FOLLOWUP_NOW": "2026-11-30 12:00"},
+    )
     assert interview["decision_by"] == f"2026-12-04T23:59:59{offset}"
 
 
@@ -214,7 +218,7 @@ def test_a_decision_day_in_words_is_the_end_of_that_local_day(run: Run, zone: st
     ],
 )
 def test_two_business_days_before_a_monday_is_the_thursday(run: Run, at: str, decision: str, due: str) -> None:
-    interview = new(run, "Europe/Berlin", "--at", at, "--decision-by", decision, "-i", "Ana")
+    interview = new_interview(run, "Acme", "--decision-by", decision, "-i", "Ana", at=at, env={"TZ": "Europe/Berlin"})
     assert dues(interview)["mail-letter"] == due
     assert dues(interview)["write-letter"] == due
 
@@ -228,7 +232,7 @@ def test_two_business_days_before_a_monday_is_the_thursday(run: Run, at: str, de
     ],
 )
 def test_a_business_day_skips_the_weekend(run: Run, at: str, due: str) -> None:
-    interview = new(run, "Europe/Berlin", "--at", at, "-i", "Ana")
+    interview = new_interview(run, "Acme", "-i", "Ana", at=at, env={"TZ": "Europe/Berlin"})
     assert dues(interview)["mail-letter"] == due
 
 
@@ -248,7 +252,7 @@ def test_a_business_day_skips_the_weekend(run: Run, at: str, due: str) -> None:
 def test_an_evening_interview_counts_days_from_its_local_date(
     run: Run, zone: str, at: str, letter: str, greet: str
 ) -> None:
-    interview = new(run, zone, "--at", at, "-i", "Ana")
+    interview = new_interview(run, "Acme", "-i", "Ana", at=at, env={"TZ": zone})
     assert dues(interview)["write-letter"] == letter
     assert dues(interview)["greet-staff"] == greet
     # Friday 23:30 plus one business day is Monday 23:30.

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Run
 from followup.errors import EXIT_USAGE, UsageError
 from followup.when import Duration, local_zone, local_zone_name, parse_duration, parse_when, read_when, zone_name_at
+from helpers import Run
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

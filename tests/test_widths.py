@@ -13,8 +13,8 @@ import pytest
 import typer
 from rich.cells import cell_len
 
-from conftest import Run
 from followup.cli.app import app
+from helpers import Run, add_interview
 
 WIDTHS = [40, 80, 200]
 COMPANY = "Vandelay Industries International Import, Export and Latex Holdings"
@@ -54,30 +54,22 @@ def long_store(run: Run, home: Path) -> dict[str, str]:
         "    due: -1d\n",
         encoding="utf-8",
     )
-    made = run(
-        "new",
-        "--company",
+    vandelay = add_interview(
+        run,
         COMPANY,
-        "--role",
-        ROLE,
         *(arg for name in PANEL for arg in ("-i", name)),
-        "--at",
-        "2026-11-27 09:00",
         "--decision-by",
         "2026-12-11",
         "--note",
         "We talked about the " + "very " * 20 + "long commute",
         "--done",
         "thank-interviewer",
-        "--json",
+        role=ROLE,
+        at="2026-11-27 09:00",
     )
-    assert made.exit_code == 0, made.output
-    ids = {"vandelay": json.loads(made.stdout)["id"]}
-    own = run("new", "--company", "Kramerica Industries", "--role", ROLE, "--checklist", CHECKLIST, "--json")
-    assert own.exit_code == 0, own.output
-    ids["kramerica"] = json.loads(own.stdout)["id"]
-    closed = run("new", "--company", "Pendant Publishing", "--role", ROLE, "--at", "2026-11-20 10:00", "--json")
-    ids["pendant"] = json.loads(closed.stdout)["id"]
+    ids = {"vandelay": vandelay}
+    ids["kramerica"] = add_interview(run, "Kramerica Industries", "--checklist", CHECKLIST, role=ROLE)
+    ids["pendant"] = add_interview(run, "Pendant Publishing", role=ROLE, at="2026-11-20 10:00")
     assert run("close", ids["pendant"], "--outcome", "rejected").exit_code == 0
     return ids
 

@@ -316,7 +316,7 @@ class Interview(BaseModel):
     def is_open(self) -> bool:
         return self.outcome is None
 
-    def pending(self) -> list[Step]:
+    def pending_steps(self) -> list[Step]:
         return [step for step in self.steps if step.status == "pending"]
 
     def finished_count(self) -> int:

@@ -124,8 +124,8 @@ def check_all(
     return targets
 
 
-def write(target: Target, data: bytes) -> None:
-    """`data` into the file `target` names, atomically, or FollowupError."""
+def write(target: Target, data: bytes | Iterable[bytes]) -> None:
+    """`data` (or its pieces) into the file `target` names, atomically, or FollowupError."""
     try:
         temp = staged(target.real, data)
     except OSError as exc:
@@ -147,13 +147,14 @@ def write(target: Target, data: bytes) -> None:
         raise
 
 
-def write_stdout(data: bytes) -> None:
-    """`data` to standard output as bytes (CRLF and UTF-8 whatever the locale), or
-    FollowupError when it is closed (`>&-`) or fails (a full disk, a closed pipe)."""
+def write_stdout(data: bytes | Iterable[bytes]) -> None:
+    """`data` (or its pieces) to standard output as bytes (CRLF and UTF-8 whatever the
+    locale), or FollowupError when it is closed (`>&-`) or fails (a full disk, a closed pipe)."""
     stream = require_stdout()
     try:
         stream.flush()
-        stream.buffer.write(data)
+        for piece in [data] if isinstance(data, bytes) else data:
+            stream.buffer.write(piece)
         stream.buffer.flush()
     except OSError as exc:
         raise stdout_failed(exc) from None

@@ -263,7 +263,7 @@ def too_late(interview: Interview, checklist: Checklist | None, now: datetime) -
     zone = zone_named(interview.zone)
     advice = {s.id: s.too_late for s in checklist.steps} if checklist else {}
     found: list[TooLate] = []
-    for step in interview.pending():
+    for step in interview.pending_steps():
         if not step.before_decision or any(late.step.source == step.source for late in found):
             continue
         deadline = decision_deadline(interview.decision_by, step.before_decision, zone)

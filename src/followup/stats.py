@@ -18,10 +18,10 @@ Definitions:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.constants import OUTCOMES
 from followup.models import Interview, Step
@@ -77,28 +77,46 @@ class Stats:
 
 def compute(interviews: Iterable[Interview], now: datetime) -> Stats:
     """The statistics of these interviews, with lateness judged at `now`."""
-    everything = list(interviews)
+    return combine([tally(interview, now) for interview in interviews])
+
+
+class Tally(NamedTuple):
+    """What the statistics take of one interview: far smaller than its model, so
+    that `stats` holds one model at a time, not 10,000."""
+
+    outcome: str | None
+    verdicts: tuple[bool, ...]  # of the letters that count: on time or not
+    days: tuple[float, ...]  # from the interview to each letter done
+
+
+def tally(interview: Interview, now: datetime) -> Tally:
+    verdicts = [verdict for step in letters(interview) if (verdict := timeliness(interview, step, now)) is not None]
+    days = [
+        (step.done_at - interview.at).total_seconds() / DAY
+        for step in letters(interview)
+        if step.status == "done" and step.done_at is not None
+    ]
+    return Tally(interview.outcome, tuple(verdicts), tuple(days))
+
+
+def combine(tallies: Sequence[Tally]) -> Stats:
+    """The statistics of the interviews these tallies were made of."""
     outcomes = dict.fromkeys([*OUTCOMES, OPEN], 0)
     on_time = counted = 0
     days: list[float] = []
     after_on_time = [0, 0]  # offers, closed
     after_late = [0, 0]
-    for interview in everything:
+    for interview in tallies:
         outcomes[interview.outcome or OPEN] += 1
-        verdicts = [verdict for step in letters(interview) if (verdict := timeliness(interview, step, now)) is not None]
-        on_time += verdicts.count(True)
-        counted += len(verdicts)
-        days.extend(
-            (step.done_at - interview.at).total_seconds() / DAY
-            for step in letters(interview)
-            if step.status == "done" and step.done_at is not None
-        )
-        if interview.outcome is not None and verdicts:
-            group = after_on_time if all(verdicts) else after_late
+        on_time += interview.verdicts.count(True)
+        counted += len(interview.verdicts)
+        days.extend(interview.days)
+        if interview.outcome is not None and interview.verdicts:
+            group = after_on_time if all(interview.verdicts) else after_late
             group[0] += interview.outcome == "offer"
             group[1] += 1
     return Stats(
-        interviews=len(everything),
+        interviews=len(tallies),
         outcomes=outcomes,
         letters_on_time=Ratio(on_time, counted),
         median_days_to_letter=statistics.median(days) if days else None,

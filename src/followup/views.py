@@ -21,17 +21,20 @@ class DueList(NamedTuple):
     """What `due` shows: the first steps in order, and how many there are in all."""
 
     items: list[DueItem]
-    pending: int
-    overdue: int
+    pending_count: int
+    overdue_count: int
     interviews: int
 
 
 def due_list(deadlines: Deadlines, now: datetime, horizon: datetime | None, limit: int | None) -> DueList:
     """The steps due by `horizon` (all, when None), at most `limit` of them (all, when None)."""
-    pending = len(deadlines) if horizon is None else deadlines.count_until(horizon)
-    shown = pending if limit is None else min(limit, pending)
+    pending_count = len(deadlines) if horizon is None else deadlines.count_until(horizon)
+    shown = pending_count if limit is None else min(limit, pending_count)
     return DueList(
-        deadlines.items(now, stop=shown), pending, min(deadlines.count_before(now), pending), deadlines.interviews
+        deadlines.items(now, stop=shown),
+        pending_count,
+        min(deadlines.count_before(now), pending_count),
+        deadlines.interviews,
     )
 
 
@@ -41,26 +44,26 @@ DASHBOARD_ROWS = 4  # overdue steps, and steps due soon, that plain `followup` s
 class Board(NamedTuple):
     """What plain `followup` shows: a few overdue steps, a few due soon, and counts."""
 
-    overdue: list[DueItem]
-    soon: list[DueItem]
+    overdue_items: list[DueItem]
+    soon_items: list[DueItem]
     overdue_count: int
     soon_count: int
-    pending: int
+    pending_count: int
     interviews: int
     first: DueItem | None  # the most urgent step
 
 
 def board(deadlines: Deadlines, now: datetime, horizon: datetime) -> Board:
     """The dashboard of these deadlines: overdue before `now`, soon up to `horizon`."""
-    overdue = deadlines.count_before(now)
-    soon = max(deadlines.count_until(horizon) - overdue, 0)
+    overdue_count = deadlines.count_before(now)
+    soon_count = max(deadlines.count_until(horizon) - overdue_count, 0)
     first = deadlines.items(now, stop=1)
     return Board(
-        overdue=deadlines.items(now, stop=min(overdue, DASHBOARD_ROWS)),
-        soon=deadlines.items(now, start=overdue, stop=overdue + min(soon, DASHBOARD_ROWS)),
-        overdue_count=overdue,
-        soon_count=soon,
-        pending=len(deadlines),
+        overdue_items=deadlines.items(now, stop=min(overdue_count, DASHBOARD_ROWS)),
+        soon_items=deadlines.items(now, start=overdue_count, stop=overdue_count + min(soon_count, DASHBOARD_ROWS)),
+        overdue_count=overdue_count,
+        soon_count=soon_count,
+        pending_count=len(deadlines),
         interviews=deadlines.interviews,
         first=first[0] if first else None,
     )

@@ -32,4 +32,4 @@ def show_dashboard(env: Env, home: Path | None = None) -> str | None:
         env.render.welcome(first_time=False)
         return None
     env.render.dashboard(view, horizon=HORIZON_WORDS)
-    return view.first.interview if view.first else None
+    return view.first.interview_id if view.first else None

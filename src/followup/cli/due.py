@@ -32,4 +32,4 @@ def show_due(env: Env, within: str | None, *, check: bool, everything: bool, jso
         env.render.json([item.to_json() for item in view.items])
     else:
         env.render.due(view)
-    return EXIT_OVERDUE if check and view.overdue else 0
+    return EXIT_OVERDUE if check and view.overdue_count else 0

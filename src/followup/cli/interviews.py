@@ -126,14 +126,15 @@ def list_(
 
     env = current()
     if json or all_:
-        from followup.views import interview_json
-
         document = env.store.read()
-        interviews = document.every() if all_ else sorted(document.open.values(), key=lambda i: (i.at, i.id))
+        # Each interview's model is dropped once its text or row is made: 10,000 models would take 125 MiB.
         if json:
-            env.render.json([interview_json(interview, env.now) for interview in interviews])
+            from followup.render.escape import json_member
+            from followup.views import interview_json
+
+            env.render.json_list(document.each(lambda i: json_member(interview_json(i, env.now)), closed=all_))
             return
-        rows = [summarize(interview) for interview in interviews]
+        rows = document.each(summarize)
     else:
         rows = sorted(open_summaries(env.home), key=lambda row: (row.at, row.id))
     env.render.interviews(rows, all_)

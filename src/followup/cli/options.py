@@ -50,7 +50,7 @@ def complete_step(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         if found is None:
             return []
         if found in rows and not undoing:
-            items = [(step.id, _help(step.title)) for step in rows[found].pending]
+            items = [(step.id, _help(step.title)) for step in rows[found].pending_steps]
         else:
             from followup.store.core import Store  # closed interviews and finished steps are not in the index
 

@@ -22,10 +22,10 @@ def stats(json: bool = JSON) -> None:
       followup stats
       followup stats --json
     """
-    from followup.stats import compute
+    from followup.stats import combine, tally
 
     env = current()
-    result = compute(env.store.read().every(), env.now)
+    result = combine(env.store.read().each(lambda interview: tally(interview, env.now)))
     if json:
         env.render.json(result.to_json())
     else:

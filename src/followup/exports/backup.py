@@ -13,13 +13,14 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
 from followup.humanize import plural
-from followup.render.escape import json_text
+from followup.render.escape import json_list, json_member, json_text
 from followup.store.files import TEMP_SUFFIX, write_atomic
 
 if TYPE_CHECKING:
@@ -37,6 +38,19 @@ def backup_text(interviews: list[Interview], now: datetime) -> str:
         "interviews": [interview.model_dump(mode="json") for interview in interviews],
     }
     return json_text(data)
+
+
+def backup_member(interview: Interview) -> str:
+    """One interview's text in the backup file: `backup_pieces` joins them."""
+    return json_member(interview.model_dump(mode="json"), depth=2)
+
+
+def backup_pieces(members: Iterable[str], now: datetime) -> Iterator[str]:
+    """The text of `backup_text`, in pieces, from the `backup_member` texts of the
+    interviews: an export holds one interview's model at a time, not 10,000."""
+    yield f'{{\n  "version": {json.dumps(VERSION)},\n  "exported_at": {json.dumps(now.isoformat())},\n  "interviews": '
+    yield from json_list(members, depth=2)
+    yield "\n}\n"
 
 
 def read_backup(text: str, name: str) -> list[Interview]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Todo
@@ -38,17 +38,27 @@ def step_uid(interview: Interview, step: Step) -> str:
 
 def calendar_bytes(interviews: Iterable[Interview], now: datetime) -> bytes:
     """The iCalendar file of every step of the open interviews."""
+    return b"".join(calendar_pieces(interview_todos(i, now) for i in interviews if i.is_open))
+
+
+def interview_todos(interview: Interview, now: datetime) -> bytes:
+    """The to-dos of one interview's steps, as they appear in the file: `calendar_pieces` joins them."""
+    stamp = now.astimezone(UTC)
+    return b"".join(_todo(interview, step, stamp).to_ical() for step in interview.steps)
+
+
+def calendar_pieces(todos: Iterable[bytes]) -> Iterator[bytes]:
+    """The iCalendar file in pieces, from the `interview_todos` of the open
+    interviews: an export holds one interview's model at a time, not 10,000.
+    (A component's text is its own lines, then each subcomponent's, then its END.)"""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "followup")
-    stamp = now.astimezone(UTC)
-    for interview in interviews:
-        if not interview.is_open:
-            continue
-        for step in interview.steps:
-            calendar.add_component(_todo(interview, step, stamp))
-    return bytes(calendar.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    yield bytes(calendar.to_ical()).removesuffix(end)
+    yield from todos
+    yield end
 
 
 def _todo(interview: Interview, step: Step, stamp: datetime) -> Todo:

@@ -17,6 +17,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from followup.models import Interview, Step
 from followup.outfiles import readable_text
@@ -28,6 +29,35 @@ SKIPPED = "skipped"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class Record(NamedTuple):
+    """What the spreadsheet takes of one interview: its fixed cells, its steps'
+    sources in order, and the cell of each source. Far smaller than the model,
+    so that an export holds one model at a time, not 10,000."""
+
+    row: dict[str, str]
+    sources: tuple[str, ...]
+    cells: dict[str, str]
+
+
+def record(interview: Interview) -> Record:
+    cells: dict[str, list[str]] = {}
+    for step in interview.steps:
+        cells.setdefault(step.source, []).append(_cell(step))
+    row = {
+        "id": interview.id,
+        "company": interview.company,
+        "role": interview.role,
+        "date": _iso(interview.at),
+        "interviewers": JOIN.join(interview.interviewers),
+        "outcome": interview.outcome or "",
+    }
+    return Record(
+        row,
+        tuple(step.source for step in interview.steps),
+        {source: JOIN.join(value for value in values if value) for source, values in cells.items()},
+    )
+
+
 def step_columns(interviews: Iterable[Interview]) -> list[str]:
     """The step ids used across the interviews, in the order they first appear.
 
@@ -36,43 +66,42 @@ def step_columns(interviews: Iterable[Interview]) -> list[str]:
     differ (`email-letter` of a video interview next to `write-letter`, not
     after every step of the others).
     """
+    return _columns(tuple(step.source for step in interview.steps) for interview in interviews)
+
+
+def _columns(sources_of_each: Iterable[Sequence[str]]) -> list[str]:
     columns: list[str] = []
-    for interview in interviews:
+    for sources in sources_of_each:
         previous: str | None = None
-        for step in interview.steps:
-            if step.source not in columns:
+        for source in sources:
+            if source not in columns:
                 place = columns.index(previous) + 1 if previous is not None else len(columns)
-                columns.insert(place, step.source)
-            previous = step.source
+                columns.insert(place, source)
+            previous = source
     return columns
 
 
 def rows(interviews: Sequence[Interview]) -> tuple[list[str], list[dict[str, str]]]:
     """The header and one row per interview, every cell a string."""
-    column_of = {source: _column_name(source) for source in step_columns(interviews)}
+    return record_rows([record(interview) for interview in interviews])
+
+
+def record_rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
+    """`rows`, from the interviews' records."""
+    column_of = {source: _column_name(source) for source in _columns(r.sources for r in records)}
     header = [*FIXED_COLUMNS, *column_of.values()]
-    table: list[dict[str, str]] = []
-    for interview in interviews:
-        row = {
-            "id": interview.id,
-            "company": interview.company,
-            "role": interview.role,
-            "date": _iso(interview.at),
-            "interviewers": JOIN.join(interview.interviewers),
-            "outcome": interview.outcome or "",
-        }
-        cells: dict[str, list[str]] = {}
-        for step in interview.steps:
-            cells.setdefault(step.source, []).append(_cell(step))
-        for source, values in cells.items():
-            row[column_of[source]] = JOIN.join(value for value in values if value)
-        table.append(row)
+    table = [{**r.row, **{column_of[source]: cell for source, cell in r.cells.items()}} for r in records]
     return header, table
 
 
 def csv_text(interviews: Sequence[Interview]) -> str:
     """The CSV file: a header row, then the rows; RFC 4180 quoting and line ends."""
-    header, table = rows(interviews)
+    return records_csv([record(interview) for interview in interviews])
+
+
+def records_csv(records: Sequence[Record]) -> str:
+    """`csv_text`, from the interviews' records."""
+    header, table = record_rows(records)
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=header, restval="", quoting=csv.QUOTE_MINIMAL)
     writer.writerow({name: safe_cell(name) for name in header})

@@ -24,7 +24,7 @@ class DueViews(Frame):
 
     def due(self, view: DueList) -> None:
         """The due steps picked for `view`, then how many there are in all."""
-        pending_count, overdue_count = view.pending, view.overdue
+        pending_count, overdue_count = view.pending_count, view.overdue_count
         if not pending_count:
             self.out.print("Nothing pending." + ("" if view.interviews else " Start with `followup new`."))
             return
@@ -42,7 +42,7 @@ class DueViews(Frame):
                 self.status_glyph("pending", item.step.due),
                 self.relative_text(item.step.due),
                 self.format_time(item.step.due, short=True),
-                item.interview,
+                item.interview_id,
                 str(item.number),
                 Text(self.user(item.step.title)),
             ]
@@ -89,19 +89,19 @@ class DueViews(Frame):
             head.append(f"{board.overdue_count} overdue", style="bold red")
         head.append(f" {dot} {board.soon_count or 'nothing'} due in the next {horizon}")
         self.out.print(head)
-        shown = [*board.overdue, *board.soon]
+        shown = [*board.overdue_items, *board.soon_items]
         if shown:
             self._due_table(shown, note_hidden=False)
-        hidden = board.pending - len(shown)
+        hidden = board.pending_count - len(shown)
         if hidden:
             self.out.print(Text(f"{hidden} more pending: `followup due` shows every one", style="dim"))
         first = board.first
         if first is None:
             self.out.print(Text("Every step is done or skipped. After your next interview: `followup new`"))
             return
-        command = f"followup done {first.interview} {first.step.id}"
+        command = f"followup done {first.interview_id} {first.step.id}"
         if cell_len(command) > self.out.width - len("next: "):
-            command = f"followup done {first.interview} {first.number}"  # the step's number is shorter
+            command = f"followup done {first.interview_id} {first.number}"  # the step's number is shorter
         line = Text.assemble(("next: ", "dim"), (command, "bold"))
         if cell_len(line.plain) > self.out.width:
             self.out.print(Text("next:", style="dim"))

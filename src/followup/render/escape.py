@@ -13,6 +13,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 # C0 and C1 controls (ANSI and OSC sequences start with them), and the
@@ -34,8 +35,31 @@ def printable(text: str, encoding: str | None = None) -> str:
 def json_text(data: Any) -> str:
     """Indented JSON with readable non-ASCII text, in which DEL and C1 controls
     are escaped (as json escapes C0 ones), so a terminal never obeys them."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _escaped(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def json_member(data: Any, depth: int = 1) -> str:
+    """`data` as `json_text` writes it as an item of a list `depth` levels deep,
+    so that a long list can be made one item at a time (`json_list`): one
+    interview's text is far smaller than its model, and than the whole list's."""
+    pad = "  " * depth
+    return pad + _escaped(json.dumps(data, ensure_ascii=False, indent=2)).replace("\n", "\n" + pad)
+
+
+def json_list(members: Iterable[str], depth: int = 1) -> Iterator[str]:
+    """The pieces of the list of these `json_member` texts, `depth` levels deep:
+    joined, the text `json_text` makes of the list (without its final newline)."""
+    first = True
+    for member in members:
+        yield ("[\n" if first else ",\n") + member
+        first = False
+    yield "[]" if first else "\n" + "  " * (depth - 1) + "]"
+
+
+def _escaped(text: str) -> str:
+    # Strings in JSON text hold no newline and every control below DEL is escaped
+    # already, so this applies to a whole text or to its pieces alike.
+    return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def encoding_of(stream: TextIO) -> str:

@@ -100,7 +100,7 @@ class InterviewViews(Frame):
                 # Only the time takes the colour: `+` would spread its style over the title too.
                 next_text = Text.assemble(self.relative_text(next_step.due), " " + self.user(next_step.title))
             company = cut(f"{self.user(row.company)} {dot} {self.user(row.role)}", COMPANY_WIDTH, ellipsis)
-            overdue_count = row.overdue(self.now)
+            overdue_count = row.overdue_count(self.now)
             overdue_cell = Text(str(overdue_count), style="bold red") if overdue_count else Text("0", style="dim")
             date = self.format_time(row.at).rsplit(" ", 1)[0]
             progress = f"{row.finished}/{row.total}"
@@ -123,7 +123,7 @@ class InterviewViews(Frame):
         overdue, `○` while steps are pending, `✓` when none is; a closed interview
         left with pending steps shows the dash of a skipped step."""
         if row.outcome:
-            return self.status_glyph("skipped" if row.pending else "done", row.at, live=False)
+            return self.status_glyph("skipped" if row.pending_steps else "done", row.at, live=False)
         next_step = row.next_step()
         if next_step is None:
             return self.status_glyph("done", row.at)

@@ -4,13 +4,13 @@ findings, plain text and JSON."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from followup.render.base import Frame
-from followup.render.escape import json_text
+from followup.render.escape import json_list, json_text
 
 if TYPE_CHECKING:
     from followup.doctor import Finding
@@ -58,6 +58,12 @@ class MessageViews(Frame):
 
     def json(self, data: Any) -> None:
         sys.stdout.write(json_text(data))
+
+    def json_list(self, members: Iterable[str]) -> None:
+        """A list of `json_member` texts, as `json` writes the list, a piece at a time."""
+        for piece in json_list(members):
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
 
     def text(self, text: str) -> None:
         self.out.print(Text(self.user(text)), soft_wrap=True)

@@ -48,8 +48,8 @@ from followup.store.format import (
     load_store,
 )
 from followup.store.guard import check_kept
-from followup.store.index import read_index, signature
-from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
+from followup.store.index import read_index, signature, summarize
+from followup.store.index_update import IndexDraft, newer_than_store, summaries_index, update_index
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
@@ -379,7 +379,7 @@ class Store:
                 draft = update_index(old, list(before), list(opened), changed, stored)
                 if draft is not None:
                     return draft
-        return draft_index(document.open.values(), stored)
+        return summaries_index(document.open.each(summarize), stored)
 
     def _drop_unnamed_interviews(self, named: set[str]) -> None:
         """Delete the interview files that neither the store nor its backup name:

@@ -10,7 +10,7 @@ import stat
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,13 +89,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     put_in_place(staged(path, data), path)
 
 
-def staged(path: Path, data: bytes) -> Path:
+def staged(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """`data` in an owner-only temp file beside `path`, synced to disk: the first
     half of `write_atomic`, for a caller that must do something just before the rename."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:  # or its pieces
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

@@ -82,19 +82,19 @@ class Summary(NamedTuple):
     outcome: str | None
     finished: int
     total: int
-    pending: tuple[PendingStep, ...]
+    pending_steps: tuple[PendingStep, ...]
 
     def next_step(self) -> PendingStep | None:
-        return min(self.pending, key=lambda step: (step.due, step.number), default=None)
+        return min(self.pending_steps, key=lambda step: (step.due, step.number), default=None)
 
-    def overdue(self, now: datetime) -> int:
-        return 0 if self.outcome else sum(1 for step in self.pending if step.due < now)
+    def overdue_count(self, now: datetime) -> int:
+        return 0 if self.outcome else sum(1 for step in self.pending_steps if step.due < now)
 
 
 class DueItem(NamedTuple):
     """One pending step of one open interview."""
 
-    interview: str  # the interview's id
+    interview_id: str
     company: str
     step: PendingStep
     overdue: bool
@@ -105,7 +105,7 @@ class DueItem(NamedTuple):
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "interview": self.interview,
+            "interview": self.interview_id,
             "company": self.company,
             "step": self.step.id,
             "number": self.step.number,
@@ -162,8 +162,8 @@ class Deadlines:
         """The steps from place `start` up to `stop`, overdue or not as of `now`."""
         found = []
         for n in range(start, min(len(self), len(self) if stop is None else stop)):
-            interview, company, step = self._step_at(n)
-            found.append(DueItem(interview, company, step, step.due < now))
+            interview_id, company, step = self._step_at(n)
+            found.append(DueItem(interview_id, company, step, step.due < now))
         return found
 
 
@@ -174,7 +174,7 @@ def sorted_rows(summaries: Iterable[Summary]) -> list[tuple[tuple[float, float, 
         ((step.due.timestamp(), summary.at.timestamp(), summary.id, step.number), summary, step)
         for summary in summaries
         if summary.outcome is None
-        for step in summary.pending
+        for step in summary.pending_steps
     ]
     rows.sort(key=lambda row: row[0])
     return rows
@@ -189,7 +189,7 @@ def summarize(interview: Interview) -> Summary:
         outcome=interview.outcome,
         finished=interview.finished_count(),
         total=len(interview.steps),
-        pending=tuple(
+        pending_steps=tuple(
             PendingStep(number, step.id, step.title, step.due)
             for number, step in enumerate(interview.steps, start=1)
             if step.status == "pending"
@@ -351,15 +351,15 @@ def _trusted(handle: BinaryIO, written: int, store_path: Path) -> Index | None:
 
 def _step_row(line: bytes) -> tuple[str, str, PendingStep]:
     try:
-        interview, company, number, step_id, title, due, _ = json.loads(line)
-        return str(interview), str(company), PendingStep(int(number), str(step_id), str(title), _aware(due))
+        interview_id, company, number, step_id, title, due, _ = json.loads(line)
+        return str(interview_id), str(company), PendingStep(int(number), str(step_id), str(title), _aware(due))
     except (ValueError, TypeError, RecursionError) as exc:
         raise BadIndex(str(exc)) from None
 
 
 def _summary(line: bytes) -> Summary:
     try:
-        interview_id, company, role, at, finished, total, pending = json.loads(line)
+        interview_id, company, role, at, finished, total, pending_steps = json.loads(line)
         return Summary(
             id=str(interview_id),
             company=str(company),
@@ -368,9 +368,9 @@ def _summary(line: bytes) -> Summary:
             outcome=None,
             finished=int(finished),
             total=int(total),
-            pending=tuple(
+            pending_steps=tuple(
                 PendingStep(int(number), str(step_id), str(title), _aware(due))
-                for number, step_id, title, due in pending
+                for number, step_id, title, due in pending_steps
             ),
         )
     except (ValueError, TypeError, RecursionError) as exc:

@@ -60,7 +60,12 @@ class IndexDraft(NamedTuple):
 
 
 def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:
-    summaries = [summarize(interview) for interview in interviews]
+    return summaries_index([summarize(interview) for interview in interviews], store_bytes)
+
+
+def summaries_index(summaries: Sequence[Summary], store_bytes: bytes) -> IndexDraft:
+    """`draft_index` of the summaries of the interviews, which may be more than a
+    command can hold in memory as models (see `OpenInterviews.each`)."""
     rows = sorted_rows(summaries)
     encode = _line_encoder().encode
     lines = [_step_line(encode, key, summary, step) for key, summary, step in rows]
@@ -177,7 +182,7 @@ def _summary_line(encode: Callable[[Any], str], summary: Summary) -> bytes:
         summary.at.isoformat(),
         summary.finished,
         summary.total,
-        [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending],
+        [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending_steps],
     ]
     return (encode(row) + "\n").encode("utf-8")
 

@@ -1,0 +1,135 @@
+"""What tests share besides fixtures: the one way to make an interview, SPEC's
+keys, the fixed clock, and how to start followup as a process of its own.
+
+Fixtures live in conftest.py; test modules import these with `from helpers import ...`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+# The keys SPEC promises in every interview object and step of `--json` output.
+INTERVIEW_KEYS = {
+    "id",
+    "company",
+    "role",
+    "interviewers",
+    "at",
+    "flags",
+    "decision_by",
+    "checklist",
+    "outcome",
+    "notes",
+    "steps",
+}
+STEP_KEYS = {"id", "title", "why", "due", "status", "done_at", "overdue"}
+
+# Saturday 28 November 2026, 15:00 in Berlin (UTC+01:00).
+NOW = "2026-11-28T15:00:00+01:00"
+
+
+Run = Callable[..., Result]
+
+
+def new_interview(
+    run: Run,
+    company: str = "Acme",
+    *extra: str,
+    role: str = "Analyst",
+    at: str | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """`followup new --company COMPANY --role ROLE [--at AT] EXTRA... --json`, which must
+    succeed: the new interview object. `extra` holds any other option (`-i`, `--note`...)."""
+    when = ("--at", at) if at is not None else ()
+    result = run("new", "--company", company, "--role", role, *when, *extra, "--json", env=env)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def add_interview(
+    run: Run,
+    company: str = "Acme",
+    *extra: str,
+    role: str = "Analyst",
+    at: str | None = None,
+    env: dict[str, str] | None = None,
+) -> str:
+    """The one way tests make an interview (see `new_interview`): its id."""
+    return str(new_interview(run, company, *extra, role=role, at=at, env=env)["id"])
+
+
+# --- followup as a process of its own ---------------------------------------------------
+
+
+def script() -> str:
+    """The installed console script: beside this interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / "followup"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("followup")
+    if found is None:
+        pytest.fail("the followup console script is not installed")
+    return found
+
+
+def followup_argv() -> list[str]:
+    """How to start followup: the console script beside this interpreter, else `python -m followup`."""
+    beside = Path(sys.executable).parent / "followup"
+    return [str(beside)] if beside.is_file() else [sys.executable, "-m", "followup"]
+
+
+def environment(home: Path, **extra: str) -> dict[str, str]:
+    """This process's environment for a followup process of its own, in `home`, at NOW."""
+    env = {
+        **os.environ,
+        "FOLLOWUP_HOME": str(home),
+        "FOLLOWUP_NOW": NOW,
+        "TZ": "Europe/Berlin",
+        "NO_COLOR": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env.pop("FOLLOWUP_LOCK_TIMEOUT", None)
+    env.update(extra)
+    return env
+
+
+_PROBE = """
+import json, sys
+sys.argv = json.loads(sys.argv[1])
+from followup.cli import main
+try:
+    main()
+    status = None
+except SystemExit as exc:
+    status = exc.code
+sys.stderr.write("\\n" + json.dumps({"status": status, "modules": sorted(sys.modules)}) + "\\n")
+"""
+
+
+def loaded_by(argv: list[str], home: Path) -> tuple[str, int | None, set[str]]:
+    """Run `followup ARGV` as the console script does, in a fresh interpreter:
+    its stdout, its exit status, and every module it loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(["followup", *argv])],
+        env=environment(home),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stderr.splitlines()[-1])
+    return done.stdout, report["status"], set(report["modules"])
