@@ -175,8 +175,11 @@ class Store:
     # --- changing -----------------------------------------------------------------
 
     @contextlib.contextmanager
-    def change(self) -> Iterator[Document]:
-        """Lock, load, let the caller change the document, and save it if changed."""
+    def change(self, then: Callable[[], None] | None = None) -> Iterator[Document]:
+        """Lock, load, let the caller change the document, and save it if changed.
+
+        `then` runs after a successful save (or none), still under the lock: a
+        file that must follow the store (the sync state) is written after it."""
         from filelock import FileLock, Timeout
 
         if not self.home.exists():
@@ -209,6 +212,8 @@ class Store:
                 yield document
                 if document.changed:
                     self._save(document, before)
+                if then is not None:
+                    then()
         finally:
             lock.release()
 

@@ -42,6 +42,9 @@ class Options:
     allow_mass_deletion: bool = False
     recreate: bool = False  # forget the state's list: find the list by name (or make it) and send everything
     before_write: Callable[[str, str], None] | None = None  # test hook: (method, uid) before each write
+    # How the state is written; `followup sync` writes it after the store's commit, under its lock,
+    # so that a store that failed to save never leaves a state whose base claims what it lacks.
+    save_state: Callable[[Path, SyncState], None] | None = None
 
 
 @dataclass
@@ -145,7 +148,7 @@ class Sync:
             return
         if self.changes:
             self.local.apply(LocalChanges(self.changes, f"sync: {self.summary.text().splitlines()[0]}"))
-        state_file.save(self.path, state)
+        (self.options.save_state or state_file.save)(self.path, state)
 
     # -- one to-do ------------------------------------------------------
 
