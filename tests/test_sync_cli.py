@@ -1,0 +1,248 @@
+"""`followup sync` through the command line, on the real store, against a real Radicale;
+a second caldav client plays the phone."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("caldav")
+pytest.importorskip("radicale")
+
+from conftest import Run, add_interview
+from radicale_server import radicale
+from sync_fakes import Phone
+
+_users = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with radicale(tmp_path_factory.mktemp("radicale")) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def no_outer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("FOLLOWUP_CALDAV_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def phone(server: str, monkeypatch: pytest.MonkeyPatch) -> Phone:
+    """A user of its own on the shared server, set in the environment, and their phone."""
+    user = f"cli{next(_users)}"
+    monkeypatch.setenv("FOLLOWUP_CALDAV_URL", server)
+    monkeypatch.setenv("FOLLOWUP_CALDAV_USER", user)
+    monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", "x")
+    found = Phone(server)
+    found.client = type(found.client)(url=server, username=user, password="x")
+    return found
+
+
+def sync(run: Run, *args: str) -> dict[str, object]:
+    result = run("sync", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+def steps(run: Run, interview: str) -> dict[str, dict[str, object]]:
+    result = run("show", interview, "--json")
+    assert result.exit_code == 0, result.output
+    return {step["id"]: step for step in json.loads(result.stdout)["steps"]}
+
+
+def failed_plainly(run: Run, *args: str) -> str:
+    result = run("sync", *args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert 1 <= len(result.stderr.strip().splitlines()) <= 2, result.stderr
+    return result.stderr
+
+
+def test_a_first_sync_sends_every_step_and_the_next_changes_nothing(run: Run, phone: Phone, home: Path) -> None:
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    beta = add_interview(run, "Beta", "--at", "2026-11-26 14:00")
+    count = len(steps(run, acme)) + len(steps(run, beta))
+    result = run("sync")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"sent {count} new"
+    todos = phone.todos()
+    assert len(todos) == count
+    uid = f"{acme}.{next(iter(steps(run, acme)))}@followup"
+    assert str(todos[uid]["summary"]).startswith("Acme: ")
+    assert [str(c) for c in todos[uid]["categories"].cats] == ["followup", "Acme"]
+    assert f"followup done {acme}" in str(todos[uid]["description"])
+    state = home / "caldav-sync.json"
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+    again = sync(run)
+    assert again["sent"] == {"new": 0, "changed": 0, "removed": 0}
+    assert run("sync").stderr.strip() == "nothing to sync: both sides agree"
+
+
+def test_ticked_on_the_phone_is_done_here_and_undo_reverts_the_whole_sync(run: Run, phone: Phone) -> None:
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    first, second, *_ = steps(run, acme)
+    sync(run)
+    ticked_at = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+    phone.edit(f"{acme}.{first}@followup", lambda t: (t.update({"status": "COMPLETED"}), t.add("completed", ticked_at)))
+    phone.delete(f"{acme}.{second}@followup")
+    summary = sync(run)
+    assert summary["received"] == {"done": 1, "reopened": 0, "moved": 0, "skipped": 1}
+    shown = steps(run, acme)
+    assert shown[first]["status"] == "done"
+    assert datetime.fromisoformat(str(shown[first]["done_at"])) == ticked_at
+    assert shown[second]["status"] == "skipped"
+
+    undone = run("undo")
+    assert undone.exit_code == 0, undone.output
+    assert "sync: " in undone.stderr
+    shown = steps(run, acme)
+    assert shown[first]["status"] == "pending" and shown[second]["status"] == "pending"
+    assert run("undo").stderr.count("sync") == 0  # the sync was one change: the next undo is the `new`
+
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")  # what the second undo removed
+    summary = sync(run)
+    todos = phone.todos()
+    assert str(todos[f"{acme}.{first}@followup"]["status"]) == "NEEDS-ACTION"  # the undo reached the phone
+    assert f"{acme}.{second}@followup" in todos
+
+
+def test_closing_an_interview_removes_its_todos(run: Run, phone: Phone) -> None:
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    beta = add_interview(run, "Beta", "--at", "2026-11-26 14:00")
+    sync(run)
+    assert run("close", acme, "--outcome", "rejected").exit_code == 0
+    summary = sync(run)
+    assert summary["sent"] == {"new": 0, "changed": 0, "removed": len(steps(run, acme))}
+    assert {uid.split(".")[0] for uid in phone.todos()} == {beta}
+
+
+def test_a_dry_run_changes_nothing(run: Run, phone: Phone, home: Path) -> None:
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    before = (home / "followup.json").read_bytes()
+    result = run("sync", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"would have sent {len(steps(run, acme))} new")
+    assert not (home / "caldav-sync.json").exists()
+    assert (home / "followup.json").read_bytes() == before
+    with pytest.raises(LookupError):
+        phone.calendar  # noqa: B018 - the list was not even made
+
+
+def test_an_unreachable_server_fails_plainly_and_changes_nothing(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    before = (home / "followup.json").read_bytes()
+    monkeypatch.setenv("FOLLOWUP_CALDAV_URL", "http://127.0.0.1:9/")
+    said = failed_plainly(run)
+    assert "Cannot reach the CalDAV server at http://127.0.0.1:9/" in said
+    assert (home / "followup.json").read_bytes() == before
+    assert not (home / "caldav-sync.json").exists()
+
+
+def test_no_server_set_says_how_to_set_one(run: Run) -> None:
+    assert "FOLLOWUP_CALDAV_URL" in failed_plainly(run)
+
+
+def test_a_list_holding_only_events_is_refused(run: Run, phone: Phone) -> None:
+    phone.client.principal().make_calendar(name="followup", supported_calendar_component_set=["VEVENT"])
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    assert "holds only events" in failed_plainly(run)
+
+
+def test_the_password_command(run: Run, phone: Phone, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    printer = tmp_path / "print password.py"
+    printer.write_text("import sys\nprint('x')\nprint('second line ignored')\n")
+    monkeypatch.delenv("FOLLOWUP_CALDAV_PASSWORD")
+    monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD_COMMAND", f"{sys.executable} '{printer}'")
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    assert sync(run)["sent"]["new"] > 0  # type: ignore[index]
+
+    printer.write_text("import sys\nsys.stderr.write('gpg: decryption failed\\n')\nsys.exit(2)\n")
+    said = failed_plainly(run)
+    assert "failed (exit 2): gpg: decryption failed" in said
+    monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD_COMMAND", "no-such-password-program-here show dav")
+    assert "was not found" in failed_plainly(run)
+
+
+def test_settings_from_the_file_and_the_environment_wins(
+    run: Run, phone: Phone, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, user = os.environ["FOLLOWUP_CALDAV_URL"], os.environ["FOLLOWUP_CALDAV_USER"]
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "sync.toml").write_text(f'url = "{url}"\nuser = "{user}"\nlist = "Job hunt"\n')
+    monkeypatch.delenv("FOLLOWUP_CALDAV_URL")
+    monkeypatch.delenv("FOLLOWUP_CALDAV_USER")
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    assert sync(run)["sent"]["new"] > 0  # type: ignore[index]
+    phone.list_name = "Job hunt"
+    assert phone.todos()
+
+    monkeypatch.setenv("FOLLOWUP_CALDAV_URL", "http://127.0.0.1:9/")  # the environment wins over the file
+    assert "on another server" in failed_plainly(run)
+    assert "Cannot reach the CalDAV server at http://127.0.0.1:9/" in failed_plainly(run, "--recreate")
+
+
+def test_another_list_name_is_a_new_start_asked_for(run: Run, phone: Phone) -> None:
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    sync(run)
+    assert "in the list 'followup', not 'Job hunt'" in failed_plainly(run, "--list", "Job hunt")
+    assert sync(run, "--list", "Job hunt", "--recreate")["sent"]["new"] == len(steps(run, acme))  # type: ignore[index]
+    phone.list_name = "Job hunt"
+    assert len(phone.todos()) == len(steps(run, acme))
+    assert not any(sync(run, "--list", "Job hunt")["sent"].values())  # type: ignore[union-attr]
+
+
+def test_a_password_in_the_settings_file_is_refused(run: Run, home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "sync.toml").write_text('url = "http://127.0.0.1:9/"\npassword = "secret"\n')
+    said = failed_plainly(run)
+    assert "never reads one from a file" in said and "secret" not in said
+
+
+def test_setup_asks_and_writes_the_settings_without_a_password(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = run("sync", "--setup")
+    assert refused.exit_code == 2 and "terminal" in refused.stderr
+    monkeypatch.setattr("followup.cli.sync.interactive", lambda: True)
+    result = run("sync", "--setup", input="https://dav.example.com/\nana\npass show dav\n\n")
+    assert result.exit_code == 0, result.output
+    written = home / "sync.toml"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    import tomllib
+
+    assert tomllib.loads(written.read_text()) == {
+        "url": "https://dav.example.com/",
+        "user": "ana",
+        "password_command": "pass show dav",
+        "list": "followup",
+    }
+    again = run("sync", "--setup", input="\n\n\nJob hunt\n")  # the answers kept are the defaults
+    assert again.exit_code == 0, again.output
+    assert tomllib.loads(written.read_text())["list"] == "Job hunt"
+    assert tomllib.loads(written.read_text())["url"] == "https://dav.example.com/"
+
+
+def test_a_wrong_password_fails_plainly(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "guarded"
+    folder.mkdir()
+    with radicale(folder, users={"ana": "right"}) as url:
+        monkeypatch.setenv("FOLLOWUP_CALDAV_URL", url)
+        monkeypatch.setenv("FOLLOWUP_CALDAV_USER", "ana")
+        monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", "wrong")
+        add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+        assert "refused the user name or password" in failed_plainly(run)
+        monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", "right")
+        assert sync(run)["sent"]["new"] > 0  # type: ignore[index]
