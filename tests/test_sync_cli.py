@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("caldav")
 pytest.importorskip("radicale")
 
-from conftest import Run, add_interview
+from conftest import Run, add_interview, loaded_by
 from radicale_server import radicale
 from sync_fakes import Phone
 
@@ -246,3 +246,50 @@ def test_a_wrong_password_fails_plainly(run: Run, tmp_path: Path, monkeypatch: p
         assert "refused the user name or password" in failed_plainly(run)
         monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", "right")
         assert sync(run)["sent"]["new"] > 0  # type: ignore[index]
+
+
+def test_an_answer_that_is_not_caldav_fails_plainly(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # its log would mix with followup's stderr
+            pass
+
+    (tmp_path / "index.html").write_text("<html>a plain web site</html>")
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    web = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=web.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("FOLLOWUP_CALDAV_URL", f"http://127.0.0.1:{web.server_address[1]}/")
+        add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+        before = (home / "followup.json").read_bytes()
+        assert "did not answer as a CalDAV server" in failed_plainly(run)
+        assert (home / "followup.json").read_bytes() == before
+        assert not (home / "caldav-sync.json").exists()
+    finally:
+        web.shutdown()
+        web.server_close()
+        thread.join()
+
+
+def test_without_the_caldav_library_sync_says_how_to_install_it(
+    run: Run, phone: Phone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [n for n in sys.modules if n == "caldav" or n.startswith(("caldav.", "followup.sync"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "caldav", None)  # import caldav now fails, as when it is not installed
+    assert "pip install 'followup[sync]'" in failed_plainly(run)
+
+
+@pytest.mark.parametrize("argv", [["due"], [], ["show", "acme"], ["done", "acme", "1"], ["list"]], ids=repr)
+def test_other_commands_never_load_the_sync(run: Run, home: Path, argv: list[str]) -> None:
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    _, status, modules = loaded_by(argv, home)
+    assert status in (0, None)
+    loaded = [m for m in modules if m.startswith(("followup.sync", "followup.cli.sync", "caldav", "niquests"))]
+    assert loaded == []
