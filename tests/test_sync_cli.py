@@ -293,3 +293,27 @@ def test_other_commands_never_load_the_sync(run: Run, home: Path, argv: list[str
     assert status in (0, None)
     loaded = [m for m in modules if m.startswith(("followup.sync", "followup.cli.sync", "caldav", "niquests"))]
     assert loaded == []
+
+
+def test_a_store_that_cannot_be_saved_leaves_the_sync_state_behind_it(
+    run: Run, phone: Phone, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.errors import StoreError
+    from followup.store.core import Store
+
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    first = next(iter(steps(run, acme)))
+    sync(run)
+    state = (home / "caldav-sync.json").read_bytes()
+    phone.edit(f"{acme}.{first}@followup", lambda t: t.update({"status": "COMPLETED"}))
+
+    def full_disk(self: Store, *args: object) -> None:
+        raise StoreError("could not save the store: No space left on device; nothing changed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "_save", full_disk)
+        assert "No space left" in failed_plainly(run)
+    assert (home / "caldav-sync.json").read_bytes() == state  # else the next sync would take the tick back
+    assert sync(run)["received"]["done"] == 1  # type: ignore[index]
+    assert steps(run, acme)[first]["status"] == "done"
+    assert str(phone.todos()[f"{acme}.{first}@followup"]["status"]) == "COMPLETED"
