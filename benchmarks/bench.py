@@ -307,7 +307,7 @@ def scenario_measures(
         ("show", "show", ["show", interview]),
         ("list", "list", ["list"]),
         ("letter", "letter", ["letter", interview]),
-        ("export", "export", ["export", "--format", "json", "--out", str(work / f"export-{template.name}.json")]),
+        ("export", "export", ["export", "--format", "json", "--out", str(work / f"export-{template.name}.json"), "--force"]),
         ("checklists", "checklists", ["checklists"]),
     ]
     changes = [

@@ -135,11 +135,11 @@ def test_hostile_text_survives_the_round_trip(run: Run, store: dict[str, dict[st
 
 
 def test_control_characters_are_dropped_and_line_breaks_kept(run: Run, home: Path) -> None:
-    add(run, "--company", "Evil\x1b[31m\rCorp\x00", "--at", "2026-11-28 09:00")
+    # C0 controls but tab and newline are refused on input (tests/test_invariants.py), so only
+    # the line break is left to check here.
+    add(run, "--company", "Evil[31m\nCorp", "--at", "2026-11-28 09:00")
     interviews = Store(home).read().every()
     text = calendar_bytes(interviews, datetime.fromisoformat(NOW))
-    assert b"\x1b" not in text
-    assert b"\x00" not in text
     summaries = {str(todo["SUMMARY"]) for todo in todos(text).values()}
     assert "Evil[31m\nCorp: Thank the interviewer for the opportunity" in summaries
 

@@ -397,13 +397,13 @@ def test_edit_with_an_empty_company_exits_2(run: Run, home: Path, two: None) -> 
 )
 def test_an_edit_is_validated_before_it_is_saved(home: Path, two: None, changes: dict[str, Any]) -> None:
     """What the command line cannot send still cannot reach the store: an edit is validated as loading validates."""
-    from pydantic import ValidationError
-
     from followup import actions
+    from followup.errors import UsageError
     from followup.store import Store
 
     stored = store_bytes(home)
-    with pytest.raises(ValidationError), Store(home).change() as document:
+    # Refused as the command line's own mistakes are: a usage error naming the option.
+    with pytest.raises(UsageError), Store(home).change() as document:
         interview = actions.find_interview(document, "globex")
         actions.edit(document, interview, changes, datetime.fromisoformat("2026-11-28T15:00:00+01:00"))  # type: ignore[arg-type]
     assert store_bytes(home) == stored

@@ -48,7 +48,10 @@ def test_new_prints_the_interview_and_one_line_saying_what_was_added(run: Run) -
     assert "acme-1128" in result.stdout
     assert "Thank the interviewer for the opportunity" in result.stdout
     assert "Write a thank-you letter to Ana López" in result.stdout
-    assert result.stderr.splitlines() == ["added acme-1128 (Acme, Data analyst)"]
+    assert result.stderr.splitlines() == [
+        'read --at "today 10:00" as Sat 28 Nov 10:00',  # a date from words is echoed (issue 11)
+        "added acme-1128 (Acme, Data analyst)",
+    ]
     assert [i["id"] for i in stored(run)] == ["acme-1128"]
 
 

@@ -120,6 +120,12 @@ def test_checklist_names(run: Run, home: Path) -> None:
     assert complete(run, "followup new --checklist ./") == []
 
 
+def test_outcomes(run: Run, interviews: dict[str, str]) -> None:
+    assert complete(run, "followup close acme --outcome ") == ["offer", "rejected", "withdrawn", "no-response"]
+    assert complete(run, "followup close acme -o w") == ["withdrawn"]
+    assert complete(run, "followup close acme -o n", shell="fish") == ["no-response"]
+
+
 def test_template_names(run: Run, home: Path, interviews: dict[str, str]) -> None:
     assert complete(run, "followup letter acme --template ") == ["email", "mail"]
     (home / "letters").mkdir()

@@ -1,7 +1,8 @@
 """Hostile user text is shown, never obeyed.
 
-Company, role, interviewer names and notes may hold rich markup, ANSI and OSC
-escape sequences, C1 controls and newlines. Every command prints that text
+Company, role, interviewer names and notes may hold rich markup, C1 controls
+(which start ANSI and OSC sequences as ESC does) and newlines; C0 controls other
+than newline and tab are refused when typed. Every command prints that text
 literally: markup appears as typed, no raw ESC or C1 character reaches the
 terminal, and nothing raises. `--json` keeps the text exactly as given.
 """
@@ -18,11 +19,13 @@ from typer.testing import Result
 
 from conftest import Run
 
-COMPANY = "[red]x[/] Acme \x1b[31m\x1b[2J"
+# C0 controls other than newline and tab are refused on input (tests/test_invariants.py);
+# the C1 forms of the same sequences (CSI is \x9b, OSC \x9d, ST \x9c) are taken and must be escaped.
+COMPANY = "[red]x[/] Acme \x9b31m\x9b2J"
 ROLE = "[bold]Dev[/oops] \x9b6n ops"
-INTERVIEWER = "[link=http://e.vil]x[/link] \x1b]8;;http://e.vil\x07Ana"
+INTERVIEWER = "[link=http://e.vil]x[/link] \x9d8;;http://e.vil\x9cAna"
 PANEL = "Bob\nEvil \x9b31m"
-NOTE = "line1\nline2 [red]x[/] \x1b]0;pwned\x07 \x85end"
+NOTE = "line1\nline2 [red]x[/] \x9d0;pwned\x9c \x85end"
 
 MARKUP = {
     "company": "[red]x[/]",
@@ -156,7 +159,7 @@ def test_change_lines_on_stderr_are_literal_and_clean(run: Run) -> None:
     interview_id = hostile_id(run)
     for args in (
         ("done", interview_id, "1"),
-        ("skip", interview_id, "2", "--reason", "[red]no[/] \x1b[2J"),
+        ("skip", interview_id, "2", "--reason", "[red]no[/] \x9b2J"),
         ("edit", interview_id, "--note", "[bold]again[/] \x9b2J", "--company", COMPANY + " 2"),
         ("close", interview_id, "--outcome", "offer"),
         ("reopen", interview_id),
@@ -222,13 +225,13 @@ def test_hostile_checklist_text_is_literal_and_clean(run: Run, home: Path) -> No
     folder.mkdir(parents=True)
     (folder / "evil.yaml").write_text(
         "name: evil\n"
-        'title: "[red]Evil[/] \\e[2J"\n'
-        'description: "[link=http://e.vil]x[/link] \\e]8;;http://e.vil\\a"\n'
+        'title: "[red]Evil[/] \\x9b2J"\n'
+        'description: "[link=http://e.vil]x[/link] \\x9d8;;http://e.vil\\x9c"\n'
         "flags:\n"
         '  odd: "[bold]Odd?[/oops] \\x9b6n"\n'
         "steps:\n"
         "  - id: one\n"
-        '    title: "[red]Step[/] \\e[31m"\n'
+        '    title: "[red]Step[/] \\x9b31m"\n'
         '    why: "Because\\n[bold]reasons[/] \\x9b2J"\n'
         "    due: 0\n",
         encoding="utf-8",
@@ -268,10 +271,10 @@ def test_with_colours_on_user_text_is_still_literal(run: Run, command: str) -> N
     errors = SGR.sub("", result.stderr)
     assert_clean(plain)
     assert_clean(errors)
-    # The user's own `ESC [31m` was not passed through as a colour: its text is still there.
+    # The user's own `CSI 31m` was not passed through as a colour: its text is still there.
     if command in ("new", "list", "show"):
         assert MARKUP["company"] in plain
-        assert "[31m" in plain
+        assert "\\x9b31m" in plain
     if command in ("new", "show"):
         assert MARKUP["role"] in plain and MARKUP["interviewer"] in plain
     if command == "due":

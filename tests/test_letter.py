@@ -198,11 +198,12 @@ def test_out_writes_the_letter_and_says_so(run: Run, tmp_path: Path) -> None:
 
 
 def test_out_files_hold_no_control_characters_a_terminal_would_obey(run: Run, tmp_path: Path) -> None:
-    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 clear:\x1b[2J\x1bc nul:\x00 cr:\rback csi:\x9b1m tab:\t.")
+    # C0 controls other than tab and newline are refused on input (tests/test_invariants.py): C1 ones remain.
+    acme = add(run, "-i", "Ana López", "--note", "nel:\x85 osc:\x9d0;x\x9c csi:\x9b1m tab:\t.")
     out = tmp_path / "thanks.txt"
     assert run("letter", acme, "--out", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "bell:\\x07" in text and "tab:\t." in text  # control characters shown, not obeyed; tabs kept
+    assert "csi:\\x9b1m" in text and "tab:\t." in text  # control characters shown, not obeyed; tabs kept
     assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in text)
     assert text == json.loads(run("letter", acme, "--json").stdout)[0]["text"]
 
@@ -493,11 +494,11 @@ def test_on_a_terminal_control_characters_are_shown_not_obeyed(monkeypatch: pyte
 
 def test_control_characters_are_escaped_in_the_letter_itself(run: Run) -> None:
     # JSON would escape them anyway, but its text is what a script writes to a file.
-    acme = add(run, "-i", "Ana López", "--note", "bell:\x07 nul:\x00 clear:\x1b[2J tab:\tend")
+    acme = add(run, "-i", "Ana López", "--note", "nel:\x85 clear:\x9b2J tab:\tend")
     text = json.loads(run("letter", acme, "--json").stdout)[0]["text"]
-    assert "bell:\\x07 nul:\\x00 clear:\\x1b[2J tab:\tend" in text
+    assert "nel:\\x85 clear:\\x9b2J tab:\tend" in text
     piped = run("letter", acme).stdout
-    assert not any(ord(char) < 32 and char not in "\n\t" for char in piped)
+    assert not any((ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) <= 0x9F for char in piped)
 
 
 # --- in a real terminal -----------------------------------------------------------------------------
@@ -523,16 +524,16 @@ def test_in_a_real_terminal_it_asks_for_the_note_and_shows_control_characters(ru
     acme = add(run, "-i", "Ana López")
     child = spawn_letter(home, acme)
     child.expect_exact("written in advance")
-    child.sendline("Thanks for the \x1b[31mred\x1b[0m tour.")
+    child.sendline("Thanks for the \x9b31mred\x9b0m tour.")  # an ESC is refused: a C1 CSI is escaped
     child.expect_exact("Dear Ana López,")  # past the terminal's echo of the answer
     child.expect_exact("Yours sincerely,")
     letter = child.before
-    assert "\nThanks for the \\x1b[31mred\\x1b[0m tour.\r\n" in letter
-    assert "\x1b[31m" not in letter
+    assert "\nThanks for the \\x9b31mred\\x9b0m tour.\r\n" in letter
+    assert "\x9b31m" not in letter
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert note_of(run, acme) == "Thanks for the \x1b[31mred\x1b[0m tour."
+    assert note_of(run, acme) == "Thanks for the \x9b31mred\x9b0m tour."
 
 
 def test_the_variables_a_template_sees_are_the_documented_ones(run: Run) -> None:

@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from typer.testing import CliRunner, Result
 
-from followup import actions
+from followup import importing, journal
 from followup.cli.app import app
 from followup.ids import slugify
+from followup.models import CONTROL
 from followup.store.core import STORE_NAME, Store
 
 NOW = "2026-11-28T15:00:00+01:00"
@@ -185,9 +186,9 @@ class FollowupModel(RuleBasedStateMachine):
             assert self.read(f"{STORE_NAME}.bak") == backup_before, shown
         if change.journal == "push":
             self.journal.append((self.model, one_line(result.stderr)))
-            if len(self.journal) > actions.JOURNAL_LIMIT:
+            if len(self.journal) > journal.JOURNAL_LIMIT:
                 event("journal limit reached")
-            del self.journal[: -actions.JOURNAL_LIMIT]
+            del self.journal[: -journal.JOURNAL_LIMIT]
         elif change.journal == "pop":
             self.journal.pop()
         elif change.journal == "clear":
@@ -247,7 +248,9 @@ class FollowupModel(RuleBasedStateMachine):
         mistake = data.draw(st.sampled_from(MISTAKES), label="mistake")
         company = "   " if mistake == "blank company" else company
         flags = [*flags, "remote"] if mistake == "unknown flag" else flags
-        args = ["new", "--company", company, "--role", role, "--json"]
+        # --force: twins (same company and start) are drawn on purpose, for the id rule; the
+        # warning they get otherwise is tested in test_cli_guard.py.
+        args = ["new", "--company", company, "--role", role, "--json", "--force"]
         args += [arg for name in names for arg in ("--interviewer", name)]
         args += [arg for flag in flags for arg in ("--flag", flag)]
         args += ["--at", start] if start else []
@@ -256,6 +259,8 @@ class FollowupModel(RuleBasedStateMachine):
             return Change(args, None, 2, "--company")
         if "remote" in flags:
             return Change(args, None, 2, "remote")
+        if CONTROL.search(company):  # a control character other than newline or tab
+            return Change(args, None, 2, "--company")
         at = STARTS[start]
         base = f"{slugify(company) or 'interview'}-{at[5:7]}{at[8:10]}"
         new_id, n = base, 1
@@ -390,7 +395,7 @@ class FollowupModel(RuleBasedStateMachine):
             return Change(args, None, 2, "--yes")
         model = {i: interview for i, interview in self.model.items() if i not in dropped}
         # Undo keeps a snapshot of every interview the import touches, up to a limit; past it the journal goes.
-        if len(self.model) <= actions.IMPORT_UNDO_LIMIT:
+        if len(self.model) <= importing.IMPORT_UNDO_LIMIT:
             return Change(args, lambda result: model)
         previous = self.model
 
@@ -416,8 +421,8 @@ class FollowupModel(RuleBasedStateMachine):
     def limits(self, small: bool) -> None:
         """Half the runs with a short journal and a low import limit, so that both are reached."""
         if small:
-            for name, value in (("JOURNAL_LIMIT", 3), ("IMPORT_UNDO_LIMIT", 2)):
-                patch = mock.patch.object(actions, name, value)
+            for module, name, value in ((journal, "JOURNAL_LIMIT", 3), (importing, "IMPORT_UNDO_LIMIT", 2)):
+                patch = mock.patch.object(module, name, value)
                 patch.start()
                 self.patches.append(patch)
 
@@ -613,7 +618,7 @@ def test_each_large_import_keeps_its_own_copy_of_the_old_store(
     data = json.loads(export.read_text(encoding="utf-8"))
     data["interviews"] = [i for i in data["interviews"] if i["id"] == "acme-1128"]
     export.write_text(json.dumps(data), encoding="utf-8")
-    with mock.patch.object(actions, "IMPORT_UNDO_LIMIT", 0):
+    with mock.patch.object(importing, "IMPORT_UNDO_LIMIT", 0):
         assert run("import", str(export), "--yes").exit_code == 0
         assert run("import", str(export), "--yes").exit_code == 0
     kept = [json.loads(path.read_text(encoding="utf-8")) for path in home.glob("followup-before-import-*.json")]

@@ -244,7 +244,7 @@ def test_closed_standard_output_is_one_plain_line(acme: str, home: Path, argv: l
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         "error: standard output is closed; nothing written",
-        "redirect it to a file, or give --out FILE",
+        "redirect it to a file (letter and export take --out FILE)",
     ]
 
 

@@ -70,6 +70,9 @@ def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
         ask(child, "Was it a video or phone interview?", "n")
         ask(child, "When will they decide?", "next friday")
         ask(child, "A personal note for the letter", "We talked about sailing in Kiel")
+        # A panel: a note per interviewer, Enter for the interview's note.
+        ask(child, "Note for Ana López (Enter to use the interview's note)", "Her move from Lisbon")
+        ask(child, "Note for Bo Chen (Enter to use the interview's note)", "")
         # Then, for each step already due (10:00 and 10:30, before 15:00), whether it was done.
         asked = []
         answers = {
@@ -110,6 +113,7 @@ def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
     assert data["flags"] == {"late": True, "video": False}
     assert data["decision_by"] == "2026-12-04T23:59:59+01:00"
     assert data["notes"] == "We talked about sailing in Kiel"
+    assert data["interviewer_notes"] == {"Ana López": "Her move from Lisbon"}
     assert data["checklist"] == "post-interview"
     status = {step["id"]: step["status"] for step in data["steps"]}
     assert status == {

@@ -589,8 +589,17 @@ def build_interview(index: int, at_hours: int, rows: list[tuple[datetime, str]],
         checklist="test",
         created_at=at,
         outcome="rejected" if closed else None,
+        closed_at=at if closed else None,  # the store's invariants: an outcome has its time, a done step too
         steps=[
-            Step(id=f"s{n}", title=f"S{n}", due=due, status=status, source=f"s{n}", offset="0")  # type: ignore[arg-type]
+            Step(
+                id=f"s{n}",
+                title=f"S{n}",
+                due=due,
+                status=status,  # type: ignore[arg-type]
+                done_at=due if status == "done" else None,
+                source=f"s{n}",
+                offset="0",
+            )
             for n, (due, status) in enumerate(rows)
         ],
     )

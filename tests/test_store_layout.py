@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import actions
+from followup import actions, journal
 from followup.models import Interview
 from followup.store import core as store_module
 from followup.store import format as store_format
@@ -220,7 +220,7 @@ def test_a_store_round_trip_through_any_changes(operations: list[str]) -> None:
                     assert found is not None
                     actions.remove(document, found, NOW)
                 elif operation == "undo" and document.journal:
-                    actions.undo_last(document)
+                    journal.undo_last(document)
                 expected = dumped(document.every())
             loaded = Store(home).read()
             assert dumped(loaded.every()) == expected

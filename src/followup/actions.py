@@ -6,7 +6,8 @@ Each change records what it replaced in a bounded journal, so that plain
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -15,14 +16,12 @@ from pydantic import ValidationError
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.humanize import absolute
 from followup.ids import interview_id, matching
-from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
+from followup.journal import record, snapshot
+from followup.models import Checklist, Interview, Outcome, Status, Step
 from followup.people import matching_names
 from followup.schedule import plan_steps, replan, reschedule
 from followup.store.document import Document
 from followup.when import parse_duration, zone_named
-
-JOURNAL_LIMIT = 20
-IMPORT_UNDO_LIMIT = 200
 
 
 class Changes(TypedDict, total=False):
@@ -33,6 +32,7 @@ class Changes(TypedDict, total=False):
     at: datetime
     decision_by: datetime | None
     notes: str | None
+    interviewer_notes: dict[str, str]  # the whole new map: `edit --note-for`
     interviewers: list[str]
     flags: dict[str, bool]  # merged into the interview's flags
 
@@ -77,53 +77,34 @@ def _find_step(interview: Interview, ref: str, label: str) -> Step:
     raise NotFound(f"{label} has no step {ref!r}", f"steps are 1-{len(interview.steps)} or: {ids}")
 
 
-# --- the journal ----------------------------------------------------------------
-
-
-def snapshot(document: Document, interview_id: str) -> Snapshot:
-    if interview_id in document.open:
-        return Snapshot(id=interview_id, place="open", interview=document.open[interview_id].model_dump(mode="json"))
-    closed = document.get(interview_id)
-    if closed is not None:
-        return Snapshot(id=interview_id, place="closed", interview=closed.model_dump(mode="json"))
-    return Snapshot(id=interview_id, place="absent")
-
-
-def _record(document: Document, summary: str, before: list[Snapshot], now: datetime) -> str:
-    document.journal.append(JournalEntry(at=now, summary=summary, before=before))
-    del document.journal[:-JOURNAL_LIMIT]
-    document.changed = True
-    return summary
-
-
-def undo_last(document: Document) -> tuple[str, str]:
-    """Put back what the last change replaced; returns its summary, and the
-    line that says what the undo did (`change_words.undone`)."""
-    from followup.change_words import undone
-
-    if not document.journal:
-        raise FollowupError("nothing to undo", "only the last changes made with this store can be undone")
-    entry = document.journal.pop()
-    pairs: list[tuple[Interview | None, Interview | None]] = []
-    for snap in entry.before:
-        replaced = document.get(snap.id)
-        document.remove(snap.id)
-        back = None
-        if snap.interview is not None:
-            try:
-                back = Interview.model_validate(snap.interview)
-            except ValidationError:
-                raise FollowupError(
-                    f"the undo journal in the store is damaged ({entry.summary}); nothing changed",
-                    "`followup doctor` checks the store",
-                ) from None
-            document.put(back)
-        pairs.append((back, replaced))
-    document.changed = True
-    return entry.summary, undone(entry.summary, pairs)
-
-
 # --- changes --------------------------------------------------------------------
+
+# The options that give a field its value, to name in a refusal.
+_OPTIONS = {
+    "company": "--company",
+    "role": "--role",
+    "interviewers": "--interviewer",
+    "notes": "--note",
+    "note": "--note",
+    "reason": "--reason",
+    "at": "--at",
+    "decision_by": "--decision-by",
+    "due": "a step's due time",
+}
+
+
+@contextlib.contextmanager
+def refused_as_usage() -> Iterator[None]:
+    """What the models refuse (followup.models holds the store's invariants), as a usage
+    error naming the option that gave it: text typed on the command line is checked here."""
+    try:
+        yield
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = error["loc"]
+        field = str(loc[0]) if loc else "value"
+        where = _OPTIONS.get(field) or "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        raise UsageError(f"{where}: {error['msg']}") from None
 
 
 def check_flags(checklist: Checklist, flags: Iterable[str]) -> None:
@@ -153,22 +134,24 @@ def plan(
     check_decision(at, decision_by, zone_name, now, moved="")
     people = [name.strip() for name in interviewers if name.strip()]
     all_flags = {name: flags.get(name, False) for name in checklist.flags}
-    return Interview(
-        id=interview_id(company, at, ()),
-        company=company.strip(),
-        role=role.strip(),
-        interviewers=people,
-        at=at,
-        zone=zone_name,
-        flags=all_flags,
-        decision_by=decision_by,
-        checklist=checklist.name,
-        notes=notes.strip() if notes and notes.strip() else None,
-        created_at=now,
-        steps=plan_steps(
+    with refused_as_usage():  # what was typed is checked before the steps' titles quote it
+        interview = Interview(
+            id=interview_id(company, at, ()),
+            company=company.strip(),
+            role=role.strip(),
+            interviewers=people,
+            at=at,
+            zone=zone_name,
+            flags=all_flags,
+            decision_by=decision_by,
+            checklist=checklist.name,
+            notes=notes.strip() if notes and notes.strip() else None,
+            created_at=now,
+        )
+        interview.steps = plan_steps(
             checklist, at=at, zone_name=zone_name, interviewers=people, flags=all_flags, decision_by=decision_by
-        ),
-    )
+        )
+    return interview
 
 
 def check_decision(at: datetime, decision_by: datetime | None, zone_name: str, now: datetime, *, moved: str) -> None:
@@ -191,7 +174,7 @@ def add(document: Document, interview: Interview, now: datetime) -> str:
     )
     before = [snapshot(document, interview.id)]
     document.put(interview)
-    return _record(document, f"added {interview.id} ({interview.company}, {interview.role})", before, now)
+    return record(document, f"added {interview.id} ({interview.company}, {interview.role})", before, now)
 
 
 def tick_planned(interview: Interview, steps: list[Step], now: datetime) -> None:
@@ -248,6 +231,16 @@ def set_status(
         for step in changing:
             check_done_time(interview, step, at)
     before = [snapshot(document, interview.id)]
+    with refused_as_usage():
+        _set(changing, status, now, at, note, reason)
+    document.put(interview)
+    summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
+    return record(document, summary + (f" ({already})" if unchanged else ""), before, now)
+
+
+def _set(
+    changing: list[Step], status: Status, now: datetime, at: datetime | None, note: str | None, reason: str | None
+) -> None:
     for step in changing:
         step.status = status
         again = step.status == status  # already so: keep what was not given anew
@@ -256,9 +249,6 @@ def set_status(
         step.reason = (
             (reason if reason is not None else (step.reason if again else None)) if status == "skipped" else None
         )
-    document.put(interview)
-    summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
-    return _record(document, summary + (f" ({already})" if unchanged else ""), before, now)
 
 
 def close(document: Document, interview: Interview, outcome: Outcome, now: datetime) -> str:
@@ -271,7 +261,7 @@ def close(document: Document, interview: Interview, outcome: Outcome, now: datet
     interview.outcome = outcome
     interview.closed_at = now
     document.put(interview)
-    return _record(document, f"closed {interview.id} ({interview.company}): {outcome}", before, now)
+    return record(document, f"closed {interview.id} ({interview.company}): {outcome}", before, now)
 
 
 def reopen(document: Document, interview: Interview, now: datetime) -> str:
@@ -281,7 +271,7 @@ def reopen(document: Document, interview: Interview, now: datetime) -> str:
     interview.outcome = None
     interview.closed_at = None
     document.put(interview)
-    return _record(document, f"reopened {interview.id} ({interview.company})", before, now)
+    return record(document, f"reopened {interview.id} ({interview.company})", before, now)
 
 
 def edit(
@@ -310,18 +300,19 @@ def edit(
         moved="--at" if "at" in update and "decision_by" not in update else "",
     )
     panel = _panel_words(interview.interviewers, update.get("interviewers", interview.interviewers))
-    # Validated as a whole, as loading the store validates it: an edit can never
-    # save what the next load would refuse. The caller's object takes the values.
-    edited = Interview.model_validate({**dict(interview), **update})
-    for name in update:
-        setattr(interview, name, getattr(edited, name))
-    if "interviewers" in changes or "flags" in changes:
-        assert checklist is not None
-        replan(interview, checklist)
-    elif "at" in changes or "decision_by" in changes:
-        reschedule(interview)
+    with refused_as_usage():  # the document is not saved after a refusal, so a half-made change is dropped
+        # Validated as a whole, as loading the store validates it: an edit can never
+        # save what the next load would refuse. The caller's object takes the values.
+        edited = Interview.model_validate({**dict(interview), **update})
+        for name in update:
+            setattr(interview, name, getattr(edited, name))
+        if "interviewers" in changes or "flags" in changes:
+            assert checklist is not None
+            replan(interview, checklist)
+        elif "at" in changes or "decision_by" in changes:
+            reschedule(interview)
     document.put(interview)
-    return _record(document, f"edited {interview.id}: {field_words(changes)}{panel}", before, now)
+    return record(document, f"edited {interview.id}: {field_words(changes)}{panel}", before, now)
 
 
 def _panel_words(old: list[str], new: list[str]) -> str:
@@ -369,26 +360,4 @@ def _unique_names(names: list[str]) -> list[str]:
 def remove(document: Document, interview: Interview, now: datetime) -> str:
     before = [snapshot(document, interview.id)]
     document.remove(interview.id)
-    return _record(document, f"deleted {interview.id} ({interview.company}, {interview.role})", before, now)
-
-
-def import_is_undoable(document: Document, interviews: list[Interview]) -> bool:
-    """Whether `undo` can revert this import; larger ones need a copy of the store kept aside,
-    since snapshots of thousands of interviews would bloat the file every command reads."""
-    return len(set(document.ids()) | {i.id for i in interviews}) <= IMPORT_UNDO_LIMIT
-
-
-def import_all(document: Document, interviews: list[Interview], now: datetime) -> str:
-    """Replace the whole store with imported interviews."""
-    ids = [i.id for i in interviews]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise FollowupError(f"the file holds interview {duplicates[0]!r} more than once; nothing changed")
-    summary = f"imported {len(interviews)} interviews, replacing the store"
-    if not import_is_undoable(document, interviews):
-        document.replace_all(interviews)
-        document.journal.clear()
-        return summary
-    before = [snapshot(document, i) for i in sorted(set(document.ids()) | set(ids))]
-    document.replace_all(interviews)
-    return _record(document, summary, before, now)
+    return record(document, f"deleted {interview.id} ({interview.company}, {interview.role})", before, now)

@@ -15,3 +15,7 @@ STORE_NAME = "followup.json"
 INDEX_NAME = "pending.json"
 LOCK_NAME = "followup.lock"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The years a time may fall in, wherever it comes from (WHEN, the store, an import):
+# far enough for any interview, near enough that adding a checklist's spans never overflows.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200

@@ -46,3 +46,8 @@ def absolute(moment: datetime, zone: tzinfo, now: datetime, *, short: bool = Fal
             return f"{local:%a %H:%M}"
         return f"{local.day} {local:%b}{year} {local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 interview`, `3 interviews` (`nouns` for a plural not made with -s)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

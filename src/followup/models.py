@@ -3,22 +3,101 @@
 Checklist models are strict (`extra="forbid"`) so that a typo in a file is an
 error, never silently ignored. Interview models hold absolute, zone-aware due
 times; whether a step is overdue depends on `now` and is never stored.
+
+The store's invariants live here, in the validators, and only here, so that
+loading the store, `import`, and every command that makes or changes an
+interview hold data to the same rules:
+
+- every time (`at`, `due`, `decision_by`, `done_at`, `closed_at`, `created_at`)
+  falls in the years FIRST_YEAR to LAST_YEAR, as WHEN does (later ones overflow
+  the arithmetic every view does);
+- an interview id is what `new` makes: a slug of at most MAX_ID characters (ids
+  are printed unescaped, so they must hold nothing a terminal obeys); step ids
+  are slugs, unique within their interview (a calendar entry's UID is made of them);
+- a done step has `done_at`; an interview has an `outcome` exactly when it has
+  `closed_at` (`close` sets both, `reopen` clears both);
+- text (names, company, role, titles, notes) holds no C0 control character but
+  newline and tab.
+
+A store that breaks one of these rules (edited by hand, imported by an older
+release, or a control character typed into an older release's `new`) is never
+repaired silently: loading it fails as a damaged file does, naming the field,
+the interview and, for a control character, where it is and how JSON writes
+it, so that the user can remove it; `followup doctor` reports the same. This
+refusal is deliberate: data is never changed behind the user's back, and
+reading such a file leniently would let the views print what the rules exist
+to keep out of a terminal.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from followup.constants import OUTCOMES, SLUG, Outcome, Status
+from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, Outcome, Status
+from followup.ids import MAX_ID
 from followup.when import is_zone_name, parse_duration
 
 __all__ = ["OUTCOMES", "SLUG", "Outcome", "Status"]
 
 FLAG_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+# C0 controls but tab and newline: a terminal obeys them (ESC starts ANSI and OSC sequences).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def _invariant(message: str) -> PydanticCustomError:
+    # A custom error's message is shown as it is (a ValueError's would start "Value error, ").
+    return PydanticCustomError("invariant", message.replace("{", "(").replace("}", ")"))
+
+
+def plain(value: str) -> str:
+    """Text without control characters other than newline and tab (the rule for every text field)."""
+    found = CONTROL.search(value)
+    if found:
+        code = ord(found.group())
+        raise _invariant(
+            f"holds the control character U+{code:04X} (written \\u{code:04x} in JSON) at character"
+            f" {found.start() + 1}; text may hold newlines and tabs but no other control character"
+        )
+    return value
+
+
+def _in_years(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise _invariant(f"the year {value.year} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+def _interview_id(value: str) -> str:
+    if not SLUG.fullmatch(value) or len(value) > MAX_ID:
+        raise _invariant(
+            f"expected an id as `followup new` makes them: lowercase letters, digits and single dashes,"
+            f" at most {MAX_ID} characters, like acme-1128"
+        )
+    return value
+
+
+def _step_id(value: str) -> str:
+    if not SLUG.fullmatch(value):
+        raise _invariant("expected a step id of lowercase letters, digits and single dashes, like thank-interviewer")
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(plain)]
+Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
 
 
 def _slug(value: str, what: str) -> str:
@@ -33,8 +112,8 @@ class ChecklistStep(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    title: str = Field(min_length=1)
-    why: str = ""
+    title: PlainText = Field(min_length=1)
+    why: PlainText = ""
     due: str
     when: str | None = None
     per_interviewer: bool = False
@@ -93,8 +172,8 @@ class Checklist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: PlainText = Field(min_length=1)
+    description: PlainText = ""
     flags: dict[str, str] = Field(default_factory=dict)
     steps: list[ChecklistStep] = Field(min_length=1)
 
@@ -142,44 +221,76 @@ def step_problems(steps: list[tuple[Any, Any]], flags: Any) -> list[str]:
 class Step(BaseModel):
     """A dated step of one interview, copied from its checklist when made."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Assignments are validated too, so that no command can put into the store what loading refuses.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    id: str
-    title: str
-    why: str = ""
-    due: AwareDatetime
+    id: Annotated[str, AfterValidator(_step_id)]
+    title: PlainText
+    why: PlainText = ""
+    due: Moment
     status: Status = "pending"
-    done_at: AwareDatetime | None = None
-    note: str | None = None
-    reason: str | None = None
+    done_at: Moment | None = Field(default=None, validate_default=True)
+    note: PlainText | None = None
+    reason: PlainText | None = None
     source: str
-    interviewer: str | None = None
+    interviewer: PlainText | None = None
     offset: str
     before_decision: str | None = None
+
+    @field_validator("done_at")
+    @classmethod
+    def _done_has_time(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is None and info.data.get("status") == "done":
+            raise _invariant("a done step needs done_at, the time it was done")
+        return value
 
 
 class Interview(BaseModel):
     """One interview: who, when, the facts that shape it, and its steps."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    id: str
-    company: str
-    role: str
-    interviewers: list[str] = Field(default_factory=list)
-    at: AwareDatetime
+    id: Annotated[str, AfterValidator(_interview_id)]
+    company: PlainText
+    role: PlainText
+    interviewers: list[PlainText] = Field(default_factory=list)
+    at: Moment
     zone: str
     flags: dict[str, bool] = Field(default_factory=dict)
-    decision_by: AwareDatetime | None = None
-    checklist: str
+    decision_by: Moment | None = None
+    checklist: PlainText
     outcome: Outcome | None = None
-    closed_at: AwareDatetime | None = None
-    notes: str | None = None
+    closed_at: Moment | None = Field(default=None, validate_default=True)
+    notes: PlainText | None = None
     # A personal note per interviewer for their letter (the interview's `notes` otherwise);
     # left out of the stored JSON when empty, so that files stay as they were.
-    interviewer_notes: dict[str, str] = Field(default_factory=dict, exclude_if=lambda notes: not notes)
-    created_at: AwareDatetime
+    interviewer_notes: dict[PlainText, PlainText] = Field(default_factory=dict, exclude_if=lambda notes: not notes)
+    created_at: Moment
     steps: list[Step] = Field(default_factory=list)
+
+    @field_validator("closed_at")
+    @classmethod
+    def _closed_with_outcome(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if "outcome" not in info.data:
+            return value  # the outcome itself is wrong, and reported
+        if value is None and info.data["outcome"] is not None:
+            raise _invariant("an interview with an outcome needs closed_at, the time it was closed")
+        if value is not None and info.data["outcome"] is None:
+            raise _invariant("an open interview (no outcome) has no closed_at")
+        return value
+
+    @field_validator("steps")
+    @classmethod
+    def _step_ids_unique(cls, steps: list[Step]) -> list[Step]:
+        first: dict[str, int] = {}
+        for index, step in enumerate(steps):
+            if step.id in first:
+                raise _invariant(
+                    f"steps[{first[step.id]}] and steps[{index}] have the same id {step.id};"
+                    " step ids must be unique within an interview"
+                )
+            first[step.id] = index
+        return steps
 
     @field_validator("zone")
     @classmethod

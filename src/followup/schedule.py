@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from followup.errors import ChecklistError, UsageError
+from followup.humanize import plural
 from followup.ids import slugify, unique
 from followup.models import Checklist, ChecklistStep, Interview, Step
 from followup.when import Duration, parse_duration, shift, zone_named
@@ -112,7 +113,8 @@ def check_size(checklist: Checklist, interviewers: Sequence[str], flags: dict[st
     )
     if planned > MAX_PLANNED_STEPS:
         raise ChecklistError(
-            f"the checklist {checklist.name} plans {planned} steps for {len(interviewers) or 'no'} interviewers;"
+            f"the checklist {checklist.name} plans {planned} steps for"
+            f" {plural(len(interviewers), 'interviewer') if interviewers else 'no interviewers'};"
             f" an interview has at most {MAX_PLANNED_STEPS}",
             "shorten the checklist, or make fewer of its steps per_interviewer",
         )

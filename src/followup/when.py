@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from followup.constants import FIRST_YEAR, LAST_YEAR
 from followup.errors import UsageError
 from followup.when_words import Span, read_words
 
@@ -219,10 +220,17 @@ def _add_business_days(wall: datetime, amount: int) -> datetime:
 
 
 class When(NamedTuple):
-    """A WHEN read: the moment, and a note when daylight saving moved or chose it."""
+    """A WHEN read: the moment, and a note when daylight saving moved or chose it.
+
+    `date_only`: no time of day was given, so the moment is the end of the day (right
+    for a deadline, not for the start of an interview); `words`: it was read from
+    words (`next friday`, `-1d`), not ISO 8601, so the command line may echo it.
+    """
 
     moment: datetime
     note: str | None = None
+    date_only: bool = False
+    words: bool = False
 
 
 def parse_when(
@@ -258,22 +266,25 @@ def read_when(
             if parsed is not None:
                 return parsed._replace(moment=_within_range(parsed.moment, text))
         parsed = _parse_words(cleaned, now, zone, prefer)
-        return parsed._replace(moment=_within_range(parsed.moment, text))
+        return parsed._replace(moment=_within_range(parsed.moment, text), words=True)
     except OverflowError:
         raise _bad_when(text) from None
 
 
 def _within_range(moment: datetime, text: str) -> datetime:
     """Years far off overflow the arithmetic of deadlines: refuse them here, plainly."""
-    if not 1900 <= moment.year <= 2200:
-        raise UsageError(f"{text!r} is not a date between the years 1900 and 2200", f"try for example: {WHEN_EXAMPLES}")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageError(
+            f"{text!r} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}",
+            f"try for example: {WHEN_EXAMPLES}",
+        )
     return moment
 
 
 def _parse_iso(text: str, zone: tzinfo) -> When | None:
     if _ISO_DATE.fullmatch(text):
         try:
-            return When(end_of_day(date.fromisoformat(text), zone))
+            return When(end_of_day(date.fromisoformat(text), zone), date_only=True)
         except ValueError as exc:
             raise UsageError(f"not a valid date: {text!r} ({exc})", f"try for example {WHEN_EXAMPLES}") from None
     try:
@@ -297,10 +308,10 @@ def _parse_words(text: str, now: datetime, zone: tzinfo, prefer: Literal["past",
             minutes = words.amount * (60 if words.unit == "h" else 1)
             return When((local_now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone))
         days = words.amount * (7 if words.unit == "w" else 1)
-        return When(end_of_day(local_now.date() + timedelta(days=days), zone))
+        return When(end_of_day(local_now.date() + timedelta(days=days), zone), date_only=True)
     if words is not None:
         if words.clock is None:
-            return When(end_of_day(words.day, zone))
+            return When(end_of_day(words.day, zone), date_only=True)
         return localize_noted(datetime.combine(words.day, words.clock), zone)
     parsed = _dateparser_when(text, now, zone, prefer)
     if parsed.time() == END_OF_DAY and _TIME_SHAPE.search(text):
@@ -308,7 +319,7 @@ def _parse_words(text: str, now: datetime, zone: tzinfo, prefer: Literal["past",
         raise UsageError(f"cannot read the time of day in {text!r}", f"try for example: {WHEN_EXAMPLES}")
     if parsed.tzinfo is zone and parsed.time() != END_OF_DAY:
         return localize_noted(parsed.replace(tzinfo=None), zone)
-    return When(parsed)
+    return When(parsed, date_only=parsed.time() == END_OF_DAY)  # as _dateparser_when gives a date
 
 
 def _dateparser_when(text: str, now: datetime, zone: tzinfo, prefer: str) -> datetime:

@@ -17,7 +17,7 @@ import typer
 
 from followup import __version__
 from followup.cli.lazy import LazyGroup
-from followup.cli.messages import exit_status
+from followup.cli.messages import begin, exit_status
 
 
 class _Commands(LazyGroup):
@@ -37,6 +37,7 @@ class _Commands(LazyGroup):
         if not standalone_mode:
             return run()
         try:
+            begin()
             code = run()
         except (Exception, KeyboardInterrupt) as exc:
             sys.exit(exit_status(exc))

@@ -102,6 +102,7 @@ def validate(file: Path = typer.Argument(..., metavar="FILE", help="The checklis
     """
     env = current()
     from followup import checklists as files
+    from followup.humanize import plural
 
     checklist = files.load(file, every_problem=True)
-    env.render.text(f"{file}: valid checklist {checklist.name!r} with {len(checklist.steps)} steps")
+    env.render.text(f"{file}: valid checklist {checklist.name!r} with {plural(len(checklist.steps), 'step')}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,15 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from followup.constants import LOCK_TIMEOUT
-from followup.errors import UsageError
-from followup.when import local_zone, parse_duration, parse_when, read_when, shift, zone_named
+from followup.errors import FollowupError, UsageError
+from followup.when import When, local_zone, parse_duration, parse_when, read_when, shift, zone_named
 
 if TYPE_CHECKING:
     from followup.models import Interview
     from followup.render import Renderer
     from followup.store.core import Store
+    from followup.store.document import Document
 
 APP_NAME = "followup"
+# A wait longer than this for another followup command is a mistake (`inf`, `1e9`), not a
+# wish: one that never ends would hang a cron job for ever. The README says so.
+MAX_LOCK_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,17 @@ class Env:
 
         return Renderer(self.now, self.zone)
 
+    @contextlib.contextmanager
+    def change(self) -> Iterator[Document]:
+        """The store's read-modify-write, in a folder that can be written, and once it
+        is saved, a mark that the command changed something (see `messages.saved`)."""
+        from followup.cli.messages import saved
+
+        check_home(self.home, writing=True)
+        with self.store.change() as document:
+            yield document
+        saved()
+
     def changed(self, summary: str, interview: Interview | None = None, json: bool = False) -> None:
         """After a change: the interview as JSON if asked, and always the one-line summary."""
         if json and interview is not None:
@@ -58,13 +75,17 @@ class Env:
 
     def parse_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""
+        return self.read_when(text, option, prefer).moment
+
+    def read_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> When:
+        """`parse_when`, with what `When` tells about how it was read."""
         try:
             parsed = read_when(text, self.now, self.zone, prefer)
         except UsageError as exc:
             raise UsageError(f"{option}: {exc.message}", exc.hint) from None
         if parsed.note:  # a time that daylight saving skips or repeats: say which was taken
             self.render.warn(f"{option}: {parsed.note}")
-        return parsed.moment
+        return parsed
 
     def horizon(self, text: str, option: str) -> datetime:
         try:
@@ -99,14 +120,62 @@ def current() -> Env:
 
         home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         checklist_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "checklists"
-    timeout_text = os.environ.get("FOLLOWUP_LOCK_TIMEOUT", "").strip()
-    try:
-        lock_timeout = float(timeout_text) if timeout_text else LOCK_TIMEOUT
-    except ValueError:
-        raise UsageError(f"FOLLOWUP_LOCK_TIMEOUT: {timeout_text!r} is not a number of seconds") from None
+    check_home(home, writing=False)
     return Env(
-        home=home, checklist_dir=checklist_dir, now=now, zone_name=zone_name, zone=zone, lock_timeout=lock_timeout
+        home=home, checklist_dir=checklist_dir, now=now, zone_name=zone_name, zone=zone, lock_timeout=lock_timeout()
     )
+
+
+def lock_timeout() -> float:
+    """FOLLOWUP_LOCK_TIMEOUT in seconds: not nan or negative (a usage error), at most MAX_LOCK_TIMEOUT."""
+    text = os.environ.get("FOLLOWUP_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if math.isnan(seconds) or seconds < 0:
+        raise UsageError(
+            f"FOLLOWUP_LOCK_TIMEOUT: {text!r} is not a number of seconds",
+            f"for example FOLLOWUP_LOCK_TIMEOUT=30 (at most {MAX_LOCK_TIMEOUT:g})",
+        )
+    return min(seconds, MAX_LOCK_TIMEOUT)
+
+
+def check_home(home: Path, *, writing: bool) -> None:
+    """FollowupError, saying plainly what is wrong, when the folder that holds the store
+    exists but is not a folder or cannot be listed, or (`writing`) cannot be written to.
+
+    One check before the store is used: otherwise each file's own error surfaces
+    somewhere else (a traceback, a welcome screen for a home that is a file, a
+    change blamed on the lock). A home that does not exist yet is fine: the first
+    change creates it, so the check then applies to the nearest folder that exists.
+    """
+    hint = "check FOLLOWUP_HOME, or the folder's permissions"
+    place = home
+    while True:
+        try:
+            mode = place.stat().st_mode
+        except FileNotFoundError:
+            if place.parent == place:
+                return
+            place = place.parent
+            continue
+        except NotADirectoryError:
+            raise FollowupError(
+                f"cannot use the folder {home}: part of its path is a file, not a folder", hint
+            ) from None
+        except OSError as exc:
+            raise FollowupError(f"cannot reach the folder {home}: {exc.strerror or exc}", hint) from None
+        break
+    if not stat.S_ISDIR(mode):
+        what = "it" if place == home else f"{place}"
+        raise FollowupError(f"cannot use the folder {home}: {what} is a file, not a folder", hint)
+    if place == home and not os.access(home, os.R_OK | os.X_OK):
+        raise FollowupError(f"cannot read the folder {home}: permission denied", hint)
+    if writing and not os.access(place, os.W_OK | os.X_OK):
+        raise FollowupError(f"cannot save in the folder {place}: permission denied", hint)
 
 
 @contextlib.contextmanager
@@ -124,5 +193,12 @@ def no_colour() -> Iterator[None]:
 
 
 def interactive() -> bool:
-    """Whether we may ask questions: stdin is a terminal."""
-    return sys.stdin.isatty()
+    """Whether we may ask questions: stdin is an open terminal.
+
+    Not when stdin is closed (`<&-`, as in some cron and CI set-ups: Python then
+    has no `sys.stdin`) or its descriptor is no longer valid.
+    """
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False

@@ -7,6 +7,7 @@ The formats are `followup.exports`, and where a file may be written is
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ import typer
 from followup.cli.context import current, interactive
 from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
-from followup.store.files import write_atomic
+from followup.humanize import plural
 
 EXPORT_FORMATS = ("json", "ics", "csv")
 
@@ -61,14 +62,14 @@ def export(
         outfiles.require_stdout()
     env = current()
     interviews = env.store.read().every()
-    what = _count(len(interviews), "interview")
+    what = plural(len(interviews), "interview")
     if kind == "ics":
         from followup.exports.calendar import calendar_bytes
 
         data = calendar_bytes(interviews, env.now)
         open_ = [i for i in interviews if i.is_open]
-        steps = _count(sum(len(i.steps) for i in open_), "step")
-        what = f"{steps} ({sum(len(i.pending()) for i in open_)} pending) of {_count(len(open_), 'open interview')}"
+        steps = plural(sum(len(i.steps) for i in open_), "step")
+        what = f"{steps} ({sum(len(i.pending()) for i in open_)} pending) of {plural(len(open_), 'open interview')}"
     elif kind == "csv":
         from followup.exports.spreadsheet import csv_text
 
@@ -88,56 +89,76 @@ def export(
 def import_(
     file: str = typer.Argument(..., metavar="FILE", help="A file from `followup export`, or - for stdin."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Replace a non-empty store without asking."),
+    merge: bool = typer.Option(False, "--merge", help="Add the interviews the store lacks instead of replacing it."),
 ) -> None:
-    """Replace the store with the interviews of an export.
+    """Replace the store with the interviews of an export, or merge them in.
 
     Takes a file from `followup export`, or the output of `followup list
-    --all --json`.
+    --all --json`. With --merge, interviews the store does not hold are added
+    and those it holds as they are skipped; if any holds an id with other
+    content, nothing changes and the command lists them. Either can be undone.
 
     \b
-    Example:
+    Examples:
       followup import followup-backup.json
+      followup import --merge laptop-backup.json
     """
-    from followup import actions
-    from followup.exports.backup import backup_text, read_backup
+    from followup import importing
+    from followup.exports.backup import (
+        keep,
+        latest_kept_copy,
+        read_backup,
+        settle,
+        settle_kept_copies,
+        stage_kept_copy,
+        store_digest,
+    )
 
     env = current()
     interviews = read_backup(_read(file), file)
     current_ids = env.store.read().ids()
-    if current_ids and not yes:
+    if current_ids and not yes and not merge:
+        held = plural(len(current_ids), "interview")
         if not interactive():
-            raise UsageError(f"the store already holds {len(current_ids)} interviews", "add --yes to replace them")
-        if not typer.confirm(f"Replace the {len(current_ids)} interviews in the store?", err=True):
+            raise UsageError(f"the store already holds {held}", "add --yes to replace them, or --merge to add to them")
+        if not typer.confirm(f"Replace the {held} in the store?", err=True):
             raise typer.Exit(1)
-    with env.store.change() as document:
-        kept = None
-        if document.ids() and not actions.import_is_undoable(document, interviews):
-            # Too large for the undo journal: keep the old store where no later change overwrites it.
-            stamp = f"followup-before-import-{env.now:%Y%m%d-%H%M%S}"
-            kept = env.home / f"{stamp}.json"
-            number = 1
-            while kept.exists():  # two imports in one second must not overwrite each other's copy
-                number += 1
-                kept = env.home / f"{stamp}-{number}.json"
-            _write(kept, backup_text(document.every(), env.now))
-        summary = actions.import_all(document, interviews, env.now)
-    if kept:
-        summary += f"; the previous store is in {kept} (`followup import` of it brings it back)"
+    staged = None
+    try:
+        with env.change() as document:
+            settle_kept_copies(env.home, env.store.path)
+            if merge:
+                summary = importing.import_merge(document, interviews, env.now)
+            else:
+                if document.ids() and document.raw and not importing.import_is_undoable(document, interviews):
+                    # Too large for the undo journal: keep the old store where no later change overwrites it.
+                    staged = _kept(lambda: stage_kept_copy(env.home, document.every(), document.raw or b"", env.now))
+                summary = importing.import_all(document, interviews, env.now)
+    except BaseException:
+        if staged is not None:  # removed, unless the import was committed after all
+            settle(staged, store_digest(env.store.path) or "")
+        raise
+    if staged is not None:
+        try:
+            kept = keep(staged)
+        except OSError:  # another command found it first and kept it, or it cannot be renamed
+            kept = latest_kept_copy(env.home) or staged
+        summary += (
+            f"; the previous store is in {kept} (`followup import {shlex.quote(str(kept))} --yes` brings it back)"
+        )
     env.render.changed(summary)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _write(path: Path, content: str | bytes) -> None:
+def _kept(stage: Callable[[], Path]) -> Path:
     try:
-        write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)
+        return stage()
     except OSError as exc:
-        raise FollowupError(f"could not write {path}: {exc.strerror or exc}; nothing changed") from None
+        raise FollowupError(f"could not keep a copy of the store: {exc.strerror or exc}; nothing changed") from None
 
 
 def _read(file: str) -> str:
+    if file == "-" and sys.stdin is None:  # started with `<&-`
+        raise FollowupError("cannot read standard input: it is closed", "give the file's name instead of -")
     try:
         return sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

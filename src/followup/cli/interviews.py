@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Optional, cast
 import typer
 
 from followup.cli.context import Env, current, interactive
-from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist
+from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist, complete_outcome
 from followup.cli.registry import group
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from followup.models import Checklist
 
 app = group()
@@ -45,6 +47,12 @@ def new(
     done: list[str] = typer.Option(
         [], "--done", metavar="STEP", help="A step already done, such as shake-hands; repeatable."
     ),
+    note_for: list[str] = typer.Option(
+        [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter; repeatable."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Add it without a word if an interview with the same company and start exists."
+    ),
     json: bool = JSON,
 ) -> None:
     """Record an interview and plan its follow-up steps.
@@ -66,7 +74,13 @@ def new(
 
     env = current()
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
-    answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
+    answers = ask_new(
+        env, loaded, company, role, interviewer, at, flag, decision_by, note, note_for, asking=interactive()
+    )
+    if answers.read:  # dates from words, on a line of their own, so that a misreading shows
+        env.render.note(f"read {'; '.join(answers.read)}")
+    if not force:
+        _not_twice(env, answers.company, answers.at)
     interview = actions.plan(
         loaded,
         company=answers.company,
@@ -79,11 +93,13 @@ def new(
         notes=answers.notes,
         now=env.now,
     )
+    if answers.interviewer_notes:
+        interview.interviewer_notes = answers.interviewer_notes
     if done:
         actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
         actions.tick_planned(interview, ask_already_done(interview, env.now), env.now)
-    with env.store.change() as document:
+    with env.change() as document:
         summary = actions.add(document, interview, env.now)
     if json:
         env.render.json(interview_json(interview, env.now))
@@ -168,6 +184,9 @@ def edit(
         None, "--decision-by", metavar="WHEN", help="New decision date ('none' to clear)."
     ),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="New personal note ('' to clear)."),
+    note_for: list[str] = typer.Option(
+        [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter ('NAME=' clears it)."
+    ),
     json: bool = JSON,
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
@@ -193,7 +212,9 @@ def edit(
     if role is not None:
         changes["role"] = _not_blank(role, "--role")
     if at is not None:
-        changes["at"] = env.parse_when(at, "--at")
+        from followup.cli.questions import read_start
+
+        changes["at"] = read_start(env, at, "--at", asking=interactive()).moment
     if decision_by is not None:
         none = decision_by.strip().lower() in ("", "none")
         changes["decision_by"] = None if none else env.parse_when(decision_by, "--decision-by", "future")
@@ -202,14 +223,20 @@ def edit(
     panel = bool(interviewer or add_interviewer or remove_interviewer)
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    if not changes and not panel:
+    from followup.cli.questions import note_pair, notes_for
+
+    pairs = [note_pair(item) for item in note_for]
+    if not changes and not panel and not pairs:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
     checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes else None
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview.id)
         if panel:  # from the interview as it is now, under the lock
             changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
+        if pairs:
+            names = changes.get("interviewers", interview.interviewers)
+            changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, pairs)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
 
@@ -218,7 +245,12 @@ def edit(
 def close(
     interview_id: str = INTERVIEW_ID,
     outcome: str = typer.Option(
-        ..., "--outcome", "-o", metavar="OUTCOME", help="offer, rejected, withdrawn or no-response."
+        ...,
+        "--outcome",
+        "-o",
+        metavar="OUTCOME",
+        help="offer, rejected, withdrawn or no-response.",
+        autocompletion=complete_outcome,
     ),
     json: bool = JSON,
 ) -> None:
@@ -233,7 +265,7 @@ def close(
     if outcome not in OUTCOMES:
         raise UsageError(f"--outcome: {outcome!r} is not an outcome", f"use one of: {', '.join(OUTCOMES)}")
     env = current()
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         summary = actions.close(document, interview, cast(Outcome, outcome), env.now)
     env.changed(summary, interview, json)
@@ -250,7 +282,7 @@ def reopen(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
     from followup import actions
 
     env = current()
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         summary = actions.reopen(document, interview, env.now)
     env.changed(summary, interview, json)
@@ -276,9 +308,32 @@ def rm(
             raise UsageError(f"not deleting {interview.id} without confirmation", "add --yes to delete it")
         if not typer.confirm(f"Delete {interview.id} ({interview.company}, {interview.role})?", err=True):
             raise typer.Exit(1)
-    with env.store.change() as document:
+    with env.change() as document:
         summary = actions.remove(document, actions.find_interview(document, interview.id), env.now)
     env.changed(summary)
+
+
+def _not_twice(env: Env, company: str, at: datetime) -> None:
+    """Say so before adding an interview identical to one in the store (same
+    company, whatever its case, and the same start), unless `--force`.
+
+    In a terminal: a warning and a question whose default is no, since the
+    likely cause is a slip (the same interview typed twice). Without one: a
+    warning, and it is added. A script cannot answer, the id rule already gives
+    a second interview on the same day its own id (`acme-1128-2`), and two
+    rounds with one company can be booked back to back at one time in a
+    calendar import; the retry that would make a duplicate by mistake is
+    prevented where it starts (a saved change is never reported as a failure).
+    """
+    twin = next(
+        (old for old in env.store.read().every() if old.company.casefold() == company.casefold() and old.at == at),
+        None,
+    )
+    if twin is None:
+        return
+    env.render.warn(f"{twin.id} is already an interview with {twin.company} at {env.render.format_time(twin.at)}")
+    if interactive() and not typer.confirm("Add another one anyway?", default=False, err=True):
+        raise typer.Abort()
 
 
 def _checklist_of(env: Env, name: str) -> Checklist:

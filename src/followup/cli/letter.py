@@ -117,6 +117,7 @@ def letter(
     if not interview.notes and not all(interview.interviewer_notes.get(name) for name in names) and interactive():
         new_note = typer.prompt(NOTE_QUESTION, default="", show_default=False, err=True).strip() or None
         if new_note:
+            _check_note(new_note)
             drafted = draft(new_note)
     if edit:
         drafted = _edited(env, drafted)
@@ -140,7 +141,7 @@ def letter(
     if new_note:
         # Saved last, so that a command that fails (an editor that fails, a file that
         # cannot be written) leaves the store as it was.
-        with env.store.change() as document:
+        with env.change() as document:
             summary = actions.edit(
                 document, actions.find_interview(document, interview.id), {"notes": new_note}, env.now
             )
@@ -234,3 +235,16 @@ def _write(env: Env, targets: list[Target], drafted: list[Letter]) -> None:
         env.render.changed(f"wrote the letter to {drafted[0].interviewer} to {targets[0].path}")
     else:
         env.render.changed(f"wrote {len(targets)} letters: {', '.join(written)}")
+
+
+def _check_note(note: str) -> None:
+    """The answer to the note question, held to the store's rule for text before any letter is drafted."""
+    from pydantic_core import PydanticCustomError
+
+    from followup.errors import UsageError
+    from followup.models import plain
+
+    try:
+        plain(note)
+    except PydanticCustomError as exc:
+        raise UsageError(f"note: {exc.message()}") from None

@@ -63,6 +63,13 @@ def complete_step(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         return []
 
 
+def complete_outcome(incomplete: str) -> list[str]:
+    """The outcomes `close --outcome` takes."""
+    from followup.constants import OUTCOMES
+
+    return [outcome for outcome in OUTCOMES if outcome.startswith(incomplete)]
+
+
 def complete_checklist(incomplete: str) -> list[tuple[str, str]]:
     """Checklist names, yours and built-in; nothing for a path, so that the shell completes files."""
     try:

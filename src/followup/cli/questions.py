@@ -6,7 +6,7 @@ is asked again with an example instead of ending the command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -17,6 +17,7 @@ from followup.cli.context import Env
 from followup.errors import UsageError
 from followup.models import Checklist, Interview, Step
 from followup.render.escape import printable
+from followup.when import When
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class NewInterview:
     flags: dict[str, bool]
     decision_by: datetime | None
     notes: str | None
+    read: tuple[str, ...] = ()  # how dates given in words were read: `--at "yesterday 10:00" as Fri 27 Nov 10:00`
+    interviewer_notes: dict[str, str] = field(default_factory=dict)
 
 
 def ask_new(
@@ -42,6 +45,7 @@ def ask_new(
     flags: list[str],
     decision_by: str | None,
     note: str | None,
+    note_for: list[str] | None = None,
     *,
     asking: bool,
 ) -> NewInterview:
@@ -59,15 +63,23 @@ def ask_new(
         )
     check_flags(checklist, flags)
     flag_values = {name: True for name in flags}
+    read: list[str] = []
+    pairs = [note_pair(item) for item in note_for or ()]
     if not missing:
         return NewInterview(
             company=company or "",
             role=role or "",
             interviewers=interviewers,
-            at=env.parse_when(at, "--at") if at else env.now,
+            at=_echoed(env, read_start(env, at, "--at", asking=asking), "--at", at, read) if at else env.now,
             flags=flag_values,
-            decision_by=env.parse_when(decision_by, "--decision-by", "future") if decision_by else None,
+            decision_by=_echoed(
+                env, env.read_when(decision_by, "--decision-by", "future"), "--decision-by", decision_by, read
+            )
+            if decision_by
+            else None,
             notes=note,
+            read=tuple(read),
+            interviewer_notes=notes_for("", interviewers, {}, pairs),
         )
     company = company or _ask_text("Company")
     role = role or _ask_text("Role")
@@ -76,14 +88,19 @@ def ask_new(
             "Interviewers, separated by commas (empty if you do not know)", default="", show_default=False, err=True
         )
         interviewers = [name.strip() for name in names.split(",") if name.strip()]
-    when = env.parse_when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
+    if at:
+        when: datetime | None = _echoed(env, read_start(env, at, "--at", asking=True), "--at", at, read)
+    else:
+        when = _ask_when(env, "When did the interview start?", "now", "past", start=True)
     if when is None:  # an empty answer to a question whose default is "now"
         when = env.now
     for name, question in checklist.flags.items():
         if name not in flag_values:
             flag_values[name] = typer.confirm(printable(question), default=False, err=True)
     if decision_by:
-        decision: datetime | None = env.parse_when(decision_by, "--decision-by", "future")
+        decision: datetime | None = _echoed(
+            env, env.read_when(decision_by, "--decision-by", "future"), "--decision-by", decision_by, read
+        )
     else:
         decision = _ask_when(env, "When will they decide? (empty if unknown)", "", "future")
     if note is None:
@@ -93,6 +110,18 @@ def ask_new(
             show_default=False,
             err=True,
         )
+    own = notes_for("", interviewers, {}, pairs)
+    if len(interviewers) >= 2:  # a panel: a note about what you talked about with each one
+        for name in interviewers:
+            if name not in own:
+                answer = typer.prompt(
+                    f"Note for {printable(name)} (Enter to use the interview's note)",
+                    default="",
+                    show_default=False,
+                    err=True,
+                ).strip()
+                if answer:
+                    own[name] = answer
     return NewInterview(
         company=company,
         role=role,
@@ -101,7 +130,85 @@ def ask_new(
         flags=flag_values,
         decision_by=decision,
         notes=note,
+        read=tuple(read),
+        interviewer_notes=own,
     )
+
+
+def note_pair(text: str) -> tuple[str, str]:
+    """`--note-for "Ana=TEXT"` as (name, text); an empty text clears the note."""
+    name, equals, note = text.partition("=")
+    if not equals or not name.strip():
+        raise UsageError(f"--note-for: {text!r} is not NAME=TEXT", '--note-for "Ana=We talked about Lisbon"')
+    return name.strip(), note.strip()
+
+
+def notes_for(
+    interview_id: str, interviewers: list[str], notes: dict[str, str], pairs: list[tuple[str, str]]
+) -> dict[str, str]:
+    """`notes` (per interviewer) with `pairs` applied, each name matched as `letter --to`
+    matches it (`people.matching_names`: a whole name, or an unambiguous start of it
+    or of a word in it)."""
+    from followup.people import matching_names
+
+    result = dict(notes)
+    for name, note in pairs:
+        matches = matching_names(interviewers, name)
+        if len(matches) > 1:
+            raise UsageError(
+                f"--note-for {name!r} matches several interviewers: {', '.join(matches)}", "type more of the name"
+            )
+        if not matches:
+            listed = ", ".join(interviewers) or "none"
+            where = interview_id or "the new interview"
+            raise UsageError(
+                f"--note-for: {where} has no interviewer {name!r} (interviewers: {listed})",
+                f"add one with: followup edit {interview_id} --interviewer NAME"
+                if interview_id
+                else "name every interviewer with -i NAME",
+            )
+        if note:
+            result[matches[0]] = note
+        else:
+            result.pop(matches[0], None)
+    return result
+
+
+def read_start(env: Env, text: str, option: str, *, asking: bool) -> When:
+    """The start of an interview, from a WHEN that must hold a time of day.
+
+    "A date means the end of that day" fits deadlines, not the start of an
+    interview (`--at yesterday` would be 23:59:59, and every step planned from
+    it late): in a terminal the time is asked for, otherwise it is a usage error.
+    """
+    parsed = env.read_when(text, option)
+    if not parsed.date_only:
+        return parsed
+    if not asking:
+        raise UsageError(
+            f"{option}: {text!r} is a date without a time of day; an interview starts at a time",
+            f'give the time too, for example {option} "yesterday 10:00"',
+        )
+    day = parsed.moment.astimezone(env.zone).date()
+    while True:
+        answer = str(typer.prompt("At what time did it start? (e.g. 10:00)", err=True)).strip()
+        try:
+            moment = env.parse_when(f"{day.isoformat()} {answer}", "time")
+        except UsageError:
+            typer.echo(f"cannot read {answer!r} as a time of day; for example 10:00 or 14:30", err=True)
+            continue
+        return parsed._replace(moment=moment, date_only=False)
+
+
+def _echoed(env: Env, parsed: When, option: str, text: str, read: list[str]) -> datetime:
+    """`parsed.moment`, noting in `read` how it was read when it came from words."""
+    if parsed.words:
+        read.append(f"{option} {_quoted(text)} as {env.render.format_time(parsed.moment)}")
+    return parsed.moment
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if " " in text else text
 
 
 def ask_already_done(interview: Interview, now: datetime) -> list[Step]:
@@ -120,12 +227,16 @@ def _ask_text(label: str) -> str:
             return value
 
 
-def _ask_when(env: Env, question: str, default: str, prefer: Literal["past", "future"]) -> datetime | None:
+def _ask_when(
+    env: Env, question: str, default: str, prefer: Literal["past", "future"], *, start: bool = False
+) -> datetime | None:
     while True:
         answer = str(typer.prompt(question, default=default, show_default=bool(default), err=True)).strip()
         if not answer:
             return None
         try:
+            if start:
+                return read_start(env, answer, "date", asking=True).moment
             return env.parse_when(answer, "date", prefer)
         except UsageError as exc:
             typer.echo(f"{exc.message}; {exc.hint}", err=True)

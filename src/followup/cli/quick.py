@@ -77,9 +77,10 @@ def answer(argv: list[str]) -> int | None:
     if request is None:
         return None
     from followup.cli.context import no_colour
-    from followup.cli.messages import exit_status
+    from followup.cli.messages import begin, exit_status
 
     try:
+        begin()
         with no_colour() if request.no_color else nullcontext():
             return _run(request)
     except (Exception, KeyboardInterrupt) as exc:

@@ -38,7 +38,7 @@ COMMANDS: dict[str, Entry] = {
     "letter": Entry("letter", "Draft a thank-you letter to each interviewer."),
     "sync": Entry("sync", "Send every step to a CalDAV task list and bring back what changed there."),
     "export": Entry("data", "Write every interview as JSON, the steps as a calendar, or a spreadsheet."),
-    "import": Entry("data", "Replace the store with the interviews of an export."),
+    "import": Entry("data", "Replace the store with the interviews of an export, or merge them in."),
     "doctor": Entry("doctor", "Check the store, backups and checklists; say how to recover."),
     "stats": Entry("stats", "Show outcomes, letters sent on time, and offers after on-time versus late follow-up."),
     "demo": Entry("demo", "Try followup on a week of sample interviews, in a new temporary folder."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
 from typing import Optional
 
@@ -12,7 +13,7 @@ from followup.cli.context import Env, current
 from followup.cli.options import INTERVIEW_ID, JSON, STEPS, complete_interview_id, complete_step
 from followup.cli.registry import group
 from followup.constants import Status
-from followup.errors import UsageError
+from followup.errors import FollowupError, UsageError
 
 app = group()
 
@@ -30,7 +31,7 @@ def _change_status(
 ) -> None:
     from followup import actions
 
-    with env.store.change() as document:
+    with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         found = actions.find_steps(interview, steps)
         summary = actions.set_status(document, interview, found, status, env.now, at=at, note=note, reason=reason)
@@ -93,12 +94,15 @@ def undo(
       followup undo
       followup undo acme-1128 shake-hands
     """
-    from followup import actions
+    from followup import journal
 
     env = current()
     if interview_id is None:
-        with env.store.change() as document:
-            summary, line = actions.undo_last(document)
+        with env.change() as document:
+            _settle_kept_copies(env)
+            if not document.journal:
+                _nothing_to_undo(env)
+            summary, line = journal.undo_last(document)
         if json:
             env.render.json({"undone": summary})
         env.changed(line)
@@ -129,3 +133,22 @@ def due(
     status = due_options.show_due(current(), within, check=check, everything=all_, json=json)
     if status:
         raise typer.Exit(status)
+
+
+def _settle_kept_copies(env: Env) -> None:
+    """Under the lock, a copy that a killed import staged is removed or kept (see exports.backup)."""
+    from followup.exports.backup import settle_kept_copies
+
+    settle_kept_copies(env.home, env.store.path)
+
+
+def _nothing_to_undo(env: Env) -> None:
+    """With an empty journal, name the copy that an import too large to undo kept, if any."""
+    from followup.exports.backup import latest_kept_copy
+
+    kept = latest_kept_copy(env.home)
+    if kept is not None:
+        raise FollowupError(
+            f"nothing to undo; the store as it was before a large import is kept in {kept}",
+            f"to bring it back (replacing the store as it is now): followup import {shlex.quote(str(kept))} --yes",
+        )

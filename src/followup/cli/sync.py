@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from followup.cli.context import Env, current, interactive
+from followup.cli.context import Env, check_home, current, interactive
 from followup.cli.options import JSON
 from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
@@ -116,21 +116,26 @@ def run_sync(
         save_state=lambda where, state: saved.append((where, state)),
     )
     if dry_run:
+        check_home(env.home, writing=False)
         return run(StoreSide(env.store.read(), env.now), remote, path, options, env.now)
 
     def write_state() -> None:
         for where, state in saved:
             state_file.save(where, state)
 
+    from followup.cli.messages import saved
+
     failure: FollowupError | None = None
     summary: Summary | None = None
+    check_home(env.home, writing=True)
     with env.store.change(then=write_state) as document:
         try:
             summary = run(StoreSide(document, env.now), remote, path, options, env.now)
         except FollowupError as error:
             failure = error  # what the engine did before it failed is applied: it is on the server already
     if failure is not None:
-        raise failure
+        raise failure  # status 1 even after a partial save: a sync run again does nothing twice
+    saved()
     assert summary is not None
     return summary
 

@@ -8,17 +8,25 @@ moment of printing (`overdue` and so on) taken out again.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import re
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
+from followup.humanize import plural
 from followup.render.escape import json_text
+from followup.store.files import TEMP_SUFFIX, write_atomic
 
 if TYPE_CHECKING:
     from followup.models import Interview
 
 VERSION = 1
+MAX_PROBLEMS = 20  # listed for a bad file; a file wrong throughout would fill the screen
 
 
 def backup_text(interviews: list[Interview], now: datetime) -> str:
@@ -33,15 +41,46 @@ def backup_text(interviews: list[Interview], now: datetime) -> str:
 
 def read_backup(text: str, name: str) -> list[Interview]:
     """The interviews of a backup (or of `list --all --json`) named `name` in
-    messages, validated as the store validates its own; FollowupError if not."""
+    messages, validated as the store validates its own (the invariants in
+    followup.models); FollowupError listing every problem if not."""
     from followup.store.format import Damage, validate_interviews
     from followup.views import without_computed
 
-    items = _interview_items(text, name)
+    items = [without_computed(item) for item in _interview_items(text, name)]
     try:
-        return validate_interviews([without_computed(item) for item in items])
+        return validate_interviews(items)
     except Damage as exc:
-        raise FollowupError(f"{name}: {exc}; nothing changed") from None
+        problems = every_problem(items) or [str(exc)]
+    shown = problems[:MAX_PROBLEMS] + (
+        [f"... and {len(problems) - MAX_PROBLEMS} more"] * (len(problems) > MAX_PROBLEMS)
+    )
+    raise FollowupError("\n".join([f"{name}: {plural(len(problems), 'problem')}; nothing changed", *shown]))
+
+
+def every_problem(items: list[Any]) -> list[str]:
+    """Each field that breaks a rule, as `interviews[3].steps[2].done_at (interview acme-1128): why`
+    (the form in which the store's damage is described), and each id used twice."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from followup.models import Interview
+
+    problems = []
+    try:
+        TypeAdapter(list[Interview]).validate_python(items)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = "interviews"
+            for part in error["loc"]:
+                where += f"[{part}]" if isinstance(part, int) else f".{part}"
+            loc = error["loc"]
+            if loc and isinstance(loc[0], int) and isinstance(items[loc[0]], dict):
+                interview_id = items[loc[0]].get("id")
+                if isinstance(interview_id, str) and interview_id:
+                    where += f" (interview {interview_id})"
+            problems.append(f"{where}: {error['msg']}")
+    ids = [str(item["id"]) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    problems += [f"interview {i!r} appears {ids.count(i)} times" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    return problems
 
 
 def _interview_items(text: str, name: str) -> list[Any]:
@@ -57,3 +96,80 @@ def _interview_items(text: str, name: str) -> list[Any]:
         raise FollowupError(f"{name} is an export of format {data.get('version')!r}; this followup reads {VERSION}")
     items: list[Any] = data["interviews"]
     return items
+
+
+# --- the copy kept before an import too large to undo ----------------------------------
+
+KEPT_PREFIX = "followup-before-import-"
+_STAGED = re.compile(rf"\.{KEPT_PREFIX}(?P<stamp>[0-9-]+)\.(?P<digest>[0-9a-f]{{16}})\.staged")
+
+
+def stage_kept_copy(home: Path, interviews: list[Interview], store_raw: bytes, now: datetime) -> Path:
+    """The store before an import too large to undo, written (durably) under a hidden
+    name that records which store it was taken from; `keep` gives it its visible name
+    once the import is committed, so that a killed import leaves no copy to be taken
+    for one, and `settle_kept_copies` decides about one left between the two."""
+    path = home / f".{KEPT_PREFIX}{now:%Y%m%d-%H%M%S}.{_digest(store_raw)}.staged"
+    write_atomic(path, backup_text(interviews, now).encode("utf-8"))
+    return path
+
+
+def keep(staged: Path) -> Path:
+    """Give a staged copy its visible name, `followup-before-import-STAMP.json`, a free one."""
+    match = _STAGED.fullmatch(staged.name)
+    stamp = match["stamp"] if match else "unknown"
+    kept = staged.with_name(f"{KEPT_PREFIX}{stamp}.json")
+    number = 1
+    while kept.exists():  # two imports in one second must not overwrite each other's copy
+        number += 1
+        kept = staged.with_name(f"{KEPT_PREFIX}{stamp}-{number}.json")
+    os.replace(staged, kept)
+    return kept
+
+
+def settle_kept_copies(home: Path, store_path: Path) -> None:
+    """Staged copies that a killed import left behind: removed if the store is still the
+    one they were taken from (the import never committed), given their visible name if not
+    (it did, and the copy is the only way back). Call only under the store's lock."""
+    staged = [path for path in home.glob(f".{KEPT_PREFIX}*") if path.is_file()]
+    if not staged:
+        return
+    current = store_digest(store_path)
+    if current is None:
+        return  # decided by a later command, when the store can be read
+    for path in staged:
+        settle(path, current)
+
+
+def settle(path: Path, current: str) -> None:
+    """One staged copy, given the digest of the store as it is now (see settle_kept_copies)."""
+    match = _STAGED.fullmatch(path.name)
+    with contextlib.suppress(OSError):
+        if match is None:  # a temp file of a write killed half-way: never a whole copy
+            if path.name.endswith(TEMP_SUFFIX):
+                path.unlink()
+        elif match["digest"] == current:
+            path.unlink()
+        else:
+            keep(path)
+
+
+def store_digest(store_path: Path) -> str | None:
+    """What a staged copy records of the store, for the store as it is now (None if unreadable)."""
+    try:
+        return _digest(store_path.read_bytes())
+    except OSError:
+        return None
+
+
+def latest_kept_copy(home: Path) -> Path | None:
+    """The newest copy kept before an import, if any."""
+    copies = []
+    for path in home.glob(f"{KEPT_PREFIX}*.json"):
+        with contextlib.suppress(OSError):
+            copies.append((path.stat().st_mtime_ns, path.name, path))
+    return max(copies)[2] if copies else None
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from followup.humanize import relative
+from followup.humanize import absolute, relative
 from followup.render.base import NARROW, Frame
 from followup.render.fit import MEASURE, Column
 from followup.render.table import Cell, cut
+from followup.when import zone_named
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -29,7 +30,7 @@ class InterviewViews(Frame):
         head.append(f" {dot} {self.user(interview.role)}")
         head.append(f"  ({interview.id})", style="dim")
         self.out.print(head, width=measure)
-        facts = [f"at {self.format_time(interview.at)} ({relative(interview.at, self.now, overdue_words=False)})"]
+        facts = [self._start(interview)]
         if interview.interviewers:
             facts.append("with " + ", ".join(self.user(name) for name in interview.interviewers))
         if interview.decision_by:
@@ -42,6 +43,8 @@ class InterviewViews(Frame):
         self.out.print(Text(f" {dot} ".join(facts), style="dim"), width=measure)
         if interview.notes:
             self.out.print(Text("note: ", style="dim") + Text(self.user(interview.notes)), width=measure)
+        for name, own in interview.interviewer_notes.items():
+            self.out.print(Text(f"note for {self.user(name)}: ", style="dim") + Text(self.user(own)), width=measure)
         rows: list[list[Cell]] = []
         styles = []
         short = self.out.width < NARROW
@@ -65,6 +68,20 @@ class InterviewViews(Frame):
             styles.append("dim" if step.status != "pending" else "")
         columns = [Column("#", right=True), Column(""), Column("step", flex=True, wrap=True), Column("due")]
         self.table(columns, rows, row_styles=styles)
+
+    def _start(self, interview: Interview) -> str:
+        """`at Fri 27 Nov 10:00 (1d ago)`; for an interview in another zone, its own
+        time first and then the user's, which the steps' times are in:
+        `at Fri 27 Nov 10:00 Tokyo time (02:00 here, 1d ago)`."""
+        ago = relative(interview.at, self.now, overdue_words=False)
+        there_zone = zone_named(interview.zone)
+        there, here = interview.at.astimezone(there_zone), interview.at.astimezone(self.zone)
+        if there.utcoffset() == here.utcoffset():
+            return f"at {self.format_time(interview.at)} ({ago})"
+        name = interview.zone
+        label = f"UTC{name}" if name[:1] in "+-" else name.rsplit("/", 1)[-1].replace("_", " ") + " time"
+        here_text = f"{here:%H:%M}" if here.date() == there.date() else self.format_time(interview.at)
+        return f"at {absolute(interview.at, there_zone, self.now)} {label} ({here_text} here, {ago})"
 
     def interviews(self, rows: Sequence[Summary], showing_all: bool) -> None:
         """`list`: a row per interview, the id first (for `followup list | cut -d' ' -f1`)."""

@@ -23,6 +23,10 @@ class MessageViews(Frame):
         self.out.file.flush()
         self.err.print(Text(self.user(summary)))
 
+    def note(self, message: str) -> None:
+        """A plain line on stderr: what was understood, for the user to check."""
+        self.err.print(Text(self.user(message), style="dim"))
+
     def warn(self, message: str) -> None:
         self.err.print(Text("warning: ", style="bold yellow") + Text(self.user(message)))
 
