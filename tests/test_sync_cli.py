@@ -317,3 +317,22 @@ def test_a_store_that_cannot_be_saved_leaves_the_sync_state_behind_it(
     assert sync(run)["received"]["done"] == 1  # type: ignore[index]
     assert steps(run, acme)[first]["status"] == "done"
     assert str(phone.todos()[f"{acme}.{first}@followup"]["status"]) == "COMPLETED"
+
+
+def test_a_due_time_the_store_refuses_is_sent_back_not_taken(run: Run, phone: Phone) -> None:
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    first = next(iter(steps(run, acme)))
+    due = steps(run, acme)[first]["due"]
+    sync(run)
+
+    def far(todo: object) -> None:
+        todo.pop("due")  # type: ignore[attr-defined]
+        todo.add("due", datetime(9999, 12, 30, 12, 0, tzinfo=UTC))  # type: ignore[attr-defined]
+
+    phone.edit(f"{acme}.{first}@followup", far)
+    result = run("sync")
+    assert result.exit_code == 0, result.output
+    assert steps(run, acme)[first]["due"] == due
+    sync(run)
+    assert phone.todos()[f"{acme}.{first}@followup"]["due"].dt == datetime.fromisoformat(str(due))
+    assert not any(sync(run)["sent"].values())  # type: ignore[union-attr]

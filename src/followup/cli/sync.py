@@ -107,20 +107,20 @@ def run_sync(
         password = getpass.getpass(f"Password for {settings.user} at {settings.url}: ")
     remote = Remote(settings.url, settings.user, password)
     path = env.home / state_file.STATE_FILE
-    saved: list[tuple[Path, SyncState]] = []
+    states: list[tuple[Path, SyncState]] = []
     options = Options(
         list_name=list_name,
         dry_run=dry_run,
         allow_mass_deletion=accept_deletions,
         recreate=recreate,
-        save_state=lambda where, state: saved.append((where, state)),
+        save_state=lambda where, state: states.append((where, state)),
     )
     if dry_run:
         check_home(env.home, writing=False)
         return run(StoreSide(env.store.read(), env.now), remote, path, options, env.now)
 
     def write_state() -> None:
-        for where, state in saved:
+        for where, state in states:
             state_file.save(where, state)
 
     from followup.cli.messages import saved

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from followup.actions import _record, snapshot
+from pydantic import ValidationError
+
 from followup.exports.calendar import _text, description, step_uid
+from followup.journal import record, snapshot
 from followup.models import Interview, Snapshot, Step
 from followup.store.document import Document
 from followup.sync.local import LocalChange, LocalChanges, LocalStep
@@ -51,12 +53,20 @@ class StoreSide:
                 before.append(snapshot(self.document, found.id))
                 interview = touched[found.id] = found
             step = next((s for s in interview.steps if s.id == change.step_id), None)
-            if step is not None:
+            if step is None:
+                continue
+            kept = step.model_copy()
+            try:
                 self._change(interview, step, change)
+            except ValidationError:
+                # What the store refuses (a due time in the year 9999 on the phone): the step stays
+                # as it is, and the next sync sends followup's value back to the phone.
+                for name in ("status", "done_at", "note", "reason", "due"):
+                    object.__setattr__(step, name, getattr(kept, name))
         for interview in touched.values():
             self.document.put(interview)
         if touched:
-            _record(self.document, changes.summary, before, self.now)
+            record(self.document, changes.summary, before, self.now)
 
     def _change(self, interview: Interview, step: Step, change: LocalChange) -> None:
         if change.kind == "done":
