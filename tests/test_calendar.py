@@ -60,8 +60,9 @@ def test_one_todo_per_step_of_every_open_interview(run: Run, store: dict[str, di
         for step in interview["steps"]
     }
     assert set(todos(result.stdout_bytes)) == expected
-    # acme: 3 steps done or skipped, then write and mail the letter; the panel: 3 steps, 2 letters to write and 2 to mail
-    assert len(expected) == 5 + 7
+    # acme: 3 steps done or skipped, then write and mail the letter, and check in after the decision;
+    # the panel: 3 steps, 2 letters to write and 2 to mail
+    assert len(expected) == 6 + 7
 
 
 def test_every_field_of_a_todo(run: Run, store: dict[str, dict[str, Any]]) -> None:
@@ -149,11 +150,11 @@ def test_out_writes_the_file_and_says_so(run: Run, store: dict[str, dict[str, An
     result = run("export", "--format", "ics", "--out", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == f"exported 12 steps (9 pending) of 2 open interviews to {target}"
+    assert result.stderr.strip() == f"exported 13 steps (10 pending) of 2 open interviews to {target}"
     raw = target.read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n")
     assert "Ana López".encode() in raw
-    assert len(todos(raw)) == 12
+    assert len(todos(raw)) == 13
 
 
 def test_an_empty_store_is_an_empty_calendar(run: Run) -> None:

@@ -360,7 +360,10 @@ def test_edit_decision_by_pulls_letter_steps_earlier_and_none_clears_it(run: Run
 def test_edit_decision_by_far_away_moves_nothing(run: Run, two: None) -> None:
     before = dues(show_json(run, "globex"))
     assert run("edit", "globex", "--decision-by", "2026-12-18").exit_code == 0
-    assert dues(show_json(run, "globex")) == before
+    after = dues(show_json(run, "globex"))
+    # Only the check-in after the decision is new (Tuesday 22 Dec, two business days after Friday 18).
+    assert after.pop("checkin") == datetime.fromisoformat("2026-12-22T23:59:59+01:00")
+    assert after == before
 
 
 def test_edit_with_nothing_to_change_exits_2(run: Run, home: Path, two: None) -> None:

@@ -127,7 +127,7 @@ def test_outcomes(run: Run, interviews: dict[str, str]) -> None:
 
 
 def test_template_names(run: Run, home: Path, interviews: dict[str, str]) -> None:
-    assert complete(run, "followup letter acme --template ") == ["email", "mail"]
+    assert complete(run, "followup letter acme --template ") == ["checkin", "email", "mail"]
     (home / "letters").mkdir()
     (home / "letters" / "short.txt.j2").write_text("x\n", encoding="utf-8")
     assert complete(run, "followup letter acme -t s") == ["short"]

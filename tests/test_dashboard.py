@@ -68,7 +68,7 @@ def test_the_dashboard_shows_overdue_then_due_soon_and_what_to_do_next(run: Run,
     assert marks == ["!"] * len(overdue) + ["○"] * DASHBOARD_ROWS  # overdue first, a few of each
     for row, item in zip(rows, [*overdue, *items[len(overdue) :]], strict=False):
         assert str(item["interview"]) in row and str(item["title"])[:20] in row
-    assert "1 more pending: `followup due` shows every one" in lines
+    assert "3 more pending: `followup due` shows every one" in lines  # with the two check-ins
     # The one command to run next: done with the most urgent step.
     assert next_command(result.stdout) == ["followup", "done", overdue[0]["interview"], overdue[0]["step"]]
     assert next_command(result.stdout) == ["followup", "done", "acme-corp-1124", "write-letter"]
@@ -82,7 +82,7 @@ def test_the_suggested_command_works_and_the_next_one_follows(run: Run, home: Pa
         assert command[2:] == [most_urgent["interview"], most_urgent["step"]]
         done = run(*command[1:])
         assert done.exit_code == 0, done.output
-    assert len(pending(run)) == 7 - 3
+    assert len(pending(run)) == 9 - 3  # 7 steps and the check-ins of acme and globex
 
 
 def test_steps_due_later_are_counted_and_still_suggested(run: Run) -> None:

@@ -24,7 +24,7 @@ def test_an_empty_home_is_healthy(run: Run) -> None:
     result = run("doctor")
     assert result.exit_code == 0, result.output
     assert "no store yet" in result.stdout
-    assert "checklist post-interview (built-in, 7 steps)" in result.stdout
+    assert "checklist post-interview (built-in, 8 steps)" in result.stdout
     assert "no problems found" in result.stdout
 
 

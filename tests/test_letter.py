@@ -276,7 +276,7 @@ def test_an_unknown_template_lists_the_available_ones(run: Run, home: Path) -> N
     user_template(home, "short", "x\n")
     result = run("letter", acme, "--template", "fancy")
     assert result.exit_code == 1
-    assert "no letter template named 'fancy' (available: email, mail, short)" in result.stderr
+    assert "no letter template named 'fancy' (available: checkin, email, mail, short)" in result.stderr
 
 
 @pytest.mark.parametrize(

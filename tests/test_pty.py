@@ -125,6 +125,7 @@ def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
         "write-letter-bo": "pending",
         "mail-letter-ana": "pending",
         "mail-letter-bo": "pending",
+        "checkin": "pending",
     }
     overdue = [step["id"] for step in data["steps"] if step["overdue"]]
     assert overdue == ["thank-patience"]

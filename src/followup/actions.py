@@ -19,7 +19,7 @@ from followup.ids import interview_id, matching
 from followup.journal import record, snapshot
 from followup.models import Checklist, Interview, Outcome, Status, Step
 from followup.people import matching_names
-from followup.schedule import plan_steps, replan, reschedule
+from followup.schedule import adds_after_decision, plan_steps, replan, reschedule
 from followup.store.document import Document
 from followup.when import parse_duration, zone_named
 
@@ -283,7 +283,8 @@ def edit(
 ) -> str:
     """Change fields. Due times follow a changed start or decision date; changed
     interviewers or flags plan the steps afresh from `checklist`, keeping
-    what was already done."""
+    what was already done, as does a decision date that brings steps anchored
+    after it (given `checklist`); a cleared one takes their pending copies away."""
     from followup.change_words import field_words
 
     before = [snapshot(document, interview.id)]
@@ -309,6 +310,8 @@ def edit(
         if "interviewers" in changes or "flags" in changes:
             assert checklist is not None
             replan(interview, checklist)
+        elif "decision_by" in changes and checklist is not None and adds_after_decision(interview, checklist):
+            replan(interview, checklist)  # a new decision date brings the check-in after it
         elif "at" in changes or "decision_by" in changes:
             reschedule(interview)
     document.put(interview)

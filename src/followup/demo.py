@@ -51,6 +51,7 @@ SAMPLES = (
         clock=time(11, 0),
         decision_in_days=-1,
         done={"thank-interviewer": 1, "shake-hands": 1, "greet-staff": 1, "write-letter": 6, "mail-letter": 22},
+        skipped={"checkin": "they called with an offer"},
         outcome="offer",
     ),
     Sample(
@@ -59,8 +60,7 @@ SAMPLES = (
         ("Priya Raman",),
         days_ago=6,
         clock=time(14, 0),
-        decision_in_days=3,
-        flags=("video",),
+        flags=("video",),  # no decision date: so no check-in, and all its steps are done
         done={"thank-interviewer": 1, "write-letter": 4, "email-letter": 5},
     ),
     Sample(

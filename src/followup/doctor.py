@@ -7,6 +7,7 @@ can still be read, newest first, and the command that restores the best one.
 from __future__ import annotations
 
 import contextlib
+import os
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,9 +16,12 @@ from typing import Literal
 
 from followup import checklists
 from followup.constants import STORE_NAME
+from followup.doctor_files import check_backup, check_folder, check_index, check_templates, root_problem
 from followup.errors import FollowupError
+from followup.humanize import plural
 from followup.store.core import Store
 from followup.store.document import Document
+from followup.store.files import read_regular
 from followup.store.format import (
     HISTORY_PATTERN,
     INTERVIEW_PATTERN,
@@ -49,23 +53,34 @@ class Backup:
 
 
 def examine(store: Store, checklist_dir: Path) -> list[Finding]:
-    """Every check, in the order a user would want to read them."""
-    findings = _check_store(store)
-    findings += _check_files(store.home)
-    findings += _check_lock(store)
+    """Every check, in the order a user would want to read them. The user's
+    letter templates are beside their checklists, where `followup letter` finds them."""
+    findings, readable = check_folder(store.home)
+    if readable:
+        checked, document = _check_store(store)
+        findings += checked
+        findings += check_backup(store)
+        try:
+            findings += _check_files(store.home)
+        except OSError as exc:
+            findings.append(Finding("problem", str(store.home), f"cannot check the files: {exc.strerror}"))
+        findings += _check_lock(store)
+        findings += check_index(store, document)
     findings += _check_checklists(checklist_dir)
+    findings += check_templates(checklist_dir.parent / "letters")
     return findings
 
 
-def _check_store(store: Store) -> list[Finding]:
+def _check_store(store: Store) -> tuple[list[Finding], Document | None]:
+    """The store and every file it names; the store, if it can be read."""
     subject = str(store.path)
-    if not store.path.exists():
-        return [Finding("ok", subject, "no store yet: nothing has been recorded")]
+    if not os.path.lexists(store.path):
+        return [Finding("ok", subject, "no store yet: nothing has been recorded")], None
     try:
         document = store.read()
         closed = document.closed()
     except FollowupError as exc:
-        return [Finding("problem", subject, exc.message, _recovery(store))]
+        return [Finding("problem", subject, exc.message, _recovery(store))], None
     findings = _check_interview_files(store, document)
     missing = [i for i in document.closed_ids if i not in closed]
     if missing:
@@ -82,10 +97,10 @@ def _check_store(store: Store) -> list[Finding]:
             "ok",
             subject,
             f"{len(document.open)} open and {len(closed)} closed interviews; "
-            f"{len(document.journal)} changes can be undone",
+            f"{plural(len(document.journal), 'change')} can be undone",
         )
     )
-    return findings
+    return findings, None if any(f.level == "problem" for f in findings) else document
 
 
 def _check_interview_files(store: Store, document: Document) -> list[Finding]:
@@ -100,7 +115,7 @@ def _check_interview_files(store: Store, document: Document) -> list[Finding]:
             findings.append(Finding("problem", str(store.interviews / (name or key)), exc.message, exc.hint))
     named = {name for name in document.open.files.values() if name}
     with contextlib.suppress(OSError, FollowupError):  # no backup, or one that cannot be read: it names nothing
-        named |= {name for name in store.load(store.backup.read_bytes(), store.backup).open.files.values() if name}
+        named |= {name for name in store.load(read_regular(store.backup), store.backup).open.files.values() if name}
     try:
         strays = sorted(p.name for p in store.interviews.iterdir() if p.name not in named)
     except OSError:
@@ -119,19 +134,19 @@ def _check_interview_files(store: Store, document: Document) -> list[Finding]:
 
 
 def backups(store: Store) -> list[Backup]:
-    """Readable backups of the store, newest first."""
+    """Backups of the store that can restore it, newest first: each can be read,
+    and so can every file it names (one that names a damaged file restores nothing)."""
     found = []
     candidates = [store.backup, *store.home.glob(f"{STORE_NAME}.v*.bak")]
     for path in candidates:
-        try:
-            document = store.load(path.read_bytes(), path)
-        except (OSError, FollowupError):
+        document, problem = root_problem(store, path)
+        if document is None or problem:
             continue
         restore = f"cp {path} {store.path}"
         found.append(Backup(path, _mtime(path), len(document.open) + len(document.closed_ids), restore))
     for path in store.home.glob("followup-before-import-*.json"):
         try:
-            interviews = validate_interviews(decode(path.read_bytes()).get("interviews"))
+            interviews = validate_interviews(decode(read_regular(path)).get("interviews"))
         except (OSError, Damage):
             continue
         restore = f"mv {store.path} {store.path}.damaged && followup import {path}"

@@ -118,6 +118,9 @@ class ChecklistStep(BaseModel):
     when: str | None = None
     per_interviewer: bool = False
     before_decision: str | None = None
+    # Due no earlier than the decision date plus this lead (the check-in when no
+    # answer came); the step exists only while the interview has a decision date.
+    after_decision: str | None = None
     too_late: str | None = None
 
     @field_validator("id", mode="before")
@@ -132,7 +135,7 @@ class ChecklistStep(BaseModel):
             raise ValueError("expected a duration like +1d, -2d, +3h or 0")
         return str(parse_duration(str(value)))
 
-    @field_validator("before_decision", mode="before")
+    @field_validator("before_decision", "after_decision", mode="before")
     @classmethod
     def _lead_is_duration(cls, value: Any) -> str | None:
         if value is None:
@@ -143,6 +146,14 @@ class ChecklistStep(BaseModel):
         if lead.amount < 0:
             raise ValueError("expected a lead time like 3d or 2bd, without a minus sign")
         return str(lead).lstrip("+")
+
+    @field_validator("after_decision")
+    @classmethod
+    def _one_anchor(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A step is due before the decision or after it: with both, one would silently win.
+        if value is not None and info.data.get("before_decision") is not None:
+            raise ValueError("a step has before_decision or after_decision, not both")
+        return value
 
     @field_validator("when", mode="before")
     @classmethod
@@ -236,6 +247,8 @@ class Step(BaseModel):
     interviewer: PlainText | None = None
     offset: str
     before_decision: str | None = None
+    # Left out of the stored JSON when unset, so that the files of steps without it stay as they were.
+    after_decision: str | None = Field(default=None, exclude_if=lambda lead: lead is None)
 
     @field_validator("done_at")
     @classmethod

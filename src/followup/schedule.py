@@ -47,14 +47,24 @@ def due_time(
     before_decision: str | None,
     decision_by: datetime | None,
     zone: tzinfo,
+    *,
+    after_decision: str | None = None,
 ) -> datetime:
     """A step's due time: its offset from the start, pulled earlier if the
     decision date minus the lead time comes first, but never before the start:
     a decision that close makes a letter due when the interview begins (and
-    `too_late` says so), not days before it, when it could not be written."""
+    `too_late` says so), not days before it, when it could not be written.
+
+    A step anchored after the decision is pushed the other way: due at the
+    decision date plus its lead, or at its offset from the start if that is
+    later. Without a decision date it is not planned (`plan_steps`), so here
+    the offset alone counts.
+    """
     due = shift(at, parse_duration(offset), zone)
     if before_decision and decision_by is not None:
         due = min(due, max(decision_deadline(decision_by, before_decision, zone), at))
+    if after_decision and decision_by is not None:
+        due = max(due, shift(decision_by, parse_duration(after_decision), zone))
     return due
 
 
@@ -68,14 +78,17 @@ def plan_steps(
     decision_by: datetime | None,
 ) -> list[Step]:
     """The dated steps of a new interview, in checklist order; raises a plain
-    error past MAX_INTERVIEWERS interviewers or MAX_PLANNED_STEPS steps."""
+    error past MAX_INTERVIEWERS interviewers or MAX_PLANNED_STEPS steps.
+
+    A step anchored after the decision (`after_decision`) is planned only when
+    there is a decision date: without one, nothing says when silence begins."""
     check_size(checklist, interviewers, flags)
     zone = zone_named(zone_name)
     steps: list[Step] = []
     taken: set[str] = set()
     short_names = _short_names(interviewers)
     for template in checklist.steps:
-        if not applies(template, flags):
+        if not applies(template, flags) or (template.after_decision and decision_by is None):
             continue
         people: Iterable[str | None] = (interviewers or [None]) if template.per_interviewer else [None]
         for person in people:
@@ -89,11 +102,19 @@ def plan_steps(
                     id=step_id,
                     title=_title(template, person),
                     why=template.why,
-                    due=due_time(at, template.due, template.before_decision, decision_by, zone),
+                    due=due_time(
+                        at,
+                        template.due,
+                        template.before_decision,
+                        decision_by,
+                        zone,
+                        after_decision=template.after_decision,
+                    ),
                     source=template.id,
                     interviewer=person,
                     offset=template.due,
                     before_decision=template.before_decision,
+                    after_decision=template.after_decision,
                 )
             )
     return steps
@@ -186,10 +207,38 @@ def replan(interview: Interview, checklist: Checklist) -> None:
 
 
 def reschedule(interview: Interview) -> None:
-    """Recompute every step's due time after the start or decision date changed."""
+    """Recompute every step's due time after the start or decision date changed.
+
+    With the decision date cleared, a pending step anchored after it goes (it
+    has no date left), while a done or skipped one stays as history. Adding a
+    step for a new decision date needs the checklist: that is `replan`'s job.
+    """
     zone = zone_named(interview.zone)
+    if interview.decision_by is None:
+        interview.steps = [step for step in interview.steps if not (step.after_decision and step.status == "pending")]
     for step in interview.steps:
-        step.due = due_time(interview.at, step.offset, step.before_decision, interview.decision_by, zone)
+        if step.after_decision and interview.decision_by is None:
+            continue  # done or skipped: its due time is kept as it was
+        step.due = due_time(
+            interview.at,
+            step.offset,
+            step.before_decision,
+            interview.decision_by,
+            zone,
+            after_decision=step.after_decision,
+        )
+
+
+def adds_after_decision(interview: Interview, checklist: Checklist) -> bool:
+    """Whether a decision date now set would add steps anchored after it that
+    the interview lacks: then `replan`, not `reschedule`, follows the edit."""
+    if interview.decision_by is None:
+        return False
+    have = {step.source for step in interview.steps}
+    return any(
+        template.after_decision and applies(template, interview.flags) and template.id not in have
+        for template in checklist.steps
+    )
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,9 @@ def edit(
     if not changes and not panel and not pairs:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
-    checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes else None
+    # A first decision date may add the check-in after it: that needs the checklist too.
+    first_decision = changes.get("decision_by") is not None and interview.decision_by is None
+    checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes or first_decision else None
     with env.change() as document:
         interview = actions.find_interview(document, interview.id)
         if panel:  # from the interview as it is now, under the lock

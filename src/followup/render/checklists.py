@@ -49,6 +49,8 @@ class ChecklistViews(Frame):
                 extras.append("per interviewer")
             if step.before_decision:
                 extras.append(f"{step.before_decision} before the decision")
+            if step.after_decision:
+                extras.append(f"{step.after_decision} after the decision")
             text = Text(self.user(step.title))
             text.append(f"\n{step.id}" + (f" ({'; '.join(extras)})" if extras else ""), style="dim")
             if step.why:

@@ -29,6 +29,20 @@ names was deleted (two changes were committed meanwhile): it then reads the
 root again (`Document.take`). The history file is opened when the root is read,
 so a reader's closed interviews are always those of its root.
 
+Every file is opened without following a link and without blocking, and read
+only if it is a regular file (`files.read_regular`): a FIFO or a device would
+hang every command, and a link would be replaced by a file at the first change,
+its target never updated again. A linked root or `interviews` folder is refused
+rather than written through: writing through would put the root in another
+folder than its interview files and backup, so that one rename no longer
+commits them together, nor a crash leave one of two whole stores. A linked
+FOLLOWUP_HOME is fine (it is resolved once, and everything stays in one folder).
+
+A change is refused while a file it must keep cannot be read (`guard`): saving
+makes the root the backup and deletes what only the old backup named, so the
+history file and each interview file that replaces an older version are read
+first; an intact older file is never deleted for a damaged newer one.
+
 Format 1 (followup 0.x) kept the open interviews in the root itself: it is read
 as it is, and written in format 2 by the first change, after `followup.json.v1.bak`
 keeps the old file. A root of a newer format is refused.
@@ -36,8 +50,10 @@ keeps the old file. A root of a newer format is refused.
 Modules, none of which imports the one before it in this list: `core` (Store:
 reading, locking, saving), `queries` (answers from the index or the store),
 `index_update`, `index` (the pending index, knowing nothing of the store),
-`format` (the files as bytes, migrations, damage), `document` (the store in
-memory), `files` (atomic and new-file writes). This package imports none of
+`guard` (what a change must find readable), `refusals` (the errors for damaged
+and non-regular files), `format` (the files as bytes, migrations, damage),
+`document` (the store in memory), `files` (atomic and new-file writes, reading
+regular files only). This package imports none of
 them, so that `followup due` loads only the index.
 """
 

@@ -19,9 +19,12 @@ from followup.store.files import (
     TEMP_SUFFIX,
     Descriptor,
     NotDurable,
+    NotRegular,
     fsync_dir,
     interrupts_ignored,
+    open_regular,
     put_in_place,
+    read_regular,
     remove_stray_temps,
     staged,
     unlink_all,
@@ -44,8 +47,10 @@ from followup.store.format import (
     load_interview,
     load_store,
 )
+from followup.store.guard import check_kept
 from followup.store.index import read_index, signature
 from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
+from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
 
@@ -67,6 +72,7 @@ class Store:
         """The store as it is now, for commands that only read."""
         for _ in range(3):
             raw = self._raw()
+            refuse_linked_folder(self.interviews, self.home)
             if raw is None:
                 return Document(open=OpenInterviews(), journal=[], closed_ids=[])
             document = self.load(raw, self.path, self._reader(raw))
@@ -76,11 +82,14 @@ class Store:
             history = self.home / document.history_file
             try:
                 # Opened now, read when asked: writers that replace it meanwhile cannot change this snapshot.
-                holder = Descriptor(os.open(history, os.O_RDONLY))
+                holder = Descriptor(open_regular(history))
             except FileNotFoundError:
                 if self._raw() != raw:
                     continue  # writers replaced the store and its history since it was read: read it again
                 document.read_history = self._unreadable(history, "is missing")
+                return document
+            except NotRegular as exc:
+                document.read_history = self._unreadable(history, f"is {exc.kind}, not a regular file")
                 return document
             except OSError as exc:
                 document.read_history = self._unreadable(history, f"cannot be read: {exc.strerror}")
@@ -95,9 +104,11 @@ class Store:
 
     def _raw(self) -> bytes | None:
         try:
-            return self.path.read_bytes()
+            return read_regular(self.path)
         except FileNotFoundError:
             return None
+        except NotRegular as exc:
+            raise not_regular(exc, self.home) from None
         except OSError as exc:
             raise StoreError(f"cannot read the store {self.path}: {exc.strerror}") from None
 
@@ -120,7 +131,7 @@ class Store:
         def read(interview_id: str, name: str) -> Interview:
             path = self.interviews / name
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
             except FileNotFoundError:
                 if self._raw() != raw:
                     raise Collected(name) from None  # two changes since the root was read: read it again
@@ -128,6 +139,8 @@ class Store:
                     f"the interview file {path} named by {self.path} is missing",
                     f"nothing was changed; {self._interview_hint(interview_id, name)}",
                 ) from None
+            except NotRegular as exc:
+                raise not_regular(exc, self.home) from None
             except OSError as exc:
                 raise StoreError(f"cannot read the interview file {path}: {exc.strerror}") from None
             try:
@@ -144,7 +157,7 @@ class Store:
         """How to recover one interview's file: the backup, if it names another
         version of that interview that can be read, else a fix by hand."""
         try:
-            backup = self.load(self.backup.read_bytes(), self.backup)
+            backup = self.load(read_regular(self.backup), self.backup)
             older = backup.open.files.get(interview_id)
             if older and older != name and (self.interviews / older).is_file():
                 return f"restore the previous store with: cp {self.backup} {self.path}; `followup doctor` checks every file"
@@ -165,12 +178,15 @@ class Store:
         """A reader that fails only if the closed interviews are asked for: daily commands still work."""
 
         def fail() -> dict[str, Interview]:
-            raise StoreError(
-                f"the history file {path} named by {self.path} {what}",
-                "nothing was changed; `followup doctor` lists the backups that can restore it",
-            )
+            raise self._unreadable_error(path, what)
 
         return fail
+
+    def _unreadable_error(self, path: Path, what: str) -> StoreError:
+        return StoreError(
+            f"the history file {path} named by {self.path} {what}",
+            "nothing was changed; `followup doctor` lists the backups that can restore it",
+        )
 
     # --- changing -----------------------------------------------------------------
 
@@ -182,10 +198,12 @@ class Store:
         file that must follow the store (the sync state) is written after it."""
         from filelock import FileLock, Timeout
 
-        if not self.home.exists():
+        if not os.path.isdir(self.home):
             try:
                 # exist_ok: two first commands at once may both find no folder.
                 self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except FileExistsError:  # a file, not a folder
+                raise StoreError(f"{self.home} is not a folder", "point FOLLOWUP_HOME at a folder") from None
             except OSError as exc:
                 raise StoreError(
                     f"cannot create the folder {self.home}: {exc.strerror or exc}",
@@ -209,8 +227,10 @@ class Store:
             with collector_paused():
                 document = self.read()
                 before = dict(document.open.files)  # what the store names now, soon the backup
+                history_before, closed_before = document.history_file, list(document.closed_ids)
                 yield document
                 if document.changed:
+                    check_kept(self, document, before, history_before, closed_before)
                     self._save(document, before)
                 if then is not None:
                     then()
@@ -383,17 +403,3 @@ class Store:
                 if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
                     with contextlib.suppress(OSError):
                         path.unlink()
-
-
-def _restore_hint(backup: Path, store: Path) -> str:
-    if backup.exists():
-        return f"fix the file, or restore the previous store with: cp {backup} {store}"
-    return "fix the file (there is no backup yet)"
-
-
-def damaged(path: Path, reason: str, backup: Path, store: Path | None = None) -> StoreError:
-    store = store or path.with_name(STORE_NAME)
-    return StoreError(
-        f"the store file {path} is damaged: {reason}",
-        f"nothing was changed; {_restore_hint(backup, store)}; `followup doctor` checks every file",
-    )

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import signal
+import stat
 import tempfile
 import threading
 import weakref
@@ -21,6 +22,61 @@ _CANNOT_SYNC_FOLDERS = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR, 
 
 class NotDurable(OSError):
     """The new file is in place, but the folder could not be synced to disk."""
+
+
+class NotRegular(OSError):
+    """A file the store names is something other than a regular file: a FIFO,
+    a device, a folder, or a symbolic link (which a change would replace by a
+    file, leaving the link's target behind)."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"it is {kind}, not a regular file")
+        self.path = path
+        self.kind = kind
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this mode is, in words."""
+    for test, words in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def open_regular(path: Path) -> int:
+    """A descriptor open for reading on `path`, which must be a regular file and
+    not a link: opened without blocking (a FIFO would wait for a writer for ever)
+    and without following a link, then checked on the descriptor itself, so that
+    nothing can be swapped in between a check and the open. NotRegular otherwise;
+    FileNotFoundError and other OSErrors as `os.open` raises them."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW on a link
+            raise NotRegular(path, "a symbolic link") from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path, kind_of(mode))
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file (see `open_regular`)."""
+    with os.fdopen(open_regular(path), "rb") as handle:
+        return handle.read()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

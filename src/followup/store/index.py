@@ -13,6 +13,16 @@ and the dashboard need not parse and validate whole interviews.
 So `due` counts what is overdue or due soon by bisecting the header's list of
 timestamps, and finds and decodes only the lines it shows.
 
+The index checks itself: the header starts with `"check"`, a digest of the
+rest of the header and of the first `head` bytes of the lines (what `due`
+reads anyway), then `"rest"`, a digest of the lines after those, checked when
+they are read; and the number of lines must be the header's count of steps and
+interviews. A damaged or hand-edited index would otherwise show steps and
+times that exist nowhere and make `due --check` say nothing is overdue; one
+that fails is ignored, as a stale one is (a line found wrong later makes the
+command start again on the store), and the next change or `followup doctor`
+writes it afresh. So `due` hashes 64 KiB whatever the number of interviews.
+
 The header names the store by what `stat` says of it (inode, size, and the
 modification and change times in nanoseconds), recorded after the store is in
 place, and by a digest of its bytes. A reader trusts the index only while the
@@ -35,6 +45,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -43,11 +54,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
+from followup.store.index_check import CHECK_LENGTH, CHECK_START, regular_bytes, self_check
 
 if TYPE_CHECKING:
     from followup.models import Interview
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 LINES_FOUND_ONE_BY_ONE = 200
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
@@ -189,8 +201,9 @@ def summarize(interview: Interview) -> Summary:
 
 
 def signature(path: Path) -> list[int]:
-    """What identifies this version of the file without reading it."""
-    info = os.stat(path)
+    """What identifies this version of the file without reading it (the link
+    itself, for a link, which the store refuses: no index is trusted for it)."""
+    info = os.lstat(path)
     return [info.st_ino, info.st_size, *stat_times(info)]
 
 
@@ -200,7 +213,7 @@ def stat_times(info: os.stat_result) -> tuple[int, int]:
 
 
 def digest(store_bytes: bytes) -> str:
-    import hashlib  # only for writing, and for reading a racy index: a millisecond saved on `due`
+    import hashlib
 
     return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
 
@@ -211,11 +224,14 @@ def digest(store_bytes: bytes) -> str:
 class Index:
     """A trusted index: its header, and its lines, read, found and decoded only when used."""
 
-    def __init__(self, interviews: int, dues: list[float], head: bytes, rest: BinaryIO | None) -> None:
+    def __init__(
+        self, interviews: int, dues: list[float], head: bytes, rest: BinaryIO | None, rest_check: bytes = b""
+    ) -> None:
         self.interviews = interviews
         self.dues = dues
         self._raw = head  # the lines after the header, as far as read
         self._rest = rest  # the index file, open to read the rest from (the same file, if replaced meanwhile)
+        self._rest_check = rest_check  # the digest of what follows `head`, checked when read
         if rest is not None:
             weakref.finalize(self, rest.close)  # if never read to the end
         self._starts = [0]  # where lines start in `_raw`, as far as found
@@ -232,7 +248,7 @@ class Index:
         """Line `n` after the header. `due` shows the first few lines only, so
         those are found one by one; beyond them, all are split at once."""
         if self._lines is None and n >= LINES_FOUND_ONE_BY_ONE:
-            self._read_rest()
+            self.read_rest()
             self._lines = self._raw.split(b"\n")
         if self._lines is not None:
             if n >= len(self._lines) - 1:  # the last "line" is what follows the final newline
@@ -244,14 +260,14 @@ class Index:
             if end >= 0:
                 starts.append(end + 1)
             elif self._rest is not None:
-                self._read_rest()
+                self.read_rest()
             else:
                 raise BadIndex(f"the index has no line {len(starts) + 1}")
         return self._raw[starts[n] : starts[n + 1] - 1]
 
     def all_lines(self) -> list[bytes]:
         """Every line after the header, and what follows the last newline (nothing)."""
-        self._read_rest()
+        self.read_rest()
         return self._raw.split(b"\n")
 
     @property
@@ -259,41 +275,61 @@ class Index:
         """Whether it keeps the index file open, to read the rest of it when asked."""
         return self._rest is not None
 
-    def _read_rest(self) -> None:
+    def read_rest(self) -> None:
+        """The rest of the file, checked against its digest in the header, and the
+        number of lines against the header's counts: BadIndex if either fails."""
         if self._rest is None:
             return
         try:
-            self._raw += self._rest.read()
+            rest = self._rest.read()
         except OSError as exc:
             raise BadIndex(str(exc)) from None
         finally:
             self._rest.close()
             self._rest = None
+        if self_check(rest) != self._rest_check:
+            raise BadIndex("the index fails its own check")
+        self._raw += rest
+        if self._raw.count(b"\n") != len(self.dues) + self.interviews or (not self._raw.endswith(b"\n") and self._raw):
+            raise BadIndex("the index does not have the lines its header counts")
 
 
 def read_index(home: Path) -> Index | None:
-    """The index, or None if it cannot be trusted: missing, broken, or made for another store."""
+    """The index, or None if it cannot be trusted: missing, broken, not a regular
+    file (a FIFO would block for ever), failing its own check, or made for another store."""
     try:
-        handle = open(home / INDEX_NAME, "rb")  # noqa: SIM115 (the Index may keep it open to read on)
+        fd = os.open(home / INDEX_NAME, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError:
         return None
+    handle = os.fdopen(fd, "rb")  # the Index may keep it open to read on
     index = None
     try:
-        index = _trusted(handle, home / STORE_NAME)
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)
+            index = _trusted(handle, stat_times(info)[0], home / STORE_NAME)
+    except OSError:
+        index = None
     finally:
         if index is None or not index.reads_on:
             handle.close()
     return index
 
 
-def _trusted(handle: BinaryIO, store_path: Path) -> Index | None:
+def _trusted(handle: BinaryIO, written: int, store_path: Path) -> Index | None:
     try:
         header_line = handle.readline()
-        head = handle.read(HEAD_BYTES)
-        written = stat_times(os.fstat(handle.fileno()))[0]
+        checked = len(CHECK_START) + CHECK_LENGTH
+        if not (header_line.startswith(CHECK_START) and header_line[checked : checked + 2] == b'",'):
+            return None
+        header: Any = json.loads(header_line)
+        if not (isinstance(header["head"], int) and header["head"] >= 0):
+            return None
+        head = handle.read(header["head"])
+        if header_line[len(CHECK_START) : checked] != self_check(header_line[checked + 2 :], head):
+            return None
         # After the index is read: a store replaced meanwhile then fails the match below.
         store = signature(store_path)
-        header: Any = json.loads(header_line)
         if header["version"] != INDEX_VERSION or header["store"] != store:
             return None
         dues, interviews = header["due"], header["interviews"]
@@ -303,11 +339,14 @@ def _trusted(handle: BinaryIO, store_path: Path) -> Index | None:
         # tick of the file system's clock as it was recorded may keep every stat
         # field, so the stat is enough only for a store older than its index.
         # Otherwise (file systems that count whole seconds, mostly) its bytes decide.
-        if max(store[2], store[3]) >= written and header["digest"] != digest(store_path.read_bytes()):
+        if max(store[2], store[3]) >= written and header["digest"] != digest(regular_bytes(store_path)):
             return None
-    except (ValueError, KeyError, TypeError, RecursionError, OSError):
+        index = Index(interviews, dues, head, handle, str(header["rest"]).encode("ascii"))
+        if len(head) < header["head"]:
+            index.read_rest()  # all read already: check it whole now
+    except (ValueError, KeyError, TypeError, RecursionError, OSError, UnicodeError):
         return None
-    return Index(interviews, dues, head, handle if len(head) == HEAD_BYTES else None)
+    return index
 
 
 def _step_row(line: bytes) -> tuple[str, str, PendingStep]:

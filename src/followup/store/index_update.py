@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup.store.index import (
+    HEAD_BYTES,
     INDEX_VERSION,
     BadIndex,
     Index,
@@ -23,6 +24,7 @@ from followup.store.index import (
     stat_times,
     summarize,
 )
+from followup.store.index_check import checked_header
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -53,8 +55,8 @@ class IndexDraft(NamedTuple):
     body: bytes
 
     def encode(self, store_signature: list[int]) -> bytes:
-        header = {"version": INDEX_VERSION, "store": store_signature, **self.header}
-        return _line_encoder().encode(header).encode("utf-8") + b"\n" + self.body
+        header = {"version": INDEX_VERSION, "store": store_signature, "head": HEAD_BYTES, **self.header}
+        return checked_header(_line_encoder().encode(header).encode("utf-8"), self.body) + self.body
 
 
 def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from followup.constants import STORE_NAME
 from followup.store.index import BadIndex, Deadlines, Index, Summary, read_index, summarize
+from followup.store.index_check import regular_bytes
 
 T = TypeVar("T")
 
@@ -52,7 +53,7 @@ def closed_ids(home: Path) -> list[str]:
     read without pydantic or validation, and never raising (a store that cannot
     be read has none to offer)."""
     try:
-        data = json.loads((home / STORE_NAME).read_bytes())
+        data = json.loads(regular_bytes(home / STORE_NAME))
         history = data.get("history") or {}
         ids = history.get("ids") or []
         return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []

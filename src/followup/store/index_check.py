@@ -1,0 +1,46 @@
+"""The pending index's checks of itself (see `followup.store.index`), and reading
+a file only if it is a regular one, both without heavy imports (`due` loads them)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+CHECK_START = b'{"check":"'
+CHECK_LENGTH = 32  # hex digits
+__all__ = ["CHECK_LENGTH", "CHECK_START", "checked_header", "regular_bytes", "self_check"]
+
+
+def self_check(*parts: bytes) -> bytes:
+    """The index's digest of its own bytes after the check (see the module's docstring)."""
+    try:  # hashlib's own, without the OpenSSL that importing hashlib loads: 0.2 ms against 2.5 for `due`
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+
+    check = blake2b(digest_size=CHECK_LENGTH // 2)
+    for part in parts:
+        check.update(part)
+    return check.hexdigest().encode("ascii")
+
+
+def checked_header(header: bytes, body: bytes) -> bytes:
+    """The header line, from the header as a JSON object (without its newline,
+    with `head`, the number of bytes of `body` that the first check covers):
+    the check of the header and those bytes first, then the check of the rest."""
+    head = json.loads(header)["head"]
+    protected = b'"rest":"' + self_check(body[head:]) + b'",' + header[1:] + b"\n"
+    return CHECK_START + self_check(protected, body[:head]) + b'",' + protected
+
+
+def regular_bytes(path: Path) -> bytes:
+    """A file's bytes, if it is a regular file and not a link (a FIFO would block):
+    the same check as `followup.store.files.read_regular`, without its imports."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
+        os.set_blocking(fd, True)
+        return handle.read()
