@@ -1,15 +1,19 @@
 """`followup sync`: the open interviews' steps, both ways, with a CalDAV task list.
 
 The only command that touches the network, and the only one that imports
-`followup.sync` (and through it python-caldav, an optional extra). The whole
-sync runs under the store's lock: the steps are read, the server's changes
-applied as one journal entry, and the sync state written after the store's
-commit (see `followup.sync.engine` for the order of the remote writes).
+`followup.sync` (and through it python-caldav, an optional extra). A sync
+reads the steps and applies the server's changes as one journal entry under
+the store's lock, then writes the sync state once the store has committed,
+under the store's lock again; a lock of its own (`caldav-sync.lock`) keeps any
+other sync out from the state's reading to its writing. See
+`followup.sync.engine` for the order of the remote writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
 app = group()
 
 DEFAULT_LIST = "followup"
+SYNC_LOCK = "caldav-sync.lock"
 
 
 @app.command()
@@ -119,25 +124,49 @@ def run_sync(
         check_home(env.home, writing=False)
         return run(StoreSide(env.store.read(), env.now), remote, path, options, env.now)
 
-    def write_state() -> None:
-        for where, state in states:
-            state_file.save(where, state)
-
     from followup.cli.messages import saved
 
     failure: FollowupError | None = None
     summary: Summary | None = None
     check_home(env.home, writing=True)
-    with env.store.change(then=write_state) as document:
-        try:
-            summary = run(StoreSide(document, env.now), remote, path, options, env.now)
-        except FollowupError as error:
-            failure = error  # what the engine did before it failed is applied: it is on the server already
+    with _sync_lock(env):
+        with env.store.change() as document:
+            try:
+                summary = run(StoreSide(document, env.now), remote, path, options, env.now)
+            except FollowupError as error:
+                failure = error  # what the engine did before it failed is applied: it is on the server already
+        # The state only after the store's commit: a state ahead of a store that failed to save would
+        # make the next sync take back what the phone did. Under the store's lock again, and under
+        # the sync lock all along, so that no other sync reads the state in between.
+        with env.store.change():
+            for where, state in states:
+                state_file.save(where, state)
     if failure is not None:
         raise failure  # status 1 even after a partial save: a sync run again does nothing twice
     saved()
     assert summary is not None
     return summary
+
+
+@contextlib.contextmanager
+def _sync_lock(env: Env) -> Iterator[None]:
+    """One sync at a time, from reading the sync state to writing it (cron and a sync by hand)."""
+    from filelock import FileLock, Timeout
+
+    env.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = FileLock(str(env.home / SYNC_LOCK), timeout=env.lock_timeout, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise FollowupError(
+            "another `followup sync` is running; nothing changed", "wait for it to finish and try again"
+        ) from None
+    except OSError as exc:
+        raise FollowupError(f"cannot take the lock {env.home / SYNC_LOCK}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def ask_settings(env: Env) -> None:

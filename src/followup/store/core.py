@@ -191,11 +191,8 @@ class Store:
     # --- changing -----------------------------------------------------------------
 
     @contextlib.contextmanager
-    def change(self, then: Callable[[], None] | None = None) -> Iterator[Document]:
-        """Lock, load, let the caller change the document, and save it if changed.
-
-        `then` runs after a successful save (or none), still under the lock: a
-        file that must follow the store (the sync state) is written after it."""
+    def change(self) -> Iterator[Document]:
+        """Lock, load, let the caller change the document, and save it if changed."""
         from filelock import FileLock, Timeout
 
         if not os.path.isdir(self.home):
@@ -232,8 +229,6 @@ class Store:
                 if document.changed:
                     check_kept(self, document, before, history_before, closed_before)
                     self._save(document, before)
-                if then is not None:
-                    then()
         finally:
             lock.release()
 
