@@ -22,12 +22,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def radicale(folder: Path, port: int | None = None) -> Iterator[str]:
-    """A Radicale with no authentication storing in `folder`; yields its URL."""
+def radicale(folder: Path, port: int | None = None, users: dict[str, str] | None = None) -> Iterator[str]:
+    """A Radicale storing in `folder`, with no authentication, or with these users and
+    passwords (an htpasswd file, plain text); yields its URL."""
     port = port or free_port()
     config = folder / "config"
+    auth = "type = none"
+    if users is not None:
+        (folder / "users").write_text("".join(f"{user}:{password}\n" for user, password in users.items()))
+        auth = f"type = htpasswd\nhtpasswd_filename = {folder / 'users'}\nhtpasswd_encryption = plain"
     config.write_text(
-        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n"
+        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth}\n"
         f"[storage]\nfilesystem_folder = {folder / 'collections'}\n[logging]\nlevel = warning\n"
     )
     log = (folder / "radicale.log").open("wb")

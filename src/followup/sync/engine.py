@@ -42,6 +42,9 @@ class Options:
     allow_mass_deletion: bool = False
     recreate: bool = False  # forget the state's list: find the list by name (or make it) and send everything
     before_write: Callable[[str, str], None] | None = None  # test hook: (method, uid) before each write
+    # How the state is written; `followup sync` writes it after the store's commit, under its lock,
+    # so that a store that failed to save never leaves a state whose base claims what it lacks.
+    save_state: Callable[[Path, SyncState], None] | None = None
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Sync:
 
     def run(self) -> Summary:
         state = SyncState() if self.options.recreate else state_file.load(self.path)
+        self._same_list(state)
         steps = {step.uid: step for step in self.local.steps()}
         state.list_url = self.remote.open_list(state.list_url, self.options.list_name, create=not self.options.dry_run)
         state.list_name = self.options.list_name
@@ -125,6 +129,22 @@ class Sync:
             self._finish(state)
         return self.summary
 
+    def _same_list(self, state: SyncState) -> None:
+        """The state is about one list on one server: another name or server is a new start, asked for."""
+        if state.list_url is None:
+            return
+        if not self.remote.serves(state.list_url):
+            where = f"on another server ({state.list_url})"
+        elif state.list_name is not None and state.list_name != self.options.list_name:
+            where = f"in the list {state.list_name!r}, not {self.options.list_name!r}"
+        else:
+            return
+        raise FollowupError(
+            f"followup's to-dos are {where}. Nothing was changed.",
+            hint="To move them, run `followup sync --recreate` (with the same --list) to send every step "
+            "to the new list; the old one is left as it is.",
+        )
+
     def _guard(self, vanished: int, known: int) -> None:
         if self.options.allow_mass_deletion or vanished < MASS_DELETION_MIN or 2 * vanished <= known:
             return
@@ -145,7 +165,7 @@ class Sync:
             return
         if self.changes:
             self.local.apply(LocalChanges(self.changes, f"sync: {self.summary.text().splitlines()[0]}"))
-        state_file.save(self.path, state)
+        (self.options.save_state or state_file.save)(self.path, state)
 
     # -- one to-do ------------------------------------------------------
 

@@ -77,6 +77,10 @@ class Remote:
         self.client.request = counted  # type: ignore[method-assign]
         self.calendar: Any = None
 
+    def serves(self, url: str) -> bool:
+        """Whether `url` (a list's, from the state) is on this account's server."""
+        return _origin(url) == _origin(self.url)
+
     # -- the list -------------------------------------------------------
 
     def open_list(self, list_url: str | None, name: str, create: bool = True) -> str | None:
@@ -214,6 +218,16 @@ class Remote:
                 f"The server at {self.url} did not answer as a CalDAV server ({_short(odd)}).",
                 hint="Check FOLLOWUP_CALDAV_URL. Nothing was changed.",
             ) from odd
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _path(url: Any) -> str:
