@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("caldav")
 pytest.importorskip("radicale")
 
-from conftest import Run, add_interview, loaded_by
+from helpers import Run, add_interview, loaded_by
 from radicale_server import radicale
 from sync_fakes import Phone
 
