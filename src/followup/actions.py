@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from followup.errors import FollowupError, NotFound, UsageError
 from followup.humanize import absolute
 from followup.ids import interview_id, matching
-from followup.models import Checklist, Interview, JournalEntry, Outcome, Snapshot, Status, Step
+from followup.models import Checklist, Contact, Interview, JournalEntry, Outcome, Snapshot, Status, Step
 from followup.people import matching_names
 from followup.schedule import plan_steps, replan, reschedule
 from followup.store.document import Document
@@ -35,6 +35,8 @@ class Changes(TypedDict, total=False):
     notes: str | None
     interviewers: list[str]
     flags: dict[str, bool]  # merged into the interview's flags
+    contacts: list[Contact]  # the interviewers' emails and titles (see `followup.contacts`)
+    address: str | None
 
 
 # --- finding ------------------------------------------------------------------

@@ -13,9 +13,11 @@ from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
 
 if TYPE_CHECKING:
-    from followup.models import Checklist
+    from followup import actions
+    from followup.models import Checklist, Interview
 
 app = group()
+ADDRESS_HELP = "The company's postal address for letters; lines separated by newlines or \\n."
 
 
 @app.command()
@@ -25,7 +27,11 @@ def new(
     ),
     role: Optional[str] = typer.Option(None, "--role", "-r", metavar="TEXT", help="The job title."),
     interviewer: list[str] = typer.Option(
-        [], "--interviewer", "-i", metavar="NAME", help="An interviewer's name; repeat for a panel."
+        [],
+        "--interviewer",
+        "-i",
+        metavar="NAME",
+        help='An interviewer, "Name" or "Name <email>"; repeat for a panel.',
     ),
     at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="When the interview started (default: now)."),
     checklist: str = typer.Option(
@@ -45,6 +51,7 @@ def new(
     done: list[str] = typer.Option(
         [], "--done", metavar="STEP", help="A step already done, such as shake-hands; repeatable."
     ),
+    address: Optional[str] = typer.Option(None, "--address", metavar="TEXT", help=ADDRESS_HELP),
     json: bool = JSON,
 ) -> None:
     """Record an interview and plan its follow-up steps.
@@ -56,22 +63,28 @@ def new(
     Examples:
       followup new
       followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00" --done shake-hands
+      followup new -c Acme -r Analyst -i "Ana López <ana@acme.example>" --address "Acme GmbH\nMain St 1"
     """
     from followup import actions
     from followup import checklists as checklist_files
-    from followup.cli.questions import ask_already_done, ask_new
+    from followup.cli.questions import ask_already_done, ask_emails, ask_new
+    from followup.contacts import address_text, parse_people, with_contacts
     from followup.schedule import too_late
     from followup.views import interview_json
     from followup.when import zone_name_at
 
     env = current()
+    parse_people(interviewer)  # a malformed address stops the command before any question
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
+    people = parse_people(answers.interviewers)
+    if interactive() and not (company and company.strip() and role and role.strip()):  # as ask_new asked
+        people = ask_emails(people)
     interview = actions.plan(
         loaded,
         company=answers.company,
         role=answers.role,
-        interviewers=answers.interviewers,
+        interviewers=[person.name for person in people],
         at=answers.at,
         zone_name=zone_name_at(answers.at, env.zone_name),
         flags=answers.flags,
@@ -79,6 +92,7 @@ def new(
         notes=answers.notes,
         now=env.now,
     )
+    interview.contacts, interview.address = with_contacts(interview, people), address_text(address or "")
     if done:
         actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
@@ -168,6 +182,16 @@ def edit(
         None, "--decision-by", metavar="WHEN", help="New decision date ('none' to clear)."
     ),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="New personal note ('' to clear)."),
+    contact: list[str] = typer.Option(
+        [],
+        "--contact",
+        metavar="CONTACT",
+        help='An interviewer\'s email: "Ana López <ana@acme.example>" (the name alone clears it); repeatable.',
+    ),
+    title: list[str] = typer.Option(
+        [], "--title", metavar="NAME=TITLE", help='An interviewer\'s job title: "Ana=Head of Data"; repeatable.'
+    ),
+    address: Optional[str] = typer.Option(None, "--address", metavar="TEXT", help=ADDRESS_HELP + " '' clears it."),
     json: bool = JSON,
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
@@ -183,6 +207,7 @@ def edit(
       followup edit acme-1128 --decision-by "next friday"
       followup edit acme-1128 --add-interviewer "Bo Chen" --flag video
       followup edit acme-1128 --remove-interviewer bo
+      followup edit acme-1128 --contact "Ana López <ana@acme.example>" --title "Ana=Head of Data"
     """
     from followup import actions
 
@@ -202,14 +227,19 @@ def edit(
     panel = bool(interviewer or add_interviewer or remove_interviewer)
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    if not changes and not panel:
+    contacts = _contact_changes(changes, interviewer, add_interviewer, contact, title, address)
+    if not changes and not panel and not contacts:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
     checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes else None
     with env.store.change() as document:
         interview = actions.find_interview(document, interview.id)
         if panel:  # from the interview as it is now, under the lock
-            changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
+            changes["interviewers"] = actions.new_panel(
+                interview, _names(interviewer), _names(add_interviewer), remove_interviewer
+            )
+        if panel or contacts:
+            _set_contacts(changes, interview, interviewer + add_interviewer, contact, title)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
 
@@ -279,6 +309,50 @@ def rm(
     with env.store.change() as document:
         summary = actions.remove(document, actions.find_interview(document, interview.id), env.now)
     env.changed(summary)
+
+
+# --- contacts: emails, titles and the company's address (issue 12) ------------------------------------
+
+
+def _names(texts: list[str]) -> list[str]:
+    """The names of `--interviewer "Name <email>"` options (each checked)."""
+    from followup.contacts import parse_people
+
+    return [person.name for person in parse_people(texts)]
+
+
+def _contact_changes(
+    changes: actions.Changes,
+    interviewer: list[str],
+    add_interviewer: list[str],
+    contact: list[str],
+    title: list[str],
+    address: str | None,
+) -> bool:
+    """Check the contact options before the store is read; `--address` goes into
+    `changes`. True when emails or titles may change."""
+    from followup.contacts import address_text, parse_people
+
+    parse_people(interviewer + add_interviewer)
+    parse_people(contact, "--contact")
+    if address is not None:
+        changes["address"] = address_text(address)
+    return bool(contact or title or any("<" in text for text in interviewer + add_interviewer))
+
+
+def _set_contacts(
+    changes: actions.Changes, interview: Interview, given: list[str], contact: list[str], title: list[str]
+) -> None:
+    """`contacts` in `changes`: the emails of new `--interviewer "Name <email>"`s and
+    `--contact`s, and the `--title`s, on the panel as the edit leaves it."""
+    from followup.contacts import parse_people, set_contacts, with_contacts
+
+    panel = changes.get("interviewers", interview.interviewers)
+    on_panel = interview.model_copy(update={"interviewers": panel})
+    on_panel.contacts = with_contacts(on_panel, parse_people(given))
+    contacts = set_contacts(on_panel, contact, title, panel)
+    if contacts != interview.contacts:
+        changes["contacts"] = contacts
 
 
 def _checklist_of(env: Env, name: str) -> Checklist:

@@ -14,6 +14,7 @@ import typer
 
 from followup.actions import check_flags
 from followup.cli.context import Env
+from followup.contacts import Person
 from followup.errors import UsageError
 from followup.models import Checklist, Interview, Step
 from followup.render.escape import printable
@@ -129,3 +130,27 @@ def _ask_when(env: Env, question: str, default: str, prefer: Literal["past", "fu
             return env.parse_when(answer, "date", prefer)
         except UsageError as exc:
             typer.echo(f"{exc.message}; {exc.hint}", err=True)
+
+
+# --- contacts (issue 12) ----------------------------------------------------------------
+
+
+def ask_emails(people: list[Person]) -> list[Person]:
+    """The email address of each interviewer who has none, asked after their name
+    (Enter skips); a mistyped address is asked again."""
+    from followup.contacts import check_address
+
+    answered = []
+    for person in people:
+        while not person.email:
+            answer = typer.prompt(
+                f"Email address of {printable(person.name)} (Enter to skip)", default="", show_default=False, err=True
+            ).strip()
+            if not answer:
+                break
+            try:
+                person = Person(person.name, check_address(answer, "email"))
+            except UsageError as exc:
+                typer.echo(f"{exc.message}; {exc.hint}", err=True)
+        answered.append(person)
+    return answered
