@@ -56,12 +56,12 @@ def check_address(address: str, option: str) -> str:
 
     address = address.strip()
     if not _ADDRESS.fullmatch(address):
-        raise UsageError(f"{option}: {address!r} is not an email address", _EXAMPLE)
+        raise UsageError(f"{option}: {address!r} is not an email address", "write it like ana@acme.example")
     try:
         domain = address.rpartition("@")[2]
         checked = Address(addr_spec=address if domain.isascii() else _ascii(address))
     except (HeaderParseError, ValueError, IndexError, UnicodeError):
-        raise UsageError(f"{option}: {address!r} is not an email address", _EXAMPLE) from None
+        raise UsageError(f"{option}: {address!r} is not an email address", "write it like ana@acme.example") from None
     if not checked.username.isascii():
         raise UsageError(
             f"{option}: {address!r} has letters outside ASCII before the @, which few mail servers accept",

@@ -31,7 +31,7 @@ def new(
         "--interviewer",
         "-i",
         metavar="NAME",
-        help='An interviewer, "Name" or "Name <email>"; repeat for a panel.',
+        help='An interviewer, "Name" or "Name <name@example.com>"; repeat for a panel.',
     ),
     at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="When the interview started (default: now)."),
     checklist: str = typer.Option(
@@ -63,7 +63,7 @@ def new(
     Examples:
       followup new
       followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00" --done shake-hands
-      followup new -c Acme -r Analyst -i "Ana López <ana@acme.example>" --address "Acme GmbH\nMain St 1"
+      followup new -c Acme -r Analyst -i "Ana López <ana@acme.example>" --address "Acme GmbH\\nMain St 1"
     """
     from followup import actions
     from followup import checklists as checklist_files

@@ -36,6 +36,7 @@ COMMANDS: dict[str, Entry] = {
     "undo": Entry("steps", "Undo the last change, or put steps back to pending."),
     "due": Entry("steps", "Show what is pending across all interviews, overdue first."),
     "letter": Entry("letter", "Draft a thank-you letter to each interviewer."),
+    "profile": Entry("profile", "Show or set your name, address, email and phone for letters."),
     "export": Entry("data", "Write every interview as JSON, the steps as a calendar, or a spreadsheet."),
     "import": Entry("data", "Replace the store with the interviews of an export."),
     "doctor": Entry("doctor", "Check the store, backups and checklists; say how to recover."),
