@@ -1,8 +1,9 @@
 """The store's files as bytes: read them strictly, say exactly what is wrong, write them.
 
-The root `followup.json` (format 2) names the file of each open interview
+The root `followup.json` (format 3) names the file of each open interview
 under `interviews/`, the history file, and holds the journal; format 1 held
-the open interviews themselves, and is migrated on read (see `_from_version_1`).
+the open interviews themselves, and is migrated on read (see `_from_version_1`);
+format 2 lacked only the optional contacts and address.
 
 A hand-edited or damaged file is never guessed at: decoding fails with the
 reason and the place (line and column, or the field and the interview), so
