@@ -67,7 +67,7 @@ def new(
     """
     from followup import actions
     from followup import checklists as checklist_files
-    from followup.cli.questions import ask_already_done, ask_emails, ask_new
+    from followup.cli.questions import ask_already_done, ask_new
     from followup.contacts import address_text, parse_people, with_contacts
     from followup.schedule import too_late
     from followup.views import interview_json
@@ -77,9 +77,7 @@ def new(
     parse_people(interviewer)  # a malformed address stops the command before any question
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(env, loaded, company, role, interviewer, at, flag, decision_by, note, asking=interactive())
-    people = parse_people(answers.interviewers)
-    if interactive() and not (company and company.strip() and role and role.strip()):  # as ask_new asked
-        people = ask_emails(people)
+    people = answers.people
     interview = actions.plan(
         loaded,
         company=answers.company,

@@ -6,7 +6,7 @@ is asked again with an example instead of ending the command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -14,7 +14,7 @@ import typer
 
 from followup.actions import check_flags
 from followup.cli.context import Env
-from followup.contacts import Person
+from followup.contacts import Person, parse_people
 from followup.errors import UsageError
 from followup.models import Checklist, Interview, Step
 from followup.render.escape import printable
@@ -31,6 +31,7 @@ class NewInterview:
     flags: dict[str, bool]
     decision_by: datetime | None
     notes: str | None
+    people: list[Person] = field(default_factory=list)  # the interviewers with their emails (issue 12)
 
 
 def ask_new(
@@ -61,14 +62,16 @@ def ask_new(
     check_flags(checklist, flags)
     flag_values = {name: True for name in flags}
     if not missing:
+        people = parse_people(interviewers)
         return NewInterview(
             company=company or "",
             role=role or "",
-            interviewers=interviewers,
+            interviewers=[person.name for person in people],
             at=env.parse_when(at, "--at") if at else env.now,
             flags=flag_values,
             decision_by=env.parse_when(decision_by, "--decision-by", "future") if decision_by else None,
             notes=note,
+            people=people,
         )
     company = company or _ask_text("Company")
     role = role or _ask_text("Role")
@@ -77,6 +80,7 @@ def ask_new(
             "Interviewers, separated by commas (empty if you do not know)", default="", show_default=False, err=True
         )
         interviewers = [name.strip() for name in names.split(",") if name.strip()]
+    people = ask_emails(parse_people(interviewers))  # each one's email after the names (Enter skips)
     when = env.parse_when(at, "--at") if at else _ask_when(env, "When did the interview start?", "now", "past")
     if when is None:  # an empty answer to a question whose default is "now"
         when = env.now
@@ -97,11 +101,12 @@ def ask_new(
     return NewInterview(
         company=company,
         role=role,
-        interviewers=interviewers,
+        interviewers=[person.name for person in people],
         at=when,
         flags=flag_values,
         decision_by=decision,
         notes=note,
+        people=people,
     )
 
 
