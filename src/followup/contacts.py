@@ -35,9 +35,9 @@ def parse_person(text: str, option: str = "--interviewer") -> Person:
     """`Ana López <ana@acme.example>`, `<ana@…>` alone is refused (a letter needs a
     name), `Ana López` is a name without an address; a malformed address is a
     UsageError that says what is wrong."""
-    text = " ".join(text.split())
     if "<" not in text and ">" not in text and "@" not in text:
-        return Person(text)
+        return Person(text.strip())  # a plain name, kept as typed
+    text = " ".join(text.split())
     from email.utils import parseaddr
 
     name, address = parseaddr(text)
@@ -76,21 +76,20 @@ def _ascii(address: str) -> str:
 
 
 def parse_people(texts: list[str], option: str = "--interviewer") -> list[Person]:
-    """Every `--interviewer`, each name once (the first address given wins a repeat)."""
-    people: dict[str, Person] = {}
-    for text in texts:
-        person = parse_person(text, option)
-        if person.name:
-            people.setdefault(person.name, person)
-    return list(people.values())
+    """Every `--interviewer` that names someone, in order, as given (a repeated name
+    stays repeated, as before contacts; the first address given for a name wins)."""
+    people = [parse_person(text, option) for text in texts]
+    return [person for person in people if person.name]
 
 
 def with_contacts(interview: Interview, people: list[Person]) -> list[Contact]:
     """The interview's contacts with the emails of `people` set (others kept),
     for the interviewers who are still on the panel."""
     contacts = {c.name: c for c in interview.contacts if c.name in interview.interviewers}
+    given: set[str] = set()  # the first address given for a repeated name wins
     for person in people:
-        if person.email:
+        if person.email and person.name not in given:
+            given.add(person.name)
             old = contacts.get(person.name, Contact(name=person.name))
             contacts[person.name] = old.model_copy(update={"email": person.email})
     return list(contacts.values())

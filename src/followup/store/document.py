@@ -12,7 +12,9 @@ VERSION = 3
 # Interview and history files of these formats read alike, so files written before
 # a migration stay as they are: format 3 only added optional fields (contacts,
 # address), and a history file of format 1 (followup 0.x) has the same shape.
-FILE_VERSIONS = (1, 2, 3)
+# Format 1 had no interview files.
+INTERVIEW_FILE_VERSIONS = (2, 3)
+HISTORY_FILE_VERSIONS = (1, 2, 3)
 
 
 class Collected(StoreError):

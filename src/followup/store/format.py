@@ -26,7 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from followup.models import Interview, JournalEntry
-from followup.store.document import FILE_VERSIONS, VERSION, Document, OpenInterviews
+from followup.store.document import HISTORY_FILE_VERSIONS, INTERVIEW_FILE_VERSIONS, VERSION, Document, OpenInterviews
 
 HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
 # interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,
@@ -210,7 +210,7 @@ def _load_store(raw: bytes, load: Callable[[str, str], Interview] | None) -> Doc
 def load_history(raw: bytes) -> dict[str, Interview]:
     with collector_paused():
         data = decode(raw)
-        _check_file_version(data)
+        _check_file_version(data, HISTORY_FILE_VERSIONS)
         return {i.id: i for i in validate_interviews(data.get("interviews"))}
 
 
@@ -218,15 +218,15 @@ def load_interview(raw: bytes, interview_id: str) -> Interview:
     """One open interview's file, which must hold that interview."""
     with collector_paused():
         data = decode(raw)
-        _check_file_version(data)
+        _check_file_version(data, INTERVIEW_FILE_VERSIONS)
         (interview,) = validate_interviews([data.get("interview")], "interview")
     if interview.id != interview_id:
         raise Damage(f"it holds interview {interview.id!r}, but the store names it for {interview_id!r}")
     return interview
 
 
-def _check_file_version(data: dict[str, Any]) -> None:
-    if data.get("version") not in FILE_VERSIONS:
+def _check_file_version(data: dict[str, Any], versions: tuple[int, ...]) -> None:
+    if data.get("version") not in versions or isinstance(data.get("version"), bool):
         raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
 
 
