@@ -38,7 +38,7 @@ def test_a_damaged_store_lists_backups_and_the_printed_command_restores_it(run: 
     result = run("doctor")
     assert result.exit_code == 1
     assert "✗" in result.stdout and str(home / "followup.json") in result.stdout
-    assert "followup.json.bak" in result.stdout and "1 interviews" in result.stdout
+    assert "followup.json.bak" in result.stdout and "1 interview)" in result.stdout
     assert "1 problem found" in result.stdout
     command = re.search(r"To restore the newest: (cp \S+ \S+)", result.stdout)
     assert command is not None, result.stdout

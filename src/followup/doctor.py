@@ -158,7 +158,9 @@ def _recovery(store: Store) -> str:
     found = backups(store)
     if not found:
         return "no readable backup was found; fix the file by hand (it is JSON), or move it away to start afresh"
-    listed = "; ".join(f"{b.path.name} ({b.written:%Y-%m-%d %H:%M}, {b.interviews} interviews)" for b in found)
+    listed = "; ".join(
+        f"{b.path.name} ({b.written:%Y-%m-%d %H:%M}, {plural(b.interviews, 'interview')})" for b in found
+    )
     return f"readable backups, newest first: {listed}. To restore the newest: {found[0].restore}"
 
 
