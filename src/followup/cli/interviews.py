@@ -15,9 +15,11 @@ from followup.errors import UsageError
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from followup.models import Checklist
+    from followup import actions
+    from followup.models import Checklist, Interview
 
 app = group()
+ADDRESS_HELP = "The company's postal address for letters; lines separated by newlines or \\n."
 
 
 @app.command()
@@ -27,7 +29,11 @@ def new(
     ),
     role: Optional[str] = typer.Option(None, "--role", "-r", metavar="TEXT", help="The job title."),
     interviewer: list[str] = typer.Option(
-        [], "--interviewer", "-i", metavar="NAME", help="An interviewer's name; repeat for a panel."
+        [],
+        "--interviewer",
+        "-i",
+        metavar="NAME",
+        help='An interviewer, "Name" or "Name <name@example.com>"; repeat for a panel.',
     ),
     at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="When the interview started (default: now)."),
     checklist: str = typer.Option(
@@ -53,6 +59,7 @@ def new(
     force: bool = typer.Option(
         False, "--force", help="Add it without a word if an interview with the same company and start exists."
     ),
+    address: Optional[str] = typer.Option(None, "--address", metavar="TEXT", help=ADDRESS_HELP),
     json: bool = JSON,
 ) -> None:
     """Record an interview and plan its follow-up steps.
@@ -64,15 +71,18 @@ def new(
     Examples:
       followup new
       followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00" --done shake-hands
+      followup new -c Acme -r Analyst -i "Ana López <ana@acme.example>" --address "Acme GmbH\\nMain St 1"
     """
     from followup import actions
     from followup import checklists as checklist_files
     from followup.cli.questions import ask_already_done, ask_new
+    from followup.contacts import address_text, parse_people, with_contacts
     from followup.schedule import too_late
     from followup.views import interview_json
     from followup.when import zone_name_at
 
     env = current()
+    parse_people(interviewer)  # a malformed address stops the command before any question
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(
         env, loaded, company, role, interviewer, at, flag, decision_by, note, note_for, asking=interactive()
@@ -81,11 +91,12 @@ def new(
         env.render.note(f"read {'; '.join(answers.read)}")
     if not force:
         _not_twice(env, answers.company, answers.at)
+    people = answers.people
     interview = actions.plan(
         loaded,
         company=answers.company,
         role=answers.role,
-        interviewers=answers.interviewers,
+        interviewers=[person.name for person in people],
         at=answers.at,
         zone_name=zone_name_at(answers.at, env.zone_name),
         flags=answers.flags,
@@ -95,6 +106,7 @@ def new(
     )
     if answers.interviewer_notes:
         interview.interviewer_notes = answers.interviewer_notes
+    interview.contacts, interview.address = with_contacts(interview, people), address_text(address or "")
     if done:
         actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
@@ -188,6 +200,16 @@ def edit(
     note_for: list[str] = typer.Option(
         [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter ('NAME=' clears it)."
     ),
+    contact: list[str] = typer.Option(
+        [],
+        "--contact",
+        metavar="CONTACT",
+        help='An interviewer\'s email: "Ana López <ana@acme.example>" (the name alone clears it); repeatable.',
+    ),
+    title: list[str] = typer.Option(
+        [], "--title", metavar="NAME=TITLE", help='An interviewer\'s job title: "Ana=Head of Data"; repeatable.'
+    ),
+    address: Optional[str] = typer.Option(None, "--address", metavar="TEXT", help=ADDRESS_HELP + " '' clears it."),
     json: bool = JSON,
 ) -> None:
     """Change an interview; its steps follow, done ones stay done.
@@ -203,6 +225,7 @@ def edit(
       followup edit acme-1128 --decision-by "next friday"
       followup edit acme-1128 --add-interviewer "Bo Chen" --flag video
       followup edit acme-1128 --remove-interviewer bo
+      followup edit acme-1128 --contact "Ana López <ana@acme.example>" --title "Ana=Head of Data"
     """
     from followup import actions
 
@@ -227,7 +250,8 @@ def edit(
     from followup.cli.questions import note_pair, notes_for
 
     pairs = [note_pair(item) for item in note_for]
-    if not changes and not panel and not pairs:
+    contacts = _contact_changes(changes, interviewer, add_interviewer, contact, title, address)
+    if not changes and not panel and not pairs and not contacts:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
     # A first decision date may add the check-in after it: that needs the checklist too.
@@ -236,10 +260,14 @@ def edit(
     with env.change() as document:
         interview = actions.find_interview(document, interview.id)
         if panel:  # from the interview as it is now, under the lock
-            changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
+            changes["interviewers"] = actions.new_panel(
+                interview, _names(interviewer), _names(add_interviewer), remove_interviewer
+            )
         if pairs:
             names = changes.get("interviewers", interview.interviewers)
             changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, pairs)
+        if panel or contacts:
+            _set_contacts(changes, interview, interviewer + add_interviewer, contact, title)
         summary = actions.edit(document, interview, changes, env.now, checklist)
     env.changed(summary, interview, json)
 
@@ -337,6 +365,52 @@ def _not_twice(env: Env, company: str, at: datetime) -> None:
     env.render.warn(f"{twin.id} is already an interview with {twin.company} at {env.render.format_time(twin.at)}")
     if interactive() and not typer.confirm("Add another one anyway?", default=False, err=True):
         raise typer.Abort()
+
+
+# --- contacts: emails, titles and the company's address (issue 12) ------------------------------------
+
+
+def _names(texts: list[str]) -> list[str]:
+    """The names of `--interviewer "Name <email>"` options (each checked)."""
+    from followup.contacts import parse_people
+
+    return [person.name for person in parse_people(texts)]
+
+
+def _contact_changes(
+    changes: actions.Changes,
+    interviewer: list[str],
+    add_interviewer: list[str],
+    contact: list[str],
+    title: list[str],
+    address: str | None,
+) -> bool:
+    """Check the contact options before the store is read; `--address` goes into
+    `changes`. True when emails or titles may change."""
+    from followup.contacts import address_text, parse_people
+
+    parse_people(interviewer + add_interviewer)
+    parse_people(contact, "--contact")
+    if address is not None:
+        changes["address"] = address_text(address)
+    return bool(contact or title or any("<" in text for text in interviewer + add_interviewer))
+
+
+def _set_contacts(
+    changes: actions.Changes, interview: Interview, given: list[str], contact: list[str], title: list[str]
+) -> None:
+    """`contacts` in `changes`: the emails of new `--interviewer "Name <email>"`s and
+    `--contact`s, and the `--title`s, on the panel as the edit leaves it."""
+    from followup.contacts import parse_people, set_contacts, with_contacts
+
+    panel = changes.get("interviewers", interview.interviewers)
+    # Copies, not assignments: the model checks on assignment that every contact is on the panel.
+    kept = [c for c in interview.contacts if c.name in panel]
+    on_panel = interview.model_copy(update={"interviewers": panel, "contacts": kept})
+    on_panel = on_panel.model_copy(update={"contacts": with_contacts(on_panel, parse_people(given))})
+    contacts = set_contacts(on_panel, contact, title, panel)
+    if contacts != interview.contacts:
+        changes["contacts"] = contacts
 
 
 def _checklist_of(env: Env, name: str) -> Checklist:

@@ -37,6 +37,7 @@ COMMANDS: dict[str, Entry] = {
     "due": Entry("steps", "Show what is pending across all interviews, overdue first."),
     "letter": Entry("letter", "Draft a thank-you letter to each interviewer."),
     "sync": Entry("sync", "Send every step to a CalDAV task list and bring back what changed there."),
+    "profile": Entry("profile", "Show or set your name, address, email and phone for letters."),
     "export": Entry("data", "Write every interview as JSON, the steps as a calendar, or a spreadsheet."),
     "import": Entry("data", "Replace the store with the interviews of an export, or merge them in."),
     "doctor": Entry("doctor", "Check the store, backups and checklists; say how to recover."),

@@ -41,6 +41,13 @@ class InterviewViews(Frame):
         if interview.outcome:
             facts.append(f"closed: {interview.outcome}")
         self.out.print(Text(f" {dot} ".join(facts), style="dim"), width=measure)
+        for contact in interview.contacts:  # emails and titles, one line each
+            about = [f"<{contact.email}>" if contact.email else "", contact.title or ""]
+            line = f"{contact.name} {' '.join(part for part in about if part)}"
+            self.out.print(Text("contact: ", style="dim") + Text(self.user(line)), width=measure)
+        if interview.address:
+            address = ", ".join(interview.address.splitlines())
+            self.out.print(Text("address: ", style="dim") + Text(self.user(address)), width=measure)
         if interview.notes:
             self.out.print(Text("note: ", style="dim") + Text(self.user(interview.notes)), width=measure)
         for name, own in interview.interviewer_notes.items():

@@ -46,6 +46,7 @@ from followup.store.format import (
     load_history,
     load_interview,
     load_store,
+    named_by_old_roots,
 )
 from followup.store.guard import check_kept
 from followup.store.index import read_index, signature, summarize
@@ -310,8 +311,9 @@ class Store:
             finally:
                 with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
                     previous.unlink()
-        self._drop_unused_history(history)
-        self._drop_unnamed_interviews(named)
+        kept = named_by_old_roots(self.home)  # a root from before a migration keeps its files
+        self._drop_unused_history(history | kept)
+        self._drop_unnamed_interviews(named | kept)
 
     def _hold(self, previous: Path) -> None:
         """Keep the current store as `previous`: another name for the same file, or a copy."""
