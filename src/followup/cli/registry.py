@@ -27,7 +27,7 @@ COMMANDS: dict[str, Entry] = {
     "new": Entry("interviews", "Record an interview and plan its follow-up steps."),
     "list": Entry("interviews", "List open interviews: progress, overdue steps, what is next."),
     "show": Entry("interviews", "Show an interview's steps, when each is due, and why."),
-    "edit": Entry("interviews", "Change an interview; its steps follow, done ones stay done."),
+    "edit": Entry("edit", "Change an interview; its steps follow, done ones stay done."),
     "close": Entry("interviews", "Close an interview with its outcome (offer, rejected...)."),
     "reopen": Entry("interviews", "Open a closed interview again."),
     "rm": Entry("interviews", "Delete an interview; plain `followup undo` brings it back."),

@@ -55,7 +55,8 @@ root of a newer format is refused.
 Modules, none of which imports the one before it in this list: `core` (Store:
 reading, locking, saving), `queries` (answers from the index or the store),
 `index_update`, `index` (the pending index, knowing nothing of the store),
-`guard` (what a change must find readable), `refusals` (the errors for damaged
+`guard` (what a change must find readable), `collect` (deleting the files no
+root names), `refusals` (the errors for damaged
 and non-regular files), `format` (the files as bytes, migrations, damage),
 `document` (the store in memory), `files` (atomic and new-file writes, reading
 regular files only). This package imports none of
