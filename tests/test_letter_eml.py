@@ -164,6 +164,22 @@ TYPED = st.text(
 ).map(lambda text: " ".join(text.split()))
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "0 0000\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800 )",
+        "Дмитрий Александрович Константинопольский фон Штрудельбергер",
+    ],
+)
+def test_a_long_name_keeps_every_space_where_it_is_folded(name: str) -> None:
+    """The space that `email`'s own folder left between two encoded words, where RFC 2047 drops it."""
+    raw = draft_bytes(letter(Recipient(name=name, email="ana@acme.example")), when=WHEN)
+    headers = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\n =?utf-8?" in headers  # folded over several encoded words
+    assert to_name(raw) == name
+    assert all(len(line) <= 78 for line in headers.split(b"\r\n"))
+
+
 @settings(max_examples=150, deadline=None)
 @given(name=TYPED.filter(bool), subject=TYPED.filter(bool), paragraph=TYPED.filter(bool))
 def test_any_name_subject_and_body_round_trip(name: str, subject: str, paragraph: str) -> None:
