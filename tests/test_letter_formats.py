@@ -54,8 +54,7 @@ def test_a_panel_gives_one_eml_draft_each_that_parses_back(run: Run, panel: str,
     result = run("letter", "zoe", "--format", "eml", "--template", "email", "--out", str(out))
     assert result.exit_code == 0, result.output
     expected = _texts(run, "--template", "email")
-    # `Ł` has no ASCII form that slugify finds: the file is named after `ukasz`.
-    files = {"Ana López": out.with_name("thanks-ana.eml"), "Łukasz Nguyễn": out.with_name("thanks-ukasz.eml")}
+    files = {"Ana López": out.with_name("thanks-ana.eml"), "Łukasz Nguyễn": out.with_name("thanks-lukasz.eml")}
     assert sorted(out.parent.iterdir()) == sorted(files.values())
     for name, path in files.items():
         assert b"\r\n" in path.read_bytes() and path.read_bytes().isascii()  # RFC 5322: CRLF, encoded words
@@ -89,7 +88,7 @@ def test_without_out_the_draft_goes_to_a_file_in_the_current_folder_and_out_dash
     assert run("letter", "zoe", "--format", "eml").exit_code == 0
     assert sorted(p.name for p in (tmp_path / "cwd").iterdir()) == [
         "letter-zoe-co-1127-ana.eml",
-        "letter-zoe-co-1127-ukasz.eml",
+        "letter-zoe-co-1127-lukasz.eml",
     ]
     again = run("letter", "zoe", "--format", "eml")
     assert again.exit_code == 1 and "already exist" in again.stderr and "--force" in again.stderr
@@ -155,7 +154,7 @@ def test_open_hands_each_draft_to_the_mail_program(
     log = _fake_opener(tmp_path, monkeypatch)
     out = tmp_path / "t.eml"
     assert run("letter", "zoe", "--format", "eml", "--out", str(out), "--open").exit_code == 0
-    assert log.read_text(encoding="utf-8").splitlines() == [str(tmp_path / "t-ana.eml"), str(tmp_path / "t-ukasz.eml")]
+    assert log.read_text(encoding="utf-8").splitlines() == [str(tmp_path / "t-ana.eml"), str(tmp_path / "t-lukasz.eml")]
     log.unlink()
     assert run("letter", "zoe", "--to", "ana", "--template", "email", "--open").exit_code == 0
     (link,) = log.read_text(encoding="utf-8").splitlines()
@@ -183,7 +182,7 @@ def test_a_pdf_per_interviewer_with_every_name_the_company_the_address_and_the_b
     result = run("letter", "zoe", "--format", "pdf", "--paper", paper, "--out", str(out))
     assert result.exit_code == 0, result.output
     expected = _texts(run)
-    for name, path in (("Ana López", "thanks-ana.pdf"), ("Łukasz Nguyễn", "thanks-ukasz.pdf")):
+    for name, path in (("Ana López", "thanks-ana.pdf"), ("Łukasz Nguyễn", "thanks-lukasz.pdf")):
         pdf = tmp_path / path
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert size in info
