@@ -124,7 +124,7 @@ def test_no_address_is_a_plain_error_that_says_how_to_add_one() -> None:
     with pytest.raises(LetterFormatError) as caught:
         build_draft(letter(Recipient("Ana López")), when=WHEN)
     assert "no email address for Ana López" in caught.value.message
-    assert caught.value.hint is not None and '--interviewer "Ana López <' in caught.value.hint
+    assert caught.value.hint is not None and '--contact "Ana López <' in caught.value.hint
     assert caught.value.exit_code == 1
 
 

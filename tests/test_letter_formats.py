@@ -106,7 +106,12 @@ def test_an_interviewer_without_an_email_stops_the_draft_and_says_how_to_add_one
     result = run("letter", "acme", "--format", "eml", "--out", str(tmp_path / "x.eml"))
     assert result.exit_code == 1
     assert "no email address for Bo Chen" in result.stderr and "Traceback" not in result.output
+    assert 'followup edit acme-1127 --contact "Bo Chen <name@example.com>"' in result.stderr
     assert not (tmp_path / "x.eml").exists()
+    # What the hint says to do works.
+    assert run("edit", "acme-1127", "--contact", "Bo Chen <bo@acme.example>").exit_code == 0
+    assert run("letter", "acme", "--format", "eml", "--out", str(tmp_path / "x.eml")).exit_code == 0
+    assert b"bo@acme.example" in (tmp_path / "x.eml").read_bytes()
 
 
 def test_usage_errors_of_format_and_paper(run: Run, panel: str) -> None:

@@ -33,7 +33,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from followup.letter_parts import LetterFormatError, LetterParts, Recipient
+from followup.letter_parts import LetterFormatError, LetterParts, NoEmailAddress, Recipient
 
 # Message-IDs need a domain; without the sender's, one that can never be real (RFC 2606).
 FALLBACK_DOMAIN = "followup.invalid"
@@ -114,10 +114,7 @@ def mailto_url(parts: LetterParts) -> str:
 def recipient_address(recipient: Recipient) -> Address:
     """The interviewer as a `To:` address, or a LetterFormatError saying how to add one."""
     if not recipient.email.strip():
-        raise LetterFormatError(
-            f"no email address for {recipient.name}: an email draft needs one",
-            f'add it with --interviewer "{_plain(recipient.name)} <name@example.com>"',
-        )
+        raise NoEmailAddress(_plain(recipient.name))
     return _address(recipient.name, recipient.email, f"the email address of {recipient.name}")
 
 

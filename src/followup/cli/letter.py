@@ -6,6 +6,7 @@ note, runs the user's editor and decides where the text goes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import replace
@@ -20,7 +21,7 @@ from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from followup.letter_files import Format
     from followup.letter_parts import Sender
@@ -334,10 +335,11 @@ def _as_files(env: Env, interview: Interview, drafted: list[Letter], fmt: Format
     from followup.letter_files import file_bytes, parts_of
 
     sender = _sender(env)
-    return [
-        file_bytes(parts_of(interview, item, sender, env.now, env.zone), fmt, paper=paper, when=env.now)
-        for item in drafted
-    ]
+    with _how_to_add_an_address(interview):
+        return [
+            file_bytes(parts_of(interview, item, sender, env.now, env.zone), fmt, paper=paper, when=env.now)
+            for item in drafted
+        ]
 
 
 def _files(
@@ -359,7 +361,20 @@ def _mailto_links(env: Env, interview: Interview, drafted: list[Letter]) -> list
     from followup.letter_files import parts_of
 
     sender = _sender(env)
-    return [mailto_url(parts_of(interview, item, sender, env.now, env.zone)) for item in drafted]
+    with _how_to_add_an_address(interview):
+        return [mailto_url(parts_of(interview, item, sender, env.now, env.zone)) for item in drafted]
+
+
+@contextlib.contextmanager
+def _how_to_add_an_address(interview: Interview) -> Iterator[None]:
+    """A missing email address, with the command that adds it to this interview."""
+    from followup.letter_parts import NoEmailAddress
+
+    try:
+        yield
+    except NoEmailAddress as exc:
+        exc.hint = f'add it with `followup edit {interview.id} --contact "{exc.name} <name@example.com>"`'
+        raise
 
 
 def _open_all(targets: list[str]) -> None:
