@@ -32,9 +32,9 @@ from pathlib import Path
 NOW = "2026-12-01T15:00:00+01:00"  # a Tuesday afternoon
 ZONE = "Europe/Berlin"
 WIDTH = 110
+ACME = "Acme Corp\\nFriedrichstraße 10\\n10117 Berlin"  # with `\n` typed as is, as the README shows
 LETTER_SETUP = [
-    ["edit", "acme", "--contact", "Ana López <ana@acme.example>", "--title", "Ana=Head of Data"]
-    + ["--address", "Acme Corp\\nFriedrichstraße 10\\n10117 Berlin"],
+    ["edit", "acme", "--contact", "Ana López <ana@acme.example>", "--title", "Ana=Head of Data", "--address", ACME],
     ["profile", "--name", "Sam Okafor", "--email", "sam@example.com", "--address", "Lindenstraße 5\\n10969 Berlin"],
 ]
 LETTER_DPI = 60  # an A4 page of 496 x 702 pixels: readable in a README, small in the repository

@@ -2,7 +2,7 @@
 
 The draft is built with the standard `email` package (policy `default`), so
 names and subjects in any script are encoded the way mail programs expect
-(`To: Ana =?utf-8?q?L=C3=B3pez?= <ana@acme.example>`) and the file parses back
+(`To: =?utf-8?q?Ana_L=C3=B3pez?= <ana@acme.example>`) and the file parses back
 to the same text. `X-Unsent: 1` makes Outlook (and Thunderbird) open the file
 as a draft ready to send rather than as a received message.
 
