@@ -17,10 +17,14 @@ _LATIN = str.maketrans(
 )
 
 
+def latin(text: str) -> str:
+    """`text` in ASCII letters as far as it has Latin ones: "Łukasz Żółw" is "Lukasz Zolw"."""
+    return unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
+
+
 def slugify(text: str, limit: int = 12) -> str:
     """ASCII lowercase words joined by dashes, cut at a dash near `limit`."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", latin(text).lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rstrip("-")
     return slug
