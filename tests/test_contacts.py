@@ -80,8 +80,12 @@ def test_edit_sets_an_email_and_a_title_without_replanning_done_steps(run: Run, 
         {"name": "Ana López", "email": "ana@acme.example", "title": None},
         {"name": "Bo Chen", "email": None, "title": "Head of Data"},
     ]
+    shown = run("show", "acme").stdout
+    assert "contact: Ana López <ana@acme.example>\n" in shown and "contact: Bo Chen, Head of Data\n" in shown
+    assert run("edit", "acme", "--contact", "Bo Chen <bo@acme.example>").exit_code == 0
+    assert "contact: Bo Chen, Head of Data <bo@acme.example>\n" in run("show", "acme").stdout
     # The name alone clears the email, an empty title clears the title.
-    assert run("edit", "acme", "--contact", "ana", "--title", "Bo Chen=").exit_code == 0
+    assert run("edit", "acme", "--contact", "ana", "--contact", "bo", "--title", "Bo Chen=").exit_code == 0
     assert [c["email"] or c["title"] for c in _json(run)["contacts"]] == [None, None]
     assert "contacts" not in json.loads(next((home / "interviews").glob("acme-1127.*.json")).read_bytes())["interview"]
 

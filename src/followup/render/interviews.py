@@ -41,9 +41,9 @@ class InterviewViews(Frame):
         if interview.outcome:
             facts.append(f"closed: {interview.outcome}")
         self.out.print(Text(f" {dot} ".join(facts), style="dim"), width=measure)
-        for contact in interview.contacts:  # emails and titles, one line each
-            about = [f"<{contact.email}>" if contact.email else "", contact.title or ""]
-            line = f"{contact.name} {' '.join(part for part in about if part)}"
+        for contact in interview.contacts:  # "Ana López, Head of Data <ana@acme.example>", one line each
+            line = contact.name + (f", {contact.title}" if contact.title else "")
+            line += f" <{contact.email}>" if contact.email else ""
             self.out.print(Text("contact: ", style="dim") + Text(self.user(line)), width=measure)
         if interview.address:
             address = ", ".join(interview.address.splitlines())
