@@ -37,3 +37,27 @@ def test_a_bad_email_or_a_damaged_profile_is_a_plain_error(run: Run, home: Path)
         result = run(*args)
         assert result.exit_code == 1 and "nmae" in result.stderr and "Traceback" not in result.output
     assert (home / "profile.json").read_text(encoding="utf-8") == '{"version": 1, "nmae": "x"}'
+
+
+def test_a_control_character_is_refused_and_nothing_saved(run: Run, home: Path) -> None:
+    result = run("profile", "--name", "Sam\x1b[31m")
+    assert result.exit_code == 2 and "--name: holds the control character U+001B" in result.stderr
+    assert not (home / "profile.json").exists()
+    assert run("profile", "--address", "12 Elm Road\nLeeds\tLS6").exit_code == 0  # newline and tab are text
+    home.joinpath("profile.json").write_text('{"version": 1, "name": "Sam\\u0007"}', encoding="utf-8")
+    result = run("profile")
+    assert result.exit_code == 1 and "its name holds a control character" in result.stderr
+
+
+def test_a_fifo_or_a_folder_as_the_profile_is_an_error_not_a_hang(run: Run, home: Path) -> None:
+    import os
+
+    home.mkdir(exist_ok=True)
+    os.mkfifo(home / "profile.json")
+    result = run("profile")  # would block for ever reading the FIFO
+    assert result.exit_code == 1 and "is a FIFO" in result.stderr and "profile.json" in result.stderr
+    assert stat.S_ISFIFO((home / "profile.json").lstat().st_mode)
+    os.unlink(home / "profile.json")
+    (home / "profile.json").mkdir()
+    result = run("profile", "--name", "Sam")
+    assert result.exit_code == 1 and "not a file" in result.stderr

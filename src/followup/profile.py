@@ -12,16 +12,19 @@ the name, for a one-off letter signed otherwise.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from followup.errors import FollowupError
+from followup.errors import FollowupError, UsageError
 from followup.letter_parts import Sender
 
 PROFILE_NAME = "profile.json"
 VERSION = 1
 FIELDS = ("name", "address", "email", "phone")
+# C0 controls but tab and newline, as in every text followup keeps (models.CONTROL, without loading pydantic).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,15 @@ def path_in(home: Path) -> Path:
 
 def load(home: Path) -> Profile:
     """The profile kept in `home`, or an empty one; a FollowupError for a damaged file."""
+    from followup.store.files import NotRegular, read_regular
+
     path = path_in(home)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # never blocks on a FIFO put in its place
     except FileNotFoundError:
         return Profile()
+    except NotRegular as exc:
+        raise _damaged(path, f"it is {exc.kind}, not a file") from None
     except OSError as exc:
         raise FollowupError(f"cannot read your profile {path}: {exc.strerror or exc}") from None
     try:
@@ -71,6 +78,9 @@ def load(home: Path) -> Profile:
     values: dict[str, Any] = {key: data.get(key) or "" for key in FIELDS}
     if not all(isinstance(value, str) for value in values.values()):
         raise _damaged(path, "every field is text")
+    controlled = next((key for key, value in values.items() if CONTROL.search(value)), None)
+    if controlled:
+        raise _damaged(path, f"its {controlled} holds a control character")
     return Profile(**values)
 
 
@@ -81,6 +91,12 @@ def updated(profile: Profile, changes: dict[str, str]) -> Profile:
     for key, value in changes.items():
         if key not in {f.name for f in fields(Profile)}:
             raise ValueError(key)
+        found = CONTROL.search(value)
+        if found:
+            raise UsageError(
+                f"--{key}: holds the control character U+{ord(found.group()):04X} at character {found.start() + 1}",
+                "type the text again without it",
+            )
         if key == "address":
             lines = [" ".join(line.split()) for line in value.replace("\\n", "\n").splitlines()]
             clean[key] = "\n".join(line for line in lines if line)
