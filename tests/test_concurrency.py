@@ -353,6 +353,39 @@ def test_a_reader_outpaced_by_two_changes_still_sees_a_whole_store(
     assert {row["id"] for row in json.loads(result.stdout)} == before
 
 
+@pytest.mark.parametrize("command", [["show", "{gamma}", "--json"], ["list", "--all", "--json"]])
+def test_a_reader_outpaced_every_time_reads_under_the_lock_and_gets_through(
+    home: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Writers make two changes each time the reader has read followup.json without the lock, so
+    the file it names is always gone when it gets there; the reader must not give up."""
+    acme, beta, gamma = new(home, "Acme"), new(home, "Beta"), new(home, "Gamma")
+    real = store_core.read_regular
+    outpaced: list[int] = []
+
+    def read_bytes(path: Path) -> bytes:
+        data = real(path)
+        if path == home / STORE_NAME:
+            try:
+                with FileLock(str(home / LOCK_NAME), timeout=0):
+                    pass
+            except TimeoutError:  # the reader holds the lock: no writer can get in now
+                return data
+            for args in (["done", gamma, "1"], ["undo", gamma, "1"]):  # two changes: the file is collected
+                outpaced.append(cli(home, *args).returncode)
+        return data
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_core, "read_regular", read_bytes)
+        result = run(*[arg.format(gamma=gamma) for arg in command])
+
+    assert len(outpaced) >= 4 and set(outpaced) == {0}  # outpaced at least twice
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    ids = {shown["id"]} if isinstance(shown, dict) else {row["id"] for row in shown}
+    assert ids == ({gamma} if command[0] == "show" else {acme, beta, gamma})
+
+
 # --- a full disk ------------------------------------------------------------------------------------
 
 
