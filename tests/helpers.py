@@ -70,6 +70,19 @@ def add_interview(
     return str(new_interview(run, company, *extra, role=role, at=at, env=env)["id"])
 
 
+def show_json(run: Run, interview_id: str) -> dict[str, Any]:
+    """`followup show INTERVIEW_ID --json`, which must succeed: the interview object."""
+    result = run("show", interview_id, "--json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def steps_of(run: Run, interview_id: str) -> dict[str, dict[str, Any]]:
+    """The interview's steps (see `show_json`), by id."""
+    return {step["id"]: step for step in show_json(run, interview_id)["steps"]}
+
+
 # --- followup as a process of its own ---------------------------------------------------
 
 
