@@ -359,7 +359,7 @@ def test_a_reader_outpaced_every_time_reads_under_the_lock_and_gets_through(
             except TimeoutError:  # the reader holds the lock: no writer can get in now
                 return data
             for args in (["done", gamma, "1"], ["undo", gamma, "1"]):  # two changes: the file is collected
-                outpaced.append(cli(home, *args).returncode)
+                outpaced.append(run_followup(home, *args).returncode)
         return data
 
     with monkeypatch.context() as patch:
