@@ -235,6 +235,19 @@ def test_deleted_on_the_phone_skips_the_step_unless_it_changed_here(world: World
     assert not world.sync().changed_anything
 
 
+def test_a_done_todo_deleted_on_the_phone_leaves_the_step_done(world: World) -> None:
+    """Phone apps clear completed tasks: that is tidying up, not skipping what was done."""
+    uid = world.local.add_interview("acme")[0]
+    done_at = datetime(2026, 11, 27, 9, 0, tzinfo=BERLIN)
+    world.local.set(uid, status="done", done_at=done_at)
+    world.sync()
+    world.phone.delete(uid)
+    summary = world.sync()
+    assert (world.local.by_uid[uid].status, world.local.by_uid[uid].done_at) == ("done", done_at)
+    assert not summary.changed_anything and uid not in world.phone.todos()  # not sent again either
+    assert not world.sync().changed_anything
+
+
 def test_closing_an_interview_removes_its_open_todos_even_after_a_412(world: World) -> None:
     uids = world.local.add_interview("acme", steps=2)
     world.local.set(uids[1], status="done", done_at=datetime(2026, 11, 27, 9, 0, tzinfo=BERLIN))
