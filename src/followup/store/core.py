@@ -50,6 +50,7 @@ from followup.store.format import (
 from followup.store.guard import check_kept
 from followup.store.index import read_index, signature, summarize
 from followup.store.index_update import IndexDraft, newer_than_store, summaries_index, update_index
+from followup.store.lock import Lock, LockTimeout
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
@@ -193,8 +194,6 @@ class Store:
     @contextlib.contextmanager
     def change(self) -> Iterator[Document]:
         """Lock, load, let the caller change the document, and save it if changed."""
-        from filelock import FileLock, Timeout
-
         if not os.path.isdir(self.home):
             try:
                 # exist_ok: two first commands at once may both find no folder.
@@ -206,10 +205,10 @@ class Store:
                     f"cannot create the folder {self.home}: {exc.strerror or exc}",
                     "set FOLLOWUP_HOME to a folder you can write to",
                 ) from None
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=0o600)
+        lock = Lock(self.lock_path, self.lock_timeout)
         try:
             lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(
                 f"the store is locked by another followup command (lock file {self.lock_path})",
                 "wait for it to finish and try again",
