@@ -406,7 +406,7 @@ def test_new_asks_a_note_per_interviewer_of_a_panel(run: Run, home: Path, monkey
     import followup.cli.interviews
 
     monkeypatch.setattr(followup.cli.interviews, "interactive", lambda: True)
-    answers = "Acme\nAnalyst\nAna López, Bo Chen\n2026-11-27 10:00\nn\nn\n\nThe team\nLisbon\n\n"
+    answers = "Acme\nAnalyst\nAna López, Bo Chen\n\n\n2026-11-27 10:00\nn\nn\n\nThe team\nLisbon\n\n"
     result = run("new", "--json", input=answers)
     assert result.exit_code == 0, result.output
     assert "Note for Ana López (Enter to use the interview's note)" in result.stderr

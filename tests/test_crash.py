@@ -76,9 +76,9 @@ def observe(home: Path) -> State:
 
 
 def named_files(path: Path) -> set[str]:
-    """The interview files a store of format 2 names."""
+    """The interview files a store of format 3 names."""
     data = json.loads(path.read_bytes())
-    assert isinstance(data, dict) and data.get("version") == 2 and isinstance(data.get("files"), dict)
+    assert isinstance(data, dict) and data.get("version") == 3 and isinstance(data.get("files"), dict)
     return set(data["files"].values())
 
 

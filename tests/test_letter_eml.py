@@ -124,7 +124,7 @@ def test_no_address_is_a_plain_error_that_says_how_to_add_one() -> None:
     with pytest.raises(LetterFormatError) as caught:
         build_draft(letter(Recipient("Ana López")), when=WHEN)
     assert "no email address for Ana López" in caught.value.message
-    assert caught.value.hint is not None and '--interviewer "Ana López <' in caught.value.hint
+    assert caught.value.hint is not None and '--contact "Ana López <' in caught.value.hint
     assert caught.value.exit_code == 1
 
 
@@ -162,6 +162,22 @@ def test_mailto_needs_an_address_too() -> None:
 TYPED = st.text(
     st.characters(categories=("L", "M", "N", "P", "S", "Zs"), exclude_characters="\u2028\u2029\x85"), min_size=1
 ).map(lambda text: " ".join(text.split()))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "0 0000\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800\u0800 )",
+        "Дмитрий Александрович Константинопольский фон Штрудельбергер",
+    ],
+)
+def test_a_long_name_keeps_every_space_where_it_is_folded(name: str) -> None:
+    """The space that `email`'s own folder left between two encoded words, where RFC 2047 drops it."""
+    raw = draft_bytes(letter(Recipient(name=name, email="ana@acme.example")), when=WHEN)
+    headers = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\n =?utf-8?" in headers  # folded over several encoded words
+    assert to_name(raw) == name
+    assert all(len(line) <= 78 for line in headers.split(b"\r\n"))
 
 
 @settings(max_examples=150, deadline=None)

@@ -76,7 +76,14 @@ class Change:
 def stored_form(interview: dict[str, Any]) -> dict[str, Any]:
     """An interview object from --json without the keys worked out for now."""
     steps = [{k: v for k, v in step.items() if k not in COMPUTED} for step in interview["steps"]]
-    return {**interview, "steps": steps}
+    stored = {**interview, "steps": steps}
+    # --json lists every interviewer's contact and the address; the store keeps only what is known.
+    contacts = [c for c in stored.pop("contacts", []) if c["email"] or c["title"]]
+    if contacts:
+        stored["contacts"] = contacts
+    if stored.get("address", 0) is None:
+        del stored["address"]
+    return stored
 
 
 def one_line(text: str) -> str:

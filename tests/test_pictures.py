@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -35,8 +36,22 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_the_script_makes_three_pictures(made: Path) -> None:
-    assert sorted(path.name for path in made.iterdir()) == [f"{name}.svg" for name in NAMES]
+def test_the_script_makes_three_terminal_pictures_and_a_printed_letter(made: Path) -> None:
+    assert sorted(path.name for path in made.iterdir()) == sorted([f"{name}.svg" for name in NAMES] + ["letter.png"])
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_the_letter_picture_is_an_a4_page_like_the_committed_one(made: Path) -> None:
+    """Its pixels depend on poppler's version; its size does not."""
+    width, height = png_size(made / "letter.png")
+    assert abs(height / width - 297 / 210) < 0.01  # A4
+    assert png_size(DOCS / "letter.png") == (width, height), f"docs/letter.png is stale: {REMAKE}"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -64,3 +79,9 @@ def test_the_readme_opens_with_the_pictures() -> None:
     before_set_up = readme.split("\n## ", 1)[0]
     for name in NAMES:
         assert f"](docs/{name}.svg)" in before_set_up, name
+
+
+def test_the_readme_shows_the_printed_letter() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    letters = readme.split("\n## Thank-you letters", 1)[1].split("\n## ", 1)[0]
+    assert "](docs/letter.png)" in letters

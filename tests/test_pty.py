@@ -61,6 +61,11 @@ def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
         ask(child, "Company:", "Globex")
         ask(child, "Role:", "Data analyst")
         ask(child, "Interviewers, separated by commas", "Ana López, Bo Chen")
+        # Each one's email address after the names: a typo is asked again, Enter skips.
+        ask(child, "Email address of Ana López (Enter to skip)", "ana@globex")
+        child.expect_exact("'ana@globex' is not an email address")
+        ask(child, "Email address of Ana López (Enter to skip)", "ana@globex.example")
+        ask(child, "Email address of Bo Chen (Enter to skip)", "")
         ask(child, "When did the interview start?", "tomorroww at noonish")
         # A typo is asked again, with an example of what works, instead of ending the command.
         child.expect_exact("cannot read 'tomorroww at noonish'")
@@ -109,6 +114,7 @@ def test_new_asks_for_everything_in_a_terminal(home: Path, run: Run) -> None:
     assert data["company"] == "Globex"
     assert data["role"] == "Data analyst"
     assert data["interviewers"] == ["Ana López", "Bo Chen"]
+    assert [c["email"] for c in data["contacts"]] == ["ana@globex.example", None]
     assert data["at"] == "2026-11-28T10:00:00+01:00"
     assert data["flags"] == {"late": True, "video": False}
     assert data["decision_by"] == "2026-12-04T23:59:59+01:00"

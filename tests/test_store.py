@@ -607,8 +607,8 @@ DAMAGES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         lambda good: b'{"version": 2, "files": ' + b"[" * 1000 + b"]" * 1000 + b"}",
         "nested too deeply",
     ),
-    "5000-digit-number": (lambda good: good.replace(b'"version": 2', b'"version": ' + b"9" * 5000, 1), "digits"),
-    "duplicate-keys": (lambda good: good.replace(b'"version": 2', b'"version": 2, "version": 2', 1), "twice"),
+    "5000-digit-number": (lambda good: good.replace(b'"version": 3', b'"version": ' + b"9" * 5000, 1), "digits"),
+    "duplicate-keys": (lambda good: good.replace(b'"version": 3', b'"version": 3, "version": 3', 1), "twice"),
     "nan-in-journal": (_nan_in_journal, "NaN"),
     "top-level-list": (lambda good: b"[]\n", "JSON object"),
     "no-version": (_edit(lambda data: data.pop("version")), "version"),
@@ -1052,7 +1052,7 @@ def test_a_store_of_format_1_is_read_and_migrated_by_the_first_change(run: Calla
     assert (home / f"{STORE_NAME}.v1.bak").read_bytes() == old
     assert stat.S_IMODE((home / f"{STORE_NAME}.v1.bak").stat().st_mode) == 0o600
     saved = json.loads((home / STORE_NAME).read_bytes())
-    assert saved["version"] == store_format.VERSION == 2
+    assert saved["version"] == store_format.VERSION == 3
     assert list(saved["files"]) == [acme]
     assert (home / "interviews" / saved["files"][acme]).exists()
     document = Store(home).read()

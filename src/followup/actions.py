@@ -17,7 +17,7 @@ from followup.errors import FollowupError, NotFound, UsageError
 from followup.humanize import absolute
 from followup.ids import interview_id, matching
 from followup.journal import record, snapshot
-from followup.models import Checklist, Interview, Outcome, Status, Step
+from followup.models import Checklist, Contact, Interview, Outcome, Status, Step
 from followup.people import matching_names
 from followup.schedule import adds_after_decision, plan_steps, replan, reschedule
 from followup.store.document import Document
@@ -35,6 +35,8 @@ class Changes(TypedDict, total=False):
     interviewer_notes: dict[str, str]  # the whole new map: `edit --note-for`
     interviewers: list[str]
     flags: dict[str, bool]  # merged into the interview's flags
+    contacts: list[Contact]  # the interviewers' emails and titles (see `followup.contacts`)
+    address: str | None
 
 
 # --- finding ------------------------------------------------------------------
@@ -306,7 +308,9 @@ def edit(
         # save what the next load would refuse. The caller's object takes the values.
         edited = Interview.model_validate({**dict(interview), **update})
         for name in update:
-            setattr(interview, name, getattr(edited, name))
+            # `edited` was validated as a whole; assigning one field at a time would check
+            # each against the others' old values (the contact of an interviewer just removed).
+            interview.__dict__[name] = getattr(edited, name)
         if "interviewers" in changes or "flags" in changes:
             assert checklist is not None
             replan(interview, checklist)

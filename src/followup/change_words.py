@@ -23,6 +23,8 @@ FIELD_WORDS = {
     "flags": "flags",
     "notes": "note",
     "interviewer_notes": "interviewers' notes",
+    "contacts": "contacts",
+    "address": "address",
 }
 STATUS_AGAIN = {"done": "done again", "pending": "pending again", "skipped": "skipped again"}
 # Past this many interviews (an import), `undo` counts them instead of naming each.

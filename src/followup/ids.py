@@ -9,11 +9,22 @@ from datetime import datetime
 
 MAX_ID = 20
 
+# Latin letters that NFKD does not take apart into a base letter and a mark: without
+# these, "Łukasz" would lose its first letter ("ukasz").
+_LATIN = str.maketrans(
+    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "ß": "ss"}
+    | {"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d"}
+)
+
+
+def latin(text: str) -> str:
+    """`text` in ASCII letters as far as it has Latin ones: "Łukasz Żółw" is "Lukasz Zolw"."""
+    return unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
+
 
 def slugify(text: str, limit: int = 12) -> str:
     """ASCII lowercase words joined by dashes, cut at a dash near `limit`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", latin(text).lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rstrip("-")
     return slug

@@ -2,7 +2,7 @@
 
 The draft is built with the standard `email` package (policy `default`), so
 names and subjects in any script are encoded the way mail programs expect
-(`To: Ana =?utf-8?q?L=C3=B3pez?= <ana@acme.example>`) and the file parses back
+(`To: =?utf-8?q?Ana_L=C3=B3pez?= <ana@acme.example>`) and the file parses back
 to the same text. `X-Unsent: 1` makes Outlook (and Thunderbird) open the file
 as a draft ready to send rather than as a received message.
 
@@ -13,8 +13,13 @@ is a LetterFormatError that says how to add it.
 
 A long non-ASCII name is folded over several encoded words, as RFC 2047
 requires (at most 75 characters each). Mail programs join them back as §6.2
-says; Python's own address parser before CPython gh-128110 leaves a space at
-the join, which is why the tests decode a folded To with `decode_header`.
+says: the white space between two encoded words is not part of the name. The
+`email` package's own folder of address headers can split a name at one of its
+spaces and leave that space between two encoded words, where it is lost, so
+`To` and `From` with a name outside ASCII are folded by `email.header.Header`,
+which keeps every character of the name inside the encoded words. Python's own
+address parser before CPython gh-128110 adds a space at such a join, which is
+why the tests decode a folded To with `decode_header`.
 """
 
 from __future__ import annotations
@@ -23,11 +28,12 @@ import email.policy
 import email.utils
 from datetime import datetime
 from email.errors import HeaderParseError
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from followup.letter_parts import LetterFormatError, LetterParts, Recipient
+from followup.letter_parts import LetterFormatError, LetterParts, NoEmailAddress, Recipient
 
 # Message-IDs need a domain; without the sender's, one that can never be real (RFC 2606).
 FALLBACK_DOMAIN = "followup.invalid"
@@ -61,7 +67,31 @@ def build_draft(parts: LetterParts, *, when: datetime, message_id: str | None = 
 def draft_bytes(parts: LetterParts, *, when: datetime, message_id: str | None = None) -> bytes:
     """The draft as the bytes of an `.eml` file (CRLF line ends, as RFC 5322 has them)."""
     message = build_draft(parts, when=when, message_id=message_id)
-    return message.as_bytes(policy=email.policy.default.clone(linesep="\r\n"))
+    return message.as_bytes(policy=_DraftPolicy(linesep="\r\n"))
+
+
+class _DraftPolicy(email.policy.EmailPolicy):
+    """policy.default, but `To` and `From` with a name outside ASCII folded without
+    losing a space (see the module's docstring)."""
+
+    def fold(self, name: str, value: str) -> str:
+        return _fold_address(name, value, self.linesep) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded = _fold_address(name, value, self.linesep)
+        return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+
+def _fold_address(name: str, value: object, linesep: str) -> str | None:
+    """`Name: =?utf-8?...?= <address>` for a one-address header whose name is not ASCII, else None."""
+    addresses: tuple[Address, ...] = getattr(value, "addresses", ())
+    if name.lower() not in ("to", "from") or len(addresses) != 1 or addresses[0].display_name.isascii():
+        return None
+    address = addresses[0]
+    words = Header(address.display_name, "utf-8", header_name=name).encode(linesep=linesep)
+    last_line = words.rsplit(linesep, 1)[-1]
+    gap = " " if len(last_line) + len(address.addr_spec) + 3 <= 78 else linesep + " "
+    return f"{name}: {words}{gap}<{address.addr_spec}>{linesep}"
 
 
 def mailto_url(parts: LetterParts) -> str:
@@ -84,10 +114,7 @@ def mailto_url(parts: LetterParts) -> str:
 def recipient_address(recipient: Recipient) -> Address:
     """The interviewer as a `To:` address, or a LetterFormatError saying how to add one."""
     if not recipient.email.strip():
-        raise LetterFormatError(
-            f"no email address for {recipient.name}: an email draft needs one",
-            f'add it with --interviewer "{_plain(recipient.name)} <name@example.com>"',
-        )
+        raise NoEmailAddress(_plain(recipient.name))
     return _address(recipient.name, recipient.email, f"the email address of {recipient.name}")
 
 

@@ -37,6 +37,17 @@ class LetterFormatError(FollowupError):
     """A letter cannot be made in the format asked for: no address, a character the font lacks."""
 
 
+class NoEmailAddress(LetterFormatError):
+    """An email needs the interviewer's address, and the interview has none for them."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"no email address for {name}: an email needs one",
+            f'add it with `followup edit ID --contact "{name} <name@example.com>"`',
+        )
+        self.name = name
+
+
 @dataclass(frozen=True)
 class Sender:
     """The user, as the profile keeps them; every part is optional."""

@@ -34,6 +34,7 @@ from followup.letter_recipients import to_write as to_write
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from followup.letter_parts import Sender
     from followup.letter_sandbox import Caps
     from followup.models import Interview
 
@@ -59,6 +60,12 @@ VARIABLES = (
     "your_name",
     "video",
     "id",
+    "title",
+    "email",
+    "address",
+    "your_address",
+    "your_email",
+    "your_phone",
 )
 _TEMPLATE_HINT = f"fix the template; it can use {', '.join(VARIABLES)}"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -213,6 +220,7 @@ def draft(
     now: datetime,
     zone: tzinfo,
     caps: Caps | None = None,
+    sender: Sender | None = None,
 ) -> list[Letter]:
     """One letter per name in `names`, from the template `found`.
 
@@ -223,7 +231,7 @@ def draft(
     template = compile_template(found, caps)
     letters = []
     for name in names:
-        values = fields(interview, name, note=note, your_name=your_name, now=now, zone=zone)
+        values = fields(interview, name, note=note, your_name=your_name, now=now, zone=zone, sender=sender)
         text = visible(_render(template, found, values))
         letters.append(Letter(interviewer=name, template=found.name, text=text.rstrip() + "\n"))
     return letters
@@ -236,7 +244,14 @@ def note_for(interview: Interview, name: str, note: str | None) -> str | None:
 
 
 def fields(
-    interview: Interview, name: str, *, note: str | None, your_name: str, now: datetime, zone: tzinfo
+    interview: Interview,
+    name: str,
+    *,
+    note: str | None,
+    your_name: str,
+    now: datetime,
+    zone: tzinfo,
+    sender: Sender | None = None,
 ) -> dict[str, Any]:
     """The variables a template sees (the README lists them).
 
@@ -265,6 +280,13 @@ def fields(
         "your_name": your_name.strip(),
         "video": bool(interview.flags.get("video")),
         "id": interview.id,
+        # Contacts and the profile ("" when unknown); addresses have their lines separated by newlines.
+        "title": interview.contact(name).title or "",
+        "email": interview.contact(name).email or "",
+        "address": interview.address or "",
+        "your_address": "\n".join(sender.address) if sender else "",
+        "your_email": sender.email if sender else "",
+        "your_phone": sender.phone if sender else "",
     }
 
 

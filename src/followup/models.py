@@ -260,6 +260,18 @@ class Step(BaseModel):
         return value
 
 
+class Contact(BaseModel):
+    """How to reach one interviewer, and their job title. Kept beside the list of
+    names (which steps and notes refer to) rather than in it, so that SPEC's
+    `interviewers`, a list of names, stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    email: str | None = None
+    title: str | None = None
+
+
 class Interview(BaseModel):
     """One interview: who, when, the facts that shape it, and its steps."""
 
@@ -282,6 +294,10 @@ class Interview(BaseModel):
     interviewer_notes: dict[PlainText, PlainText] = Field(default_factory=dict, exclude_if=lambda notes: not notes)
     created_at: Moment
     steps: list[Step] = Field(default_factory=list)
+    # Store format 3: the interviewers' emails and titles, and the company's postal
+    # address (lines separated by newlines); left out of the stored JSON when empty.
+    contacts: list[Contact] = Field(default_factory=list, exclude_if=lambda contacts: not contacts)
+    address: str | None = Field(default=None, exclude_if=lambda address: address is None)
 
     @field_validator("closed_at")
     @classmethod
@@ -313,6 +329,25 @@ class Interview(BaseModel):
         if not is_zone_name(value):
             raise ValueError(f"{value!r} is not a time zone such as Europe/Berlin or +01:00")
         return value
+
+    @model_validator(mode="after")
+    def _contacts_of_interviewers(self) -> Interview:
+        """A contact names an interviewer, once; one with no email and no title says
+        nothing and is dropped (as `--json` lists them, for every interviewer)."""
+        kept = [c for c in self.contacts if c.email or c.title]
+        names = [c.name for c in kept]
+        for name in names:
+            if name not in self.interviewers:
+                raise ValueError(f"contacts: {name!r} is not one of the interviewers")
+            if names.count(name) > 1:
+                raise ValueError(f"contacts: {name!r} appears twice")
+        if len(kept) != len(self.contacts):
+            self.contacts = kept
+        return self
+
+    def contact(self, name: str) -> Contact:
+        """The email and title of the interviewer `name` (empty if none are known)."""
+        return next((c for c in self.contacts if c.name == name), Contact(name=name))
 
     @property
     def is_open(self) -> bool:

@@ -87,4 +87,7 @@ def interview_json(interview: Interview, now: datetime) -> dict[str, Any]:
     for number, (step_data, step) in enumerate(zip(data["steps"], interview.steps, strict=True), start=1):
         step_data["number"] = number
         step_data["overdue"] = interview.is_overdue(step, now)
+    # Every interviewer's email and title, in the panel's order (`interviewers` stays a list of names).
+    data["contacts"] = [interview.contact(name).model_dump(mode="json") for name in interview.interviewers]
+    data["address"] = interview.address
     return data

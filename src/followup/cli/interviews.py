@@ -1,4 +1,4 @@
-"""Commands on whole interviews: new, list, show, edit, close, reopen, rm."""
+"""Commands on whole interviews: new, list, show, close, reopen, rm (edit has its own module)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional, cast
 import typer
 
 from followup.cli.context import Env, current, interactive
-from followup.cli.options import INTERVIEW_ID, JSON, complete_checklist, complete_outcome
+from followup.cli.options import ADDRESS_HELP, INTERVIEW_ID, JSON, complete_checklist, complete_outcome
 from followup.cli.registry import group
 from followup.constants import DEFAULT_CHECKLIST, OUTCOMES, Outcome
 from followup.errors import UsageError
@@ -15,7 +15,6 @@ from followup.errors import UsageError
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from followup.models import Checklist
 
 app = group()
 
@@ -27,7 +26,11 @@ def new(
     ),
     role: Optional[str] = typer.Option(None, "--role", "-r", metavar="TEXT", help="The job title."),
     interviewer: list[str] = typer.Option(
-        [], "--interviewer", "-i", metavar="NAME", help="An interviewer's name; repeat for a panel."
+        [],
+        "--interviewer",
+        "-i",
+        metavar="NAME",
+        help='An interviewer, "Name" or "Name <name@example.com>"; repeat for a panel.',
     ),
     at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="When the interview started (default: now)."),
     checklist: str = typer.Option(
@@ -53,6 +56,7 @@ def new(
     force: bool = typer.Option(
         False, "--force", help="Add it without a word if an interview with the same company and start exists."
     ),
+    address: Optional[str] = typer.Option(None, "--address", metavar="TEXT", help=ADDRESS_HELP),
     json: bool = JSON,
 ) -> None:
     """Record an interview and plan its follow-up steps.
@@ -64,15 +68,18 @@ def new(
     Examples:
       followup new
       followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00" --done shake-hands
+      followup new -c Acme -r Analyst -i "Ana López <ana@acme.example>" --address "Acme GmbH\\nMain St 1"
     """
     from followup import actions
     from followup import checklists as checklist_files
     from followup.cli.questions import ask_already_done, ask_new
+    from followup.contacts import address_text, parse_people, with_contacts
     from followup.schedule import too_late
     from followup.views import interview_json
     from followup.when import zone_name_at
 
     env = current()
+    parse_people(interviewer)  # a malformed address stops the command before any question
     loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
     answers = ask_new(
         env, loaded, company, role, interviewer, at, flag, decision_by, note, note_for, asking=interactive()
@@ -81,11 +88,12 @@ def new(
         env.render.note(f"read {'; '.join(answers.read)}")
     if not force:
         _not_twice(env, answers.company, answers.at)
+    people = answers.people
     interview = actions.plan(
         loaded,
         company=answers.company,
         role=answers.role,
-        interviewers=answers.interviewers,
+        interviewers=[person.name for person in people],
         at=answers.at,
         zone_name=zone_name_at(answers.at, env.zone_name),
         flags=answers.flags,
@@ -95,6 +103,7 @@ def new(
     )
     if answers.interviewer_notes:
         interview.interviewer_notes = answers.interviewer_notes
+    interview.contacts, interview.address = with_contacts(interview, people), address_text(address or "")
     if done:
         actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
@@ -157,91 +166,6 @@ def show(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
         env.render.json(interview_json(interview, env.now))
     else:
         env.render.interview(interview)
-
-
-@app.command()
-def edit(
-    interview_id: str = INTERVIEW_ID,
-    company: Optional[str] = typer.Option(None, "--company", metavar="NAME", help="New company name."),
-    role: Optional[str] = typer.Option(None, "--role", metavar="TEXT", help="New job title."),
-    interviewer: list[str] = typer.Option(
-        [], "--interviewer", "-i", metavar="NAME", help="Replace the whole panel of interviewers; repeatable."
-    ),
-    add_interviewer: list[str] = typer.Option(
-        [], "--add-interviewer", metavar="NAME", help="Add an interviewer to the panel; repeatable."
-    ),
-    remove_interviewer: list[str] = typer.Option(
-        [],
-        "--remove-interviewer",
-        metavar="NAME",
-        help="Remove an interviewer (a name or its start, as for letter --to); repeatable.",
-    ),
-    flag: list[str] = typer.Option(
-        [], "--flag", "-f", metavar="FLAG", help="Set a flag, such as late or video; repeatable."
-    ),
-    no_flag: list[str] = typer.Option([], "--no-flag", metavar="FLAG", help="Clear a flag; repeatable."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="WHEN", help="New start time; due times follow it."),
-    decision_by: Optional[str] = typer.Option(
-        None, "--decision-by", metavar="WHEN", help="New decision date ('none' to clear)."
-    ),
-    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="New personal note ('' to clear)."),
-    note_for: list[str] = typer.Option(
-        [], "--note-for", metavar="NAME=TEXT", help="A note for one interviewer's letter ('NAME=' clears it)."
-    ),
-    json: bool = JSON,
-) -> None:
-    """Change an interview; its steps follow, done ones stay done.
-
-    A new start or decision date moves the due times; the decision date
-    cannot come before the start. New interviewers or flags plan the steps
-    afresh from the checklist: a letter for each new interviewer, the email
-    instead of the post once the interview is marked as a video call. Steps
-    keep their ids, and what a removed interviewer's steps had done stays.
-
-    \b
-    Examples:
-      followup edit acme-1128 --decision-by "next friday"
-      followup edit acme-1128 --add-interviewer "Bo Chen" --flag video
-      followup edit acme-1128 --remove-interviewer bo
-    """
-    from followup import actions
-
-    env = current()
-    changes: actions.Changes = {}
-    if company is not None:
-        changes["company"] = _not_blank(company, "--company")
-    if role is not None:
-        changes["role"] = _not_blank(role, "--role")
-    if at is not None:
-        from followup.cli.questions import read_start
-
-        changes["at"] = read_start(env, at, "--at", asking=interactive()).moment
-    if decision_by is not None:
-        none = decision_by.strip().lower() in ("", "none")
-        changes["decision_by"] = None if none else env.parse_when(decision_by, "--decision-by", "future")
-    if note is not None:
-        changes["notes"] = note.strip() or None
-    panel = bool(interviewer or add_interviewer or remove_interviewer)
-    if flag or no_flag:
-        changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    from followup.cli.questions import note_pair, notes_for
-
-    pairs = [note_pair(item) for item in note_for]
-    if not changes and not panel and not pairs:
-        raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
-    interview = actions.find_interview(env.store.read(), interview_id)
-    # A first decision date may add the check-in after it: that needs the checklist too.
-    first_decision = changes.get("decision_by") is not None and interview.decision_by is None
-    checklist = _checklist_of(env, interview.checklist) if panel or "flags" in changes or first_decision else None
-    with env.change() as document:
-        interview = actions.find_interview(document, interview.id)
-        if panel:  # from the interview as it is now, under the lock
-            changes["interviewers"] = actions.new_panel(interview, interviewer, add_interviewer, remove_interviewer)
-        if pairs:
-            names = changes.get("interviewers", interview.interviewers)
-            changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, pairs)
-        summary = actions.edit(document, interview, changes, env.now, checklist)
-    env.changed(summary, interview, json)
 
 
 @app.command()
@@ -341,20 +265,3 @@ def _not_twice(env: Env, company: str, at: datetime) -> None:
     env.render.warn(f"{twin.id} is already an interview with {twin.company} at {env.render.format_time(twin.at)}")
     if interactive() and not typer.confirm("Add another one anyway?", default=False, err=True):
         raise typer.Abort()
-
-
-def _checklist_of(env: Env, name: str) -> Checklist:
-    """The checklist an interview was made from, to plan its steps again."""
-    from followup import checklists as checklist_files
-    from followup.errors import ChecklistError
-
-    try:
-        return checklist_files.load(checklist_files.locate(name, env.checklist_dir))
-    except ChecklistError as exc:
-        raise ChecklistError(f"cannot plan the steps again: {exc.message}", exc.hint) from None
-
-
-def _not_blank(value: str, option: str) -> str:
-    if not value.strip():
-        raise UsageError(f"{option} must not be empty")
-    return value.strip()

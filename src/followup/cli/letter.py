@@ -6,23 +6,28 @@ note, runs the user's editor and decides where the text goes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, cast
 
 import typer
 
 from followup.cli.context import Env, current, interactive
 from followup.cli.options import INTERVIEW_ID, JSON
 from followup.cli.registry import group
-from followup.errors import FollowupError
+from followup.errors import FollowupError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
+    from followup.letter_files import Format
+    from followup.letter_parts import Sender
+    from followup.letter_pdf import Paper
     from followup.letters import Letter
+    from followup.models import Interview
     from followup.outfiles import Target
 
 NAME_VARIABLE = "FOLLOWUP_NAME"
@@ -77,6 +82,19 @@ def letter(
         help="mail, email, your own template, or a PATH.txt.j2 (default: email after a video interview, else mail).",
         autocompletion=complete_template,
     ),
+    format_: str = typer.Option(
+        "text",
+        "--format",
+        "-F",
+        metavar="FORMAT",
+        help="text, eml (an email draft) or pdf (a letter to print); eml and pdf go to letter-ID.eml/.pdf without --out.",
+    ),
+    paper: Optional[str] = typer.Option(
+        None, "--paper", metavar="SIZE", help="For pdf: a4 or letter (default: from the locale, letter in US/CA)."
+    ),
+    open_: bool = typer.Option(
+        False, "--open", help="Hand each draft to your mail program (a mailto: link for text), or the PDF to a viewer."
+    ),
     json: bool = JSON,
 ) -> None:
     """Draft a thank-you letter to each interviewer.
@@ -87,16 +105,28 @@ def letter(
     own templates, NAME.txt.j2 in the `letters` folder beside your checklists,
     win over the built-in `mail` and `email`.
 
+    Your name, address, email and phone come from `followup profile`;
+    the interviewer's email and title and the company's address from
+    `followup edit ID --contact/--title/--address`.
+
     \b
     Examples:
       followup letter acme
       followup letter acme --to ana --edit --out thanks.txt
       followup letter acme --template email --json
+      followup letter acme --format eml --open
+      followup letter acme --format pdf --paper a4 --out thanks.pdf
     """
     from followup import actions, letters, outfiles
+    from followup.letter_files import default_out
 
+    fmt = _check_format(format_, paper, json, open_)
     if out is not None and outfiles.is_stdout(out):
+        if open_ and fmt != "text":
+            raise UsageError("--open opens the files it writes: leave out --out -")
         out = None
+    elif out is None and fmt != "text":
+        out = _DEFAULT_OUT
     if out is None or json:
         outfiles.require_stdout()
     env = current()
@@ -104,13 +134,21 @@ def letter(
     names, about_left_out = letters.to_write(interview, to)
     if about_left_out:
         env.render.warn(about_left_out)
+    if out is _DEFAULT_OUT:
+        out = default_out(interview, fmt)
+    if out is None and fmt != "text" and len(names) > 1:
+        raise UsageError(f"--out -: {len(names)} letters cannot go to standard output", "give --to NAME, or --out FILE")
     found = letters.locate(template or letters.default_template(interview), letters_dir(env))
-    your_name = os.environ.get(NAME_VARIABLE, "")
+    sender = _sender(env)
 
     def draft(note: str | None) -> list[Letter]:
-        return letters.draft(interview, found, names, note=note, your_name=your_name, now=env.now, zone=env.zone)
+        return letters.draft(
+            interview, found, names, note=note, your_name=sender.name, now=env.now, zone=env.zone, sender=sender
+        )
 
     drafted = draft(interview.notes)  # a broken template fails here, before any question or change
+    # No email address, a character the font lacks: fails here, before any question or file.
+    early = (drafted, _as_files(env, interview, drafted, fmt, _paper(paper)) if fmt != "text" else [])
     # The files of --out are checked (and an overwrite agreed to) before the questions and the editor.
     first = [] if out is None else outfiles.check_all(letters.out_paths(out, drafted), force=force, ask=_ask())
     new_note = None
@@ -130,11 +168,18 @@ def letter(
         # The editor may have dropped drafts, and with them changed the names: check again.
         agreed = [target.path for target in first if target.exists]
         targets = outfiles.check_all(letters.out_paths(out, drafted), force=force, ask=_ask(), agreed=agreed)
-        _write(env, targets, drafted)
+        contents = _files(env, interview, drafted, fmt, _paper(paper), early)
+        _write(env, targets, drafted, contents)
+        if open_ and fmt != "text":
+            _open_all([str(target.path.absolute()) for target in targets])
+    if out is None and fmt != "text" and drafted:  # --out -: the one draft on standard output
+        outfiles.write_stdout((_files(env, interview, drafted, fmt, _paper(paper), early) or [b""])[0])
+    elif open_ and fmt == "text" and drafted:
+        _open_all(_mailto_links(env, interview, drafted))
     try:
         if json:
             env.render.json([item.to_json() for item in drafted])
-        elif out is None:
+        elif out is None and fmt == "text":
             env.render.letters(drafted, terminal=sys.stdout.isatty())
     except OSError as exc:  # a full disk, a closed pipe: one line, and nothing saved
         raise outfiles.stdout_failed(exc) from None
@@ -217,15 +262,17 @@ def _ask() -> Callable[[str], bool] | None:
     return lambda question: bool(typer.confirm(question, default=False, err=True))
 
 
-def _write(env: Env, targets: list[Target], drafted: list[Letter]) -> None:
+def _write(env: Env, targets: list[Target], drafted: list[Letter], contents: list[bytes] | None = None) -> None:
     """Each letter to its file (checked by `outfiles.check_all`), atomically and without
-    the control characters a terminal obeys; then one line on stderr that says what was written."""
+    the control characters a terminal obeys (or as `contents`, the eml or pdf bytes);
+    then one line on stderr that says what was written."""
     from followup import outfiles
 
     written: list[str] = []
-    for target, item in zip(targets, drafted, strict=True):
+    for number, (target, item) in enumerate(zip(targets, drafted, strict=True)):
         try:
-            outfiles.write(target, outfiles.readable_text(item.text).encode("utf-8"))
+            data = contents[number] if contents else outfiles.readable_text(item.text).encode("utf-8")
+            outfiles.write(target, data)
         except FollowupError as exc:
             if written:
                 exc.hint = f"already written: {', '.join(written)}"
@@ -248,3 +295,91 @@ def _check_note(note: str) -> None:
         plain(note)
     except PydanticCustomError as exc:
         raise UsageError(f"note: {exc.message()}") from None
+
+
+# --- email drafts and printed letters (issue 12) ---------------------------------------------------
+
+# `--out` left out with --format eml or pdf: letter-ID.eml in the current folder (see letter_files.default_out).
+_DEFAULT_OUT = Path("\0default")
+
+
+def _check_format(fmt: str, paper: str | None, json: bool, open_: bool) -> Format:
+    from followup.letter_files import FORMATS
+    from followup.letter_pdf import PAPERS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: {fmt!r} is not a letter format", f"use one of: {', '.join(FORMATS)}")
+    if paper is not None and (fmt != "pdf" or paper not in PAPERS):
+        raise UsageError(f"--paper {paper}: give --format pdf with --paper {' or '.join(PAPERS)}")
+    if json and fmt != "text":
+        raise UsageError("--json prints the letters' text: leave out --format, or --json")
+    if open_ and json:
+        raise UsageError("--open and --json do not go together")
+    return fmt  # narrowed to a Format by the check above
+
+
+def _paper(paper: str | None) -> Paper:
+    from followup.letter_pdf import default_paper
+
+    return cast("Paper", paper) if paper else default_paper()
+
+
+def _sender(env: Env) -> Sender:
+    """The user, from `followup profile`; FOLLOWUP_NAME, when set, is the name."""
+    from followup import profile
+
+    return profile.load(env.home).sender(os.environ.get(NAME_VARIABLE, ""))
+
+
+def _as_files(env: Env, interview: Interview, drafted: list[Letter], fmt: Format, paper: Paper) -> list[bytes]:
+    from followup.letter_files import file_bytes, parts_of
+
+    sender = _sender(env)
+    with _how_to_add_an_address(interview):
+        return [
+            file_bytes(parts_of(interview, item, sender, env.now, env.zone), fmt, paper=paper, when=env.now)
+            for item in drafted
+        ]
+
+
+def _files(
+    env: Env,
+    interview: Interview,
+    drafted: list[Letter],
+    fmt: Format,
+    paper: Paper,
+    early: tuple[list[Letter], list[bytes]],
+) -> list[bytes] | None:
+    """The eml or pdf bytes of `drafted`: those made early, unless a note or the editor changed the drafts."""
+    if fmt == "text":
+        return None
+    return early[1] if drafted is early[0] else _as_files(env, interview, drafted, fmt, paper)
+
+
+def _mailto_links(env: Env, interview: Interview, drafted: list[Letter]) -> list[str]:
+    from followup.letter_eml import mailto_url
+    from followup.letter_files import parts_of
+
+    sender = _sender(env)
+    with _how_to_add_an_address(interview):
+        return [mailto_url(parts_of(interview, item, sender, env.now, env.zone)) for item in drafted]
+
+
+@contextlib.contextmanager
+def _how_to_add_an_address(interview: Interview) -> Iterator[None]:
+    """A missing email address, with the command that adds it to this interview."""
+    from followup.letter_parts import NoEmailAddress
+
+    try:
+        yield
+    except NoEmailAddress as exc:
+        exc.hint = f'add it with `followup edit {interview.id} --contact "{exc.name} <name@example.com>"`'
+        raise
+
+
+def _open_all(targets: list[str]) -> None:
+    from followup.opener import open_with_default
+
+    for target in targets:
+        what = "the mailto: link" if target.startswith("mailto:") else target
+        open_with_default(target, what)

@@ -125,3 +125,5 @@ STEPS = typer.Argument(
     ..., metavar="STEP", help="Step ids or numbers, as `show` prints them.", autocompletion=complete_step
 )
 JSON = typer.Option(False, "--json", help="Print JSON on stdout instead of text.")
+
+ADDRESS_HELP = "The company's postal address for letters; lines separated by newlines or \\n."

@@ -14,6 +14,7 @@ import typer
 
 from followup.actions import check_flags
 from followup.cli.context import Env
+from followup.contacts import Person, parse_people
 from followup.errors import UsageError
 from followup.models import Checklist, Interview, Step
 from followup.render.escape import printable
@@ -33,6 +34,7 @@ class NewInterview:
     notes: str | None
     read: tuple[str, ...] = ()  # how dates given in words were read: `--at "yesterday 10:00" as Fri 27 Nov 10:00`
     interviewer_notes: dict[str, str] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)  # the interviewers with their emails (issue 12)
 
 
 def ask_new(
@@ -66,10 +68,11 @@ def ask_new(
     read: list[str] = []
     pairs = [note_pair(item) for item in note_for or ()]
     if not missing:
+        people = parse_people(interviewers)
         return NewInterview(
             company=company or "",
             role=role or "",
-            interviewers=interviewers,
+            interviewers=[person.name for person in people],
             at=_echoed(env, read_start(env, at, "--at", asking=asking), "--at", at, read) if at else env.now,
             flags=flag_values,
             decision_by=_echoed(
@@ -79,7 +82,8 @@ def ask_new(
             else None,
             notes=note,
             read=tuple(read),
-            interviewer_notes=notes_for("", interviewers, {}, pairs),
+            interviewer_notes=notes_for("", [person.name for person in people], {}, pairs),
+            people=people,
         )
     company = company or _ask_text("Company")
     role = role or _ask_text("Role")
@@ -88,6 +92,8 @@ def ask_new(
             "Interviewers, separated by commas (empty if you do not know)", default="", show_default=False, err=True
         )
         interviewers = [name.strip() for name in names.split(",") if name.strip()]
+    people = ask_emails(parse_people(interviewers))  # each one's email after the names (Enter skips)
+    interviewers = [person.name for person in people]
     if at:
         when: datetime | None = _echoed(env, read_start(env, at, "--at", asking=True), "--at", at, read)
     else:
@@ -125,13 +131,14 @@ def ask_new(
     return NewInterview(
         company=company,
         role=role,
-        interviewers=interviewers,
+        interviewers=[person.name for person in people],
         at=when,
         flags=flag_values,
         decision_by=decision,
         notes=note,
         read=tuple(read),
         interviewer_notes=own,
+        people=people,
     )
 
 
@@ -240,3 +247,27 @@ def _ask_when(
             return env.parse_when(answer, "date", prefer)
         except UsageError as exc:
             typer.echo(f"{exc.message}; {exc.hint}", err=True)
+
+
+# --- contacts (issue 12) ----------------------------------------------------------------
+
+
+def ask_emails(people: list[Person]) -> list[Person]:
+    """The email address of each interviewer who has none, asked after their name
+    (Enter skips); a mistyped address is asked again."""
+    from followup.contacts import check_address
+
+    answered = []
+    for person in people:
+        while not person.email:
+            answer = typer.prompt(
+                f"Email address of {printable(person.name)} (Enter to skip)", default="", show_default=False, err=True
+            ).strip()
+            if not answer:
+                break
+            try:
+                person = Person(person.name, check_address(answer, "email"))
+            except UsageError as exc:
+                typer.echo(f"{exc.message}; {exc.hint}", err=True)
+        answered.append(person)
+    return answered

@@ -41,6 +41,13 @@ class InterviewViews(Frame):
         if interview.outcome:
             facts.append(f"closed: {interview.outcome}")
         self.out.print(Text(f" {dot} ".join(facts), style="dim"), width=measure)
+        for contact in interview.contacts:  # "Ana López, Head of Data <ana@acme.example>", one line each
+            line = contact.name + (f", {contact.title}" if contact.title else "")
+            line += f" <{contact.email}>" if contact.email else ""
+            self.out.print(Text("contact: ", style="dim") + Text(self.user(line)), width=measure)
+        if interview.address:
+            address = ", ".join(interview.address.splitlines())
+            self.out.print(Text("address: ", style="dim") + Text(self.user(address)), width=measure)
         if interview.notes:
             self.out.print(Text("note: ", style="dim") + Text(self.user(interview.notes)), width=measure)
         for name, own in interview.interviewer_notes.items():

@@ -44,13 +44,19 @@ history file and each interview file that replaces an older version are read
 first; an intact older file is never deleted for a damaged newer one.
 
 Format 1 (followup 0.x) kept the open interviews in the root itself: it is read
-as it is, and written in format 2 by the first change, after `followup.json.v1.bak`
-keeps the old file. A root of a newer format is refused.
+as it is, and written in the current format by the first change, after
+`followup.json.v1.bak` keeps the old file. Format 3 only added optional fields
+(the interviewers' contacts, the company's address): a format-2 root is kept
+as `followup.json.v2.bak`, the interview and history files of older formats
+are read as they are, and the files such an old root names are not deleted
+while it is there, so that it stays a store the older followup can use. A
+root of a newer format is refused.
 
 Modules, none of which imports the one before it in this list: `core` (Store:
 reading, locking, saving), `queries` (answers from the index or the store),
 `index_update`, `index` (the pending index, knowing nothing of the store),
-`guard` (what a change must find readable), `refusals` (the errors for damaged
+`guard` (what a change must find readable), `collect` (deleting the files no
+root names), `refusals` (the errors for damaged
 and non-regular files), `format` (the files as bytes, migrations, damage),
 `document` (the store in memory), `files` (atomic and new-file writes, reading
 regular files only). This package imports none of

@@ -14,6 +14,7 @@ from pathlib import Path
 from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.errors import StoreError
 from followup.models import Interview
+from followup.store.collect import drop_unnamed
 from followup.store.document import VERSION, Collected, Document, OpenInterviews
 from followup.store.files import (
     TEMP_SUFFIX,
@@ -33,7 +34,6 @@ from followup.store.files import (
 )
 from followup.store.format import (
     HISTORY_PATTERN,
-    INTERVIEW_PATTERN,
     INTERVIEWS_DIR,
     Damage,
     TooNew,
@@ -309,8 +309,7 @@ class Store:
             finally:
                 with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
                     previous.unlink()
-        self._drop_unused_history(history)
-        self._drop_unnamed_interviews(named)
+        drop_unnamed(self.home, self.interviews, history, named)
 
     def _hold(self, previous: Path) -> None:
         """Keep the current store as `previous`: another name for the same file, or a copy."""
@@ -379,21 +378,3 @@ class Store:
                 if draft is not None:
                     return draft
         return summaries_index(document.open.each(summarize), stored)
-
-    def _drop_unnamed_interviews(self, named: set[str]) -> None:
-        """Delete the interview files that neither the store nor its backup name:
-        the versions two changes old, and what a crash left."""
-        with contextlib.suppress(OSError):
-            for name in set(os.listdir(self.interviews)) - named:
-                if INTERVIEW_PATTERN.fullmatch(name) or name.endswith(TEMP_SUFFIX):
-                    with contextlib.suppress(OSError):
-                        os.unlink(self.interviews / name)
-
-    def _drop_unused_history(self, keep: set[str | None]) -> None:
-        """Delete history files that neither the store nor its backup name (or leave
-        them to the next change, if the folder cannot be listed)."""
-        with contextlib.suppress(OSError):
-            for path in list(self.home.iterdir()):
-                if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
-                    with contextlib.suppress(OSError):
-                        path.unlink()

@@ -1,8 +1,9 @@
 """The store's files as bytes: read them strictly, say exactly what is wrong, write them.
 
-The root `followup.json` (format 2) names the file of each open interview
+The root `followup.json` (format 3) names the file of each open interview
 under `interviews/`, the history file, and holds the journal; format 1 held
-the open interviews themselves, and is migrated on read (see `_from_version_1`).
+the open interviews themselves, and is migrated on read (see `_from_version_1`);
+format 2 lacked only the optional contacts and address.
 
 A hand-edited or damaged file is never guessed at: decoding fails with the
 reason and the place (line and column, or the field and the interview), so
@@ -18,13 +19,14 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from followup.models import Interview, JournalEntry
-from followup.store.document import VERSION, Document, OpenInterviews
+from followup.store.document import HISTORY_FILE_VERSIONS, INTERVIEW_FILE_VERSIONS, VERSION, Document, OpenInterviews
 
 HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
 # interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,
@@ -54,7 +56,13 @@ def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 2, "files": files}
 
 
-MIGRATIONS: dict[int, Migration] = {1: _from_version_1}
+def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 added the interviewers' contacts and the company's address, both
+    optional: a format-2 root, and the files it names, are already format 3."""
+    return {**data, "version": 3}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _from_version_1, 2: _from_version_2}
 
 _interviews = TypeAdapter(list[Interview])
 _journal = TypeAdapter(list[JournalEntry])
@@ -202,8 +210,7 @@ def _load_store(raw: bytes, load: Callable[[str, str], Interview] | None) -> Doc
 def load_history(raw: bytes) -> dict[str, Interview]:
     with collector_paused():
         data = decode(raw)
-        if data.get("version") != VERSION:
-            raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
+        _check_file_version(data, HISTORY_FILE_VERSIONS)
         return {i.id: i for i in validate_interviews(data.get("interviews"))}
 
 
@@ -211,12 +218,37 @@ def load_interview(raw: bytes, interview_id: str) -> Interview:
     """One open interview's file, which must hold that interview."""
     with collector_paused():
         data = decode(raw)
-        if data.get("version") != VERSION:
-            raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
+        _check_file_version(data, INTERVIEW_FILE_VERSIONS)
         (interview,) = validate_interviews([data.get("interview")], "interview")
     if interview.id != interview_id:
         raise Damage(f"it holds interview {interview.id!r}, but the store names it for {interview_id!r}")
     return interview
+
+
+def _check_file_version(data: dict[str, Any], versions: tuple[int, ...]) -> None:
+    if data.get("version") not in versions or isinstance(data.get("version"), bool):
+        raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
+
+
+def named_by_old_roots(home: Path) -> set[str]:
+    """The interview and history files that the roots kept from before a migration
+    (`followup.json.v2.bak`) name, so that they stay while those roots do: such a
+    root is the store to go back to with the older followup. Nothing for an
+    unreadable one (and format 1 named no files)."""
+    names: set[str] = set()
+    with contextlib.suppress(OSError):
+        for path in home.glob("followup.json.v*.bak"):
+            with contextlib.suppress(Damage, OSError):
+                names |= _names_in_root(decode(path.read_bytes()))
+    return names
+
+
+def _names_in_root(data: dict[str, Any]) -> set[str]:
+    files, history = data.get("files"), data.get("history")
+    names = {name for name in files.values() if isinstance(name, str)} if isinstance(files, dict) else set()
+    if isinstance(history, dict) and is_history_name(history.get("file")):
+        names.add(history["file"])
+    return names
 
 
 def file_base(interview_id: str) -> str:

@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup.store.document import VERSION, Document
+from followup.store.document import HISTORY_FILE_VERSIONS, Document
 from followup.store.files import NotRegular, read_regular
 from followup.store.format import Damage, TooNew, decode, load_store
 from followup.store.refusals import damaged, not_regular
@@ -63,6 +63,6 @@ def _check_history(store: Store, path: Path, closed_ids: list[str]) -> None:
     items = data.get("interviews")
     ids = {item.get("id") for item in items if isinstance(item, dict)} if isinstance(items, list) else set()
     missing = [i for i in closed_ids if i not in ids]
-    if data.get("version") != VERSION or missing:
+    if data.get("version") not in HISTORY_FILE_VERSIONS or missing:
         reason = f"it lacks closed interviews {', '.join(missing[:5])}" if missing else "not a history file"
         raise damaged(path, reason, store.backup, store.path)

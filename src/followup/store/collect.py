@@ -1,0 +1,44 @@
+"""Deleting the files no root names any more, once a change has committed.
+
+History and interview files are immutable and named by the root
+(`followup.json`) and its backup; a root kept from before a migration
+(`followup.json.v2.bak`) keeps its files too, since it is the store to go back
+to with the older followup. Everything here is best effort: a file that cannot
+be deleted now is deleted by a later change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from followup.store.files import TEMP_SUFFIX
+from followup.store.format import HISTORY_PATTERN, INTERVIEW_PATTERN, named_by_old_roots
+
+
+def drop_unnamed(home: Path, interviews: Path, history: set[str | None], named: set[str]) -> None:
+    """Delete the history files in `home` and the interview files (and a crash's
+    temporary files) in `interviews` that neither `history`/`named` nor a root
+    kept from before a migration name."""
+    kept = named_by_old_roots(home)
+    _drop_unused_history(home, history | kept)
+    _drop_unnamed_interviews(interviews, named | kept)
+
+
+def _drop_unnamed_interviews(interviews: Path, named: set[str]) -> None:
+    """The versions two changes old, and what a crash left."""
+    with contextlib.suppress(OSError):
+        for name in set(os.listdir(interviews)) - named:
+            if INTERVIEW_PATTERN.fullmatch(name) or name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(interviews / name)
+
+
+def _drop_unused_history(home: Path, keep: set[str | None]) -> None:
+    """Or leave them to the next change, if the folder cannot be listed."""
+    with contextlib.suppress(OSError):
+        for path in list(home.iterdir()):
+            if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
