@@ -3,6 +3,7 @@ they import, what they read, and that the faster ways give the same output."""
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from followup.cli import without_pydantic_plugins
 from followup.render.escape import json_member, json_text
 from followup.store import core
+from followup.store.lock import Lock, LockTimeout
 from helpers import Run, add_interview, environment, loaded_by
 
 # Imported by filelock (15-20 ms), by pydantic's plugin loader (25-35 ms, with the reading
@@ -118,3 +120,54 @@ def test_json_member_writes_what_json_dumps_wrote(data: Any, depth: int) -> None
 def test_json_member_of_text_json_cannot_encode_is_as_before() -> None:
     lone = {"note": "\ud800"}
     assert json_member(lone) == "  " + json.dumps(lone, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+# --- the store's lock, taken without importing filelock ---------------------------------------
+
+
+def test_the_lock_and_filelocks_exclude_each_other(tmp_path: Path) -> None:
+    from filelock import FileLock, Timeout
+
+    path = tmp_path / "followup.lock"
+    ours = Lock(path, timeout=0)
+    ours.acquire()
+    with pytest.raises(Timeout):
+        FileLock(str(path), timeout=0).acquire()
+    assert path.stat().st_mode & 0o777 == 0o600
+    ours.release()
+    with FileLock(str(path), timeout=0), pytest.raises(LockTimeout):
+        Lock(path, timeout=0.1).acquire()
+    again = Lock(path, timeout=0)
+    again.acquire()
+    again.release()
+
+
+def test_without_flock_the_lock_is_filelocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system without flock, or a lock file filelock would refuse: filelock decides."""
+    import filelock
+
+    taken: list[str] = []
+
+    class Recording:
+        def __init__(self, path: str, **_: Any) -> None:
+            taken.append(path)
+
+        def acquire(self) -> None:
+            pass
+
+        def release(self) -> None:
+            taken.append("released")
+
+    monkeypatch.setattr(filelock, "FileLock", Recording)
+    path = tmp_path / "followup.lock"
+    monkeypatch.setattr("followup.store.lock._locked", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSYS, "no")))
+    lock = Lock(path, timeout=0)
+    lock.acquire()
+    lock.release()
+    (tmp_path / "elsewhere").touch()
+    path.unlink()
+    path.symlink_to(tmp_path / "elsewhere")
+    linked = Lock(path, timeout=0)
+    linked.acquire()
+    linked.release()
+    assert taken == [str(path), "released", str(path), "released"]
