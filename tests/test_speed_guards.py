@@ -106,7 +106,13 @@ def test_new_reads_no_interview_to_look_for_a_twin(run: Run, home: Path, monkeyp
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]))  # every character JSON text can hold
 LEAF = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | TEXT
-DATA = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4))
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4)
+
+
+DATA = st.recursive(LEAF, _nested, max_leaves=20)
 
 
 @settings(max_examples=300, deadline=None)
