@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl as ssl_module
 import subprocess
 import sys
 import time
@@ -22,28 +23,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def radicale(folder: Path, port: int | None = None, users: dict[str, str] | None = None) -> Iterator[str]:
+def radicale(
+    folder: Path, port: int | None = None, users: dict[str, str] | None = None, tls: tuple[Path, Path] | None = None
+) -> Iterator[str]:
     """A Radicale storing in `folder`, with no authentication, or with these users and
-    passwords (an htpasswd file, plain text); yields its URL."""
+    passwords (an htpasswd file, plain text), over TLS with `tls` (certificate, key);
+    yields its URL."""
     port = port or free_port()
     config = folder / "config"
     auth = "type = none"
     if users is not None:
         (folder / "users").write_text("".join(f"{user}:{password}\n" for user, password in users.items()))
         auth = f"type = htpasswd\nhtpasswd_filename = {folder / 'users'}\nhtpasswd_encryption = plain"
+    ssl = f"ssl = True\ncertificate = {tls[0]}\nkey = {tls[1]}\n" if tls else ""
     config.write_text(
-        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\n{auth}\n"
+        f"[server]\nhosts = 127.0.0.1:{port}\n{ssl}[auth]\n{auth}\n"
         f"[storage]\nfilesystem_folder = {folder / 'collections'}\n[logging]\nlevel = warning\n"
     )
     log = (folder / "radicale.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(config)], stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}/"
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}/"
+    context = ssl_module.create_default_context(cafile=str(tls[0])) if tls else None
     try:
         for _ in range(200):
             if process.poll() is not None:
                 raise RuntimeError(f"radicale exited: {(folder / 'radicale.log').read_text()}")
             try:
-                urllib.request.urlopen(url, timeout=1).close()
+                urllib.request.urlopen(url, timeout=1, context=context).close()
                 break
             except urllib.error.HTTPError:
                 break
@@ -58,3 +64,18 @@ def radicale(folder: Path, port: int | None = None, users: dict[str, str] | None
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that no one trusts, and its key, made by the openssl program."""
+    certificate, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(certificate)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return certificate, key

@@ -28,7 +28,7 @@ def test_a_healthy_store_is_described(run: Run) -> None:
     assert run("close", beta, "--outcome", "offer").exit_code == 0
     result = run("doctor")
     assert result.exit_code == 0, result.output
-    assert "1 open and 1 closed interviews" in result.stdout
+    assert "1 open and 1 closed interview;" in result.stdout
 
 
 def test_a_damaged_store_lists_backups_and_the_printed_command_restores_it(run: Run, home: Path) -> None:
@@ -150,6 +150,6 @@ def test_interview_files_that_nothing_names_are_strays(run: Run, home: Path) -> 
     (home / "interviews" / "acme-1128.9.json").write_text("{")
     result = run("doctor")
     assert result.exit_code == 0, result.output
-    assert "1 files that neither the store nor its backup names: acme-1128.9.json" in result.stdout
+    assert "1 file that neither the store nor its backups name: acme-1128.9.json" in result.stdout
     assert run("done", acme, "1").exit_code == 0
     assert "neither the store" not in run("doctor").stdout

@@ -85,6 +85,9 @@ def test_the_old_root_stays_restorable_after_more_changes(run: Run, home: Path) 
     for history in home.glob("history-*.json"):
         shutil.copy(history, restored)
     assert _in_store(restored) == expected
+    # doctor agrees: the files the old root names are not strays that "the next change removes".
+    doctor = run("doctor")
+    assert "neither the store nor" not in doctor.stdout, doctor.stdout
 
 
 def test_an_export_of_the_previous_release_imports(run: Run, home: Path) -> None:

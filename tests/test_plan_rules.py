@@ -299,6 +299,10 @@ def test_undo_says_what_it_did_for_every_kind_of_change(run: Run, tmp_path: Path
     assert undo_line(run).endswith("; now greet-staff is pending again")
     assert run("edit", acme, "--decision-by", "2026-12-04", "--note", "sailing").exit_code == 0
     assert undo_line(run).endswith("; now the decision date and the note are as before")
+    assert run("edit", acme, "--role", "Lead").exit_code == 0
+    assert undo_line(run).endswith("; now the role is as before")
+    assert run("edit", acme, "--flag", "video").exit_code == 0
+    assert undo_line(run).endswith("; now the flags are as before")
     assert run("close", acme, "--outcome", "offer").exit_code == 0
     assert run("reopen", acme).exit_code == 0
     assert undo_line(run).endswith(f"; now {acme} is closed again (offer)")

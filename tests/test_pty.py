@@ -235,3 +235,12 @@ def test_the_dashboard_fits_the_terminal_it_runs_in(home: Path, columns: int) ->
     assert lines[0].startswith("4 open interviews")
     assert max(len(line) for line in lines) <= columns, raw
     assert any(line.startswith("next: followup done acme-corp-1124") for line in lines)
+
+
+def test_a_pdf_is_not_written_to_a_terminal_but_is_to_a_pipe(home: Path, run: Run, tmp_path: Path) -> None:
+    demo_week(home)
+    raw, status = output_of(spawn(home, "letter", "acme", "--format", "pdf", "--out", "-"))
+    assert status == 2, raw
+    assert "a PDF is not for the terminal" in raw and "%PDF" not in raw
+    piped = run("letter", "acme", "--format", "pdf", "--out", "-")  # CliRunner: not a terminal
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"%PDF-")

@@ -190,6 +190,20 @@ def test_both_sides_changed_done_wins_and_followups_due_wins(world: World) -> No
     assert todo["due"].dt == mine and str(todo["status"]) == "COMPLETED"
 
 
+@pytest.mark.parametrize("earlier", ["phone", "here"])
+def test_ticked_on_both_sides_keeps_the_earliest_completion(world: World, earlier: str) -> None:
+    uid = world.local.add_interview("acme")[0]
+    world.sync()
+    first, second = datetime(2026, 11, 27, 18, 0, tzinfo=UTC), datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
+    on_phone, here = (first, second) if earlier == "phone" else (second, first)
+    world.phone.edit(uid, lambda t: (t.update({"status": "COMPLETED"}), t.add("completed", on_phone)))
+    world.local.set(uid, status="done", done_at=here.astimezone(BERLIN))
+    world.sync()
+    assert world.local.by_uid[uid].done_at == first
+    assert world.phone.todos()[uid]["completed"].dt == first
+    assert not world.sync().changed_anything
+
+
 def test_the_phone_edits_between_read_and_write(world: World) -> None:
     uid = world.local.add_interview("acme")[0]
     world.sync()

@@ -26,6 +26,8 @@ FIELD_WORDS = {
     "contacts": "contacts",
     "address": "address",
 }
+# Fields named by a plural noun: "the contacts are as before", not "is".
+PLURAL_FIELDS = frozenset({"interviewers", "flags", "interviewer_notes", "contacts"})
 STATUS_AGAIN = {"done": "done again", "pending": "pending again", "skipped": "skipped again"}
 # Past this many interviews (an import), `undo` counts them instead of naming each.
 NAMED = 3
@@ -40,8 +42,8 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _is(items: Sequence[str], rest: str) -> str:
-    return f"{_and(items)} {'is' if len(items) == 1 else 'are'} {rest}"
+def _is(items: Sequence[str], rest: str, *, plural: bool = False) -> str:
+    return f"{_and(items)} {'is' if len(items) == 1 and not plural else 'are'} {rest}"
 
 
 def restored(back: Interview | None, replaced: Interview | None, *, named: bool) -> list[str]:
@@ -63,7 +65,8 @@ def restored(back: Interview | None, replaced: Interview | None, *, named: bool)
     fields = [name for name in FIELD_WORDS if getattr(back, name) != getattr(replaced, name)]
     if fields:
         # An edit: its steps followed the fields, and went back with them.
-        clauses.append(prefix + _is([f"the {FIELD_WORDS[name]}" for name in fields], "as before"))
+        words = [f"the {FIELD_WORDS[name]}" for name in fields]
+        clauses.append(prefix + _is(words, "as before", plural=fields[0] in PLURAL_FIELDS))
     else:
         clauses.extend(prefix + clause for clause in _steps_restored(back, replaced))
     if not clauses:

@@ -28,6 +28,7 @@ from followup.store.format import (
     INTERVIEWS_DIR,
     Damage,
     decode,
+    named_by_old_roots,
     validate_interviews,
 )
 
@@ -96,7 +97,7 @@ def _check_store(store: Store) -> tuple[list[Finding], Document | None]:
         Finding(
             "ok",
             subject,
-            f"{len(document.open)} open and {len(closed)} closed interviews; "
+            f"{len(document.open)} open and {plural(len(closed), 'closed interview')}; "
             f"{plural(len(document.journal), 'change')} can be undone",
         )
     )
@@ -113,7 +114,7 @@ def _check_interview_files(store: Store, document: Document) -> list[Finding]:
             document.open.models.pop(key, None)  # checked: 10,000 interviews need not stay in memory
         except FollowupError as exc:
             findings.append(Finding("problem", str(store.interviews / (name or key)), exc.message, exc.hint))
-    named = {name for name in document.open.files.values() if name}
+    named = {name for name in document.open.files.values() if name} | named_by_old_roots(store.home)
     with contextlib.suppress(OSError, FollowupError):  # no backup, or one that cannot be read: it names nothing
         named |= {name for name in store.load(read_regular(store.backup), store.backup).open.files.values() if name}
     try:
@@ -126,7 +127,7 @@ def _check_interview_files(store: Store, document: Document) -> list[Finding]:
             Finding(
                 "warning",
                 str(store.interviews),
-                f"{len(strays)} files that neither the store nor its backup names: {shown}",
+                f"{plural(len(strays), 'file')} that neither the store nor its backups name: {shown}",
                 "harmless (left by an interrupted command): the next change removes them",
             )
         )

@@ -129,6 +129,9 @@ def letter(
         out = _DEFAULT_OUT
     if out is None or json:
         outfiles.require_stdout()
+    if out is None and fmt == "pdf" and sys.stdout.isatty():
+        # As curl does for binary output: PDF bytes in a terminal are noise, and can upset it.
+        raise UsageError("--out -: a PDF is not for the terminal", "give --out FILE, or pipe it: --out - | lpr")
     env = current()
     interview = actions.find_interview(env.store.read(), interview_id)
     names, about_left_out = letters.to_write(interview, to)

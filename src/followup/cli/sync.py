@@ -1,11 +1,15 @@
 """`followup sync`: the open interviews' steps, both ways, with a CalDAV task list.
 
 The only command that touches the network, and the only one that imports
-`followup.sync` (and through it python-caldav, an optional extra). A sync
-reads the steps and applies the server's changes as one journal entry under
-the store's lock, then writes the sync state once the store has committed,
-under the store's lock again; a lock of its own (`caldav-sync.lock`) keeps any
-other sync out from the state's reading to its writing. See
+`followup.sync` (and through it python-caldav, an optional extra). The store's
+lock is never held while the server is talked to, so that a `followup done`
+in another terminal, or a cron sync on a slow server, never makes another
+command wait: the steps are read without the lock, the sync talks to the
+server, and only then is the store's lock taken, for the server's changes to
+be merged into the store as it is now and saved as one journal entry
+(`StoreSide.commit`); the sync state is written once the store has committed,
+under the store's lock again. A lock of the sync's own (`caldav-sync.lock`)
+keeps any other sync out from the state's reading to its writing. See
 `followup.sync.engine` for the order of the remote writes.
 """
 
@@ -130,17 +134,25 @@ def run_sync(
     summary: Summary | None = None
     check_home(env.home, writing=True)
     with _sync_lock(env):
-        with env.store.change() as document:
-            try:
-                summary = run(StoreSide(document, env.now), remote, path, options, env.now)
-            except FollowupError as error:
-                failure = error  # what the engine did before it failed is applied: it is on the server already
+        # Read without the store's lock, as every command that only reads: a command that changes
+        # the store meanwhile is not kept waiting on the network, and `commit` merges with it.
+        side = StoreSide(env.store.read(), env.now)
+        try:
+            summary = run(side, remote, path, options, env.now)
+        except FollowupError as error:
+            failure = error  # what the engine did before it failed is kept: it is on the server already
+        if side.received:
+            with env.store.change() as document:
+                conflicts = side.commit(document)
+            if summary is not None:
+                summary.conflicts += conflicts
         # The state only after the store's commit: a state ahead of a store that failed to save would
         # make the next sync take back what the phone did. Under the store's lock again, and under
         # the sync lock all along, so that no other sync reads the state in between.
-        with env.store.change():
-            for where, state in states:
-                state_file.save(where, state)
+        if states:
+            with env.store.change():
+                for where, state in states:
+                    state_file.save(where, state)
     if failure is not None:
         raise failure  # status 1 even after a partial save: a sync run again does nothing twice
     saved()

@@ -63,5 +63,6 @@ class LocalSide(Protocol):
         ...
 
     def apply(self, changes: LocalChanges) -> None:
-        """Apply all the changes as one journal entry (nothing when it is empty)."""
+        """Take all the changes, to be made as one journal entry (nothing when it is empty);
+        the store makes them once the network is done with (`store_side.StoreSide.commit`)."""
         ...

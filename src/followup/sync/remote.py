@@ -12,6 +12,7 @@ becomes a FollowupError with a plain message.
 from __future__ import annotations
 
 import contextlib
+import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -199,8 +200,9 @@ class Remote:
                 hint="Check FOLLOWUP_CALDAV_USER and the password. Nothing was changed.",
             ) from refused
         except dav_error.NotFoundError as gone:
+            where = self.calendar.url if self.calendar is not None else self.url
             raise ListGone(
-                f"The CalDAV list is no longer on the server ({gone}). Nothing was changed.",
+                f"The CalDAV list {where} is no longer on the server. Nothing was changed.",
                 hint="If it was removed on purpose, run `followup sync --recreate` to make it anew and send every step.",
             ) from gone
         except dav_error.DAVError as failed:
@@ -209,6 +211,9 @@ class Remote:
                 hint="Check FOLLOWUP_CALDAV_URL. Nothing was changed.",
             ) from failed
         except OSError as unreachable:  # niquests' errors are OSErrors; TLS errors too
+            tls = _tls_failure(unreachable)
+            if tls is not None:
+                raise _tls_error(self.url, tls) from unreachable
             raise FollowupError(
                 f"Cannot reach the CalDAV server at {self.url}: {_short(unreachable)}",
                 hint="Nothing was changed; the next sync catches up.",
@@ -218,6 +223,37 @@ class Remote:
                 f"The server at {self.url} did not answer as a CalDAV server ({_short(odd)}).",
                 hint="Check FOLLOWUP_CALDAV_URL. Nothing was changed.",
             ) from odd
+
+
+def _tls_failure(error: BaseException) -> ssl.SSLError | None:
+    """The TLS error at the root of a network error, if there is one: niquests and urllib3 wrap it
+    (as the cause, in their arguments or as a retry's reason) in errors whose text says little."""
+    seen: set[int] = set()
+    stack: list[object] = [error]
+    while stack:
+        found = stack.pop()
+        if not isinstance(found, BaseException) or id(found) in seen:
+            continue
+        if isinstance(found, ssl.SSLError):
+            return found
+        seen.add(id(found))
+        stack += [found.__cause__, found.__context__, getattr(found, "reason", None), *found.args]
+    return None
+
+
+def _tls_error(url: str, error: ssl.SSLError) -> FollowupError:
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return FollowupError(
+            f"The CalDAV server at {url} showed a certificate that cannot be trusted "
+            f"({error.verify_message or error.reason or 'certificate verify failed'}).",
+            hint="Nothing was changed; the next sync catches up. Check FOLLOWUP_CALDAV_URL, and the server's certificate.",
+        )
+    what = str(error.reason or "").replace("_", " ").lower() or _short(error)
+    return FollowupError(
+        f"Cannot talk securely with the CalDAV server at {url} (TLS: {what}).",
+        hint="Nothing was changed; the next sync catches up. Check FOLLOWUP_CALDAV_URL "
+        "(https:// only for a server that speaks TLS).",
+    )
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
