@@ -11,9 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 from typer.testing import Result
@@ -70,6 +70,19 @@ def add_interview(
     return str(new_interview(run, company, *extra, role=role, at=at, env=env)["id"])
 
 
+def show_json(run: Run, interview_id: str) -> dict[str, Any]:
+    """`followup show INTERVIEW_ID --json`, which must succeed: the interview object."""
+    result = run("show", interview_id, "--json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def steps_of(run: Run, interview_id: str) -> dict[str, dict[str, Any]]:
+    """The interview's steps (see `show_json`), by id."""
+    return {step["id"]: step for step in show_json(run, interview_id)["steps"]}
+
+
 # --- followup as a process of its own ---------------------------------------------------
 
 
@@ -105,6 +118,42 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def run_followup(
+    home: Path,
+    *args: str,
+    command: Sequence[str] | None = None,
+    before: Sequence[str] = (),
+    stdin: int | IO[Any] | None = subprocess.DEVNULL,
+    input: str | None = None,
+    stdout: int | IO[Any] = subprocess.PIPE,
+    timeout: float = 60,
+    check: bool = False,
+    preexec_fn: Callable[[], None] | None = None,
+    **extra: str,
+) -> subprocess.CompletedProcess[str]:
+    """`followup ARGS` run to its end in a process of its own, without a terminal, in the
+    `environment` of `home` (`extra` adds variables to it): its exit status, and stdout
+    (unless redirected) and stderr as text.
+
+    `command` replaces how followup is started (`followup_argv()`), `before` is a wrapper
+    put in front of it (strace...). `input` is written to its stdin; without it stdin is
+    empty, unless `stdin` says otherwise. The timeout is a guard against a hang, not a
+    measure: a command that blocks raises `subprocess.TimeoutExpired`.
+    """
+    return subprocess.run(
+        [*before, *(followup_argv() if command is None else command), *args],
+        env=environment(home, **extra),
+        input=input,
+        stdin=None if input is not None else stdin,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+        check=check,
+        preexec_fn=preexec_fn,
+    )
+
+
 _PROBE = """
 import json, sys
 sys.argv = json.loads(sys.argv[1])
@@ -121,15 +170,7 @@ sys.stderr.write("\\n" + json.dumps({"status": status, "modules": sorted(sys.mod
 def loaded_by(argv: list[str], home: Path) -> tuple[str, int | None, set[str]]:
     """Run `followup ARGV` as the console script does, in a fresh interpreter:
     its stdout, its exit status, and every module it loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(["followup", *argv])],
-        env=environment(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_followup(home, json.dumps(["followup", *argv]), command=[sys.executable, "-c", _PROBE])
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stderr.splitlines()[-1])
     return done.stdout, report["status"], set(report["modules"])

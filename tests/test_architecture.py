@@ -152,21 +152,49 @@ def test_no_module_is_over_400_lines(name: str) -> None:
     assert lines <= MAX_LINES, f"{name} has {lines} lines; split it into modules with one job each"
 
 
+def every_import(name: str, path: Path) -> set[str]:
+    """Every module `name` imports anywhere: at load time, lazily inside a function,
+    or for the type checker. `from followup import render` counts as followup.render."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = imported_names(name, path)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
 def test_the_core_imports_neither_typer_nor_rich() -> None:
     for name, path in modules().items():
-        imported = imported_names(name, path)
-        lazily = {
-            n.module or ""
-            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(n, ast.ImportFrom)
-        } | {
-            alias.name
-            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(n, ast.Import)
-            for alias in n.names
-        }
-        every = imported | lazily
+        every = every_import(name, path)
         if not name.startswith(TYPER_ALLOWED):
             assert not any(m == "typer" or m.startswith(("typer.", "click")) for m in every), f"{name} imports Typer"
         if not name.startswith(RICH_ALLOWED):
             assert not any(m == "rich" or m.startswith("rich.") for m in every), f"{name} imports rich"
+
+
+def test_only_the_command_line_imports_the_renderer() -> None:
+    """The core needs nothing that draws: what it shares with the renderer (escaping
+    text and JSON) lives in the core, and the renderer imports it from there."""
+    allowed = (*TYPER_ALLOWED, *RICH_ALLOWED)
+    for name, path in modules().items():
+        if name in allowed or name.startswith(tuple(f"{prefix}." for prefix in allowed)):
+            continue
+        found = sorted(
+            m for m in every_import(name, path) if m == "followup.render" or m.startswith("followup.render.")
+        )
+        assert not found, f"{name} imports {', '.join(found)}"
+
+
+def test_every_import_sees_lazy_and_type_checking_imports(tmp_path: Path) -> None:
+    path = tmp_path / "mod.py"
+    path.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from followup.render import Renderer\n"
+        "def f():\n    from followup import render\n    import followup.render.streams\n",
+        encoding="utf-8",
+    )
+    assert {"followup.render", "followup.render.Renderer", "followup.render.streams"} <= every_import(
+        "followup.mod", path
+    )

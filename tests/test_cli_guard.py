@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from followup.store import Store
-from helpers import Run, add_interview, environment, followup_argv
+from helpers import Run, add_interview, run_followup
 
 
 def followup(
@@ -27,18 +27,15 @@ def followup(
         def preexec() -> None:
             os.close(fd)
 
-    return subprocess.run(
-        [*followup_argv(), *argv],
-        env=environment(home, **env),
+    return run_followup(
+        home,
+        *argv,
         input=stdin,
-        stdin=None if stdin is not None or close == 0 else subprocess.DEVNULL,
-        capture_output=close != 1,
-        stdout=subprocess.DEVNULL if close == 1 else None,
-        stderr=subprocess.PIPE if close == 1 else None,
-        text=True,
+        stdin=None if close == 0 else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL if close == 1 else subprocess.PIPE,
         timeout=120,
-        check=False,
         preexec_fn=preexec,
+        **env,
     )
 
 
@@ -120,16 +117,7 @@ def test_a_full_stdout_is_one_plain_line(acme: str, home: Path) -> None:
     if not Path("/dev/full").is_char_device():
         pytest.skip("no /dev/full here")
     with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [*followup_argv(), "list", "--json"],
-            env=environment(home),
-            stdin=subprocess.DEVNULL,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = run_followup(home, "list", "--json", stdout=full, timeout=120)
     assert done.returncode == 1
     assert done.stderr.startswith("error: cannot write to standard output")
     assert "Traceback" not in done.stderr

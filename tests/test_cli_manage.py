@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from helpers import INTERVIEW_KEYS, STEP_KEYS, Run, add_interview
+from helpers import INTERVIEW_KEYS, STEP_KEYS, Run, add_interview, show_json
 
 STEP_IDS = ["thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter"]
 LETTER_STEPS = {"write-letter", "mail-letter"}
@@ -33,12 +33,6 @@ def add_acme(run: Run) -> None:
 
 def add_globex(run: Run) -> None:
     add_interview(run, "Globex", role="Engineer", at="2026-11-28 11:00")
-
-
-def show_json(run: Run, interview_id: str) -> dict[str, Any]:
-    result = run("show", interview_id, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def list_json(run: Run, *args: str) -> list[dict[str, Any]]:

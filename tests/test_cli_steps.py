@@ -7,24 +7,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from helpers import NOW, Run, add_interview
+from helpers import NOW, Run, add_interview, steps_of
 
 DUE_KEYS = {"interview", "company", "step", "title", "due", "overdue"}
 
 
-def show(run: Run, interview_id: str) -> dict[str, Any]:
-    result = run("show", interview_id, "--json")
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
-def steps(run: Run, interview_id: str) -> dict[str, dict[str, Any]]:
-    return {step["id"]: step for step in show(run, interview_id)["steps"]}
-
-
 def statuses(run: Run, interview_id: str) -> dict[str, str]:
-    return {step_id: step["status"] for step_id, step in steps(run, interview_id).items()}
+    return {step_id: step["status"] for step_id, step in steps_of(run, interview_id).items()}
 
 
 def due_json(run: Run, *args: str, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -48,7 +37,7 @@ def test_done_by_step_id(run: Run) -> None:
     assert len(result.stderr.splitlines()) == 1
     assert acme in result.stderr and "shake-hands" in result.stderr
     assert "done" in result.stderr
-    step = steps(run, acme)["shake-hands"]
+    step = steps_of(run, acme)["shake-hands"]
     assert step["status"] == "done"
     assert moment(step["done_at"]) == moment(NOW)
     assert step["overdue"] is False
@@ -83,7 +72,7 @@ def test_done_at_backdates_and_note_is_kept(run: Run) -> None:
     acme = add_interview(run, "Acme", at="yesterday 10:00")
     result = run("done", acme, "write-letter", "--at", "yesterday 18:00", "--note", "mentioned the sailing trip")
     assert result.exit_code == 0, result.output
-    step = steps(run, acme)["write-letter"]
+    step = steps_of(run, acme)["write-letter"]
     assert step["status"] == "done"
     assert step["done_at"] == "2026-11-27T18:00:00+01:00"
     assert step["note"] == "mentioned the sailing trip"
@@ -96,7 +85,7 @@ def test_done_at_accepts_iso(run: Run) -> None:
     acme = add_interview(run, "Acme", at="2026-11-28 14:00")  # done after the start, as a tick must be
     result = run("done", acme, "1", "--at", "2026-11-28T14:30+01:00")
     assert result.exit_code == 0, result.output
-    assert steps(run, acme)["thank-interviewer"]["done_at"] == "2026-11-28T14:30:00+01:00"
+    assert steps_of(run, acme)["thank-interviewer"]["done_at"] == "2026-11-28T14:30:00+01:00"
 
 
 def test_done_with_unreadable_at_is_a_usage_error_and_changes_nothing(run: Run, home: Path) -> None:
@@ -126,7 +115,7 @@ def test_skip_with_a_reason(run: Run) -> None:
     assert result.exit_code == 0, result.output
     assert len(result.stderr.splitlines()) == 1
     assert "skipped" in result.stderr and "greet-staff" in result.stderr
-    step = steps(run, acme)["greet-staff"]
+    step = steps_of(run, acme)["greet-staff"]
     assert step["status"] == "skipped"
     assert step["reason"] == "met only the recruiter"
     assert step["done_at"] is None
@@ -138,7 +127,7 @@ def test_skipped_steps_are_never_overdue(run: Run) -> None:
     acme = add_interview(run, "Acme", at="2026-11-20 10:00")
     run("skip", acme, "1", "2", "3", "4", "5")
     assert due_json(run) == []
-    assert all(step["overdue"] is False for step in steps(run, acme).values())
+    assert all(step["overdue"] is False for step in steps_of(run, acme).values())
     assert run("due", "--check").exit_code == 0
 
 
@@ -153,7 +142,7 @@ def test_undo_a_step_back_to_pending(run: Run) -> None:
     assert result.exit_code == 0, result.output
     assert len(result.stderr.splitlines()) == 1
     assert "pending" in result.stderr
-    current = steps(run, acme)
+    current = steps_of(run, acme)
     for step_id in ("shake-hands", "greet-staff"):
         assert current[step_id]["status"] == "pending"
         assert current[step_id]["done_at"] is None
@@ -196,7 +185,7 @@ def test_plain_undo_reverts_a_skip_with_its_reason(run: Run) -> None:
     run("done", acme, "1")
     run("skip", acme, "greet-staff", "--reason", "nobody there")
     assert run("undo").exit_code == 0
-    current = steps(run, acme)
+    current = steps_of(run, acme)
     assert current["greet-staff"]["status"] == "pending"
     assert current["greet-staff"]["reason"] is None
     assert current["thank-interviewer"]["status"] == "done"  # the earlier change stays
@@ -405,11 +394,11 @@ def test_moving_now_forward_makes_steps_overdue(run: Run) -> None:
 def test_ticking_a_done_step_again_keeps_when_and_how_it_was_done(run: Run) -> None:
     acme = add_interview(run)
     assert run("done", acme, "1", "--note", "firm").exit_code == 0
-    first = steps(run, acme)["thank-interviewer"]
+    first = steps_of(run, acme)["thank-interviewer"]
     later = run("done", acme, "1", env={"FOLLOWUP_NOW": "2026-11-29T10:00:00+01:00"})
     assert later.exit_code == 0, later.output
     assert "nothing changed" in later.stderr and "already done: thank-interviewer" in later.stderr
-    again = steps(run, acme)["thank-interviewer"]
+    again = steps_of(run, acme)["thank-interviewer"]
     assert (again["done_at"], again["note"]) == (first["done_at"], "firm")
     # Nothing changed, so nothing was journalled: plain undo reverts the first tick.
     assert run("undo").exit_code == 0
@@ -421,7 +410,7 @@ def test_a_new_time_or_note_for_a_done_step_is_taken(run: Run) -> None:
     assert run("done", acme, "1").exit_code == 0
     result = run("done", acme, "1", "--at", "2026-11-28 12:00", "--note", "at the door")
     assert result.exit_code == 0, result.output
-    step = steps(run, acme)["thank-interviewer"]
+    step = steps_of(run, acme)["thank-interviewer"]
     assert datetime.fromisoformat(step["done_at"]) == datetime.fromisoformat("2026-11-28T12:00:00+01:00")
     assert step["note"] == "at the door"
 

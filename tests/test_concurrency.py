@@ -29,7 +29,7 @@ from filelock import FileLock
 
 from followup.store import core as store_core
 from followup.store.core import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME, Store
-from helpers import environment, followup_argv
+from helpers import environment, followup_argv, run_followup
 
 # The steps of the default checklist for an interview with no interviewer, in order.
 STEPS = ("thank-interviewer", "shake-hands", "greet-staff", "write-letter", "mail-letter")
@@ -37,19 +37,6 @@ HISTORY_FILE = re.compile(r"history-\d+\.json")
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def cli(home: Path, *args: str, timeout: float = 60, **extra: str) -> subprocess.CompletedProcess[str]:
-    """Run `followup ARGS` as a separate process, without a terminal."""
-    return subprocess.run(
-        [*followup_argv(), *args],
-        env=environment(home, **extra),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def start(home: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
@@ -64,7 +51,7 @@ def start(home: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
 
 
 def new(home: Path, company: str) -> str:
-    made = cli(home, "new", "--company", company, "--role", "Engineer", "--json")
+    made = run_followup(home, "new", "--company", company, "--role", "Engineer", "--json")
     assert made.returncode == 0, made.stderr
     return str(json.loads(made.stdout)["id"])
 
@@ -163,7 +150,7 @@ def test_a_held_lock_makes_a_change_fail_after_the_configured_wait(home: Path) -
     before = store.read_bytes()
     with FileLock(str(home / LOCK_NAME)):
         started = time.monotonic()
-        result = cli(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0.5")
+        result = run_followup(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0.5")
         waited = time.monotonic() - started
     assert_clean_error(result, "locked", str(home / LOCK_NAME))
     assert waited >= 0.5, "it gave up without waiting"
@@ -171,7 +158,7 @@ def test_a_held_lock_makes_a_change_fail_after_the_configured_wait(home: Path) -
     assert store.read_bytes() == before
     assert temps(home) == []
     # The same change goes through once the lock is free.
-    assert cli(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0.5").returncode == 0
+    assert run_followup(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0.5").returncode == 0
 
 
 @pytest.mark.slow
@@ -180,7 +167,7 @@ def test_a_held_lock_makes_a_change_fail_after_the_default_wait(home: Path) -> N
     before = (home / STORE_NAME).read_bytes()
     with FileLock(str(home / LOCK_NAME)):
         started = time.monotonic()
-        result = cli(home, "done", acme, "1", timeout=LOCK_TIMEOUT + 50)
+        result = run_followup(home, "done", acme, "1", timeout=LOCK_TIMEOUT + 50)
         waited = time.monotonic() - started
     assert_clean_error(result, "locked", str(home / LOCK_NAME))
     assert waited >= LOCK_TIMEOUT
@@ -225,7 +212,7 @@ def test_a_lock_held_by_a_killed_process_never_blocks(home: Path) -> None:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        blocked = cli(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0.2")
+        blocked = run_followup(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0.2")
         assert_clean_error(blocked, "locked")  # the holder really holds it
     finally:
         holder.send_signal(signal.SIGKILL)
@@ -233,7 +220,7 @@ def test_a_lock_held_by_a_killed_process_never_blocks(home: Path) -> None:
     assert holder.returncode == -signal.SIGKILL
     assert (home / LOCK_NAME).exists()
 
-    result = cli(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0")
+    result = run_followup(home, "done", acme, "1", FOLLOWUP_LOCK_TIMEOUT="0")
     assert result.returncode == 0, result.stderr
     assert Store(home).read().open[acme].steps[0].status == "done"
 
@@ -246,9 +233,9 @@ def test_readers_never_wait_for_the_lock(home: Path) -> None:
     with FileLock(str(home / LOCK_NAME)):
         # A reader that took the lock would fail here after 0.2 s.
         for args in (["list", "--json"], ["list", "--all", "--json"], ["show", acme, "--json"], ["due"]):
-            result = cli(home, *args, FOLLOWUP_LOCK_TIMEOUT="0.2")
+            result = run_followup(home, *args, FOLLOWUP_LOCK_TIMEOUT="0.2")
             assert result.returncode == 0, (args, result.stderr)
-        listed = cli(home, "list", "--json", FOLLOWUP_LOCK_TIMEOUT="0.2")
+        listed = run_followup(home, "list", "--json", FOLLOWUP_LOCK_TIMEOUT="0.2")
     assert [row["id"] for row in json.loads(listed.stdout)] == [acme]
 
 
@@ -307,7 +294,7 @@ def test_readers_never_see_a_half_made_store(home: Path) -> None:
             if writer.poll() is not None and attempt >= 4:
                 break
             # A reader that waited for the lock would fail at once.
-            result = cli(home, "list", "--all", "--json", FOLLOWUP_LOCK_TIMEOUT="0")
+            result = run_followup(home, "list", "--all", "--json", FOLLOWUP_LOCK_TIMEOUT="0")
             if result.returncode != 0:
                 problems.append(f"list --all --json: exit {result.returncode}: {result.stderr}")
             else:
@@ -321,7 +308,7 @@ def test_readers_never_see_a_half_made_store(home: Path) -> None:
     for views, who in ((seen, "Store.read()"), (listed, "`list --all --json`")):
         assert [count for count, _ in views] == sorted(count for count, _ in views), f"{who} saw interviews vanish"
         assert [done for _, done in views] == sorted(done for _, done in views), f"{who} saw a done step undone"
-    final = cli(home, "list", "--all", "--json")
+    final = run_followup(home, "list", "--all", "--json")
     assert progress(json.loads(final.stdout)) == (51, 50), "the writer's changes are not all there"
     assert all(count <= 51 and done <= 50 for count, done in seen + listed), "a reader saw changes never made"
 
@@ -331,7 +318,7 @@ def test_a_reader_outpaced_by_two_changes_still_sees_a_whole_store(
 ) -> None:
     """A reader is paused right after it read followup.json, while another process makes two changes."""
     acme, beta, gamma = new(home, "Acme"), new(home, "Beta"), new(home, "Gamma")
-    assert cli(home, "close", acme, "-o", "offer").returncode == 0  # the store now names a history file
+    assert run_followup(home, "close", acme, "-o", "offer").returncode == 0  # the store now names a history file
     before = {acme, beta, gamma}
     real = store_core.read_regular
     paused: list[subprocess.CompletedProcess[str]] = []
@@ -340,8 +327,8 @@ def test_a_reader_outpaced_by_two_changes_still_sees_a_whole_store(
         data = real(path)
         if path == home / STORE_NAME and not paused:
             # Meanwhile, elsewhere: a close writes a new history file, and the next change drops the old one.
-            paused.append(cli(home, "close", beta, "-o", "rejected"))
-            paused.append(cli(home, "done", gamma, "1"))
+            paused.append(run_followup(home, "close", beta, "-o", "rejected"))
+            paused.append(run_followup(home, "done", gamma, "1"))
         return data
 
     with monkeypatch.context() as patch:
@@ -351,6 +338,39 @@ def test_a_reader_outpaced_by_two_changes_still_sees_a_whole_store(
     assert [p.returncode for p in paused] == [0, 0], [p.stderr for p in paused]
     assert result.exit_code == 0, result.stderr
     assert {row["id"] for row in json.loads(result.stdout)} == before
+
+
+@pytest.mark.parametrize("command", [["show", "{gamma}", "--json"], ["list", "--all", "--json"]])
+def test_a_reader_outpaced_every_time_reads_under_the_lock_and_gets_through(
+    home: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Writers make two changes each time the reader has read followup.json without the lock, so
+    the file it names is always gone when it gets there; the reader must not give up."""
+    acme, beta, gamma = new(home, "Acme"), new(home, "Beta"), new(home, "Gamma")
+    real = store_core.read_regular
+    outpaced: list[int] = []
+
+    def read_bytes(path: Path) -> bytes:
+        data = real(path)
+        if path == home / STORE_NAME:
+            try:
+                with FileLock(str(home / LOCK_NAME), timeout=0):
+                    pass
+            except TimeoutError:  # the reader holds the lock: no writer can get in now
+                return data
+            for args in (["done", gamma, "1"], ["undo", gamma, "1"]):  # two changes: the file is collected
+                outpaced.append(run_followup(home, *args).returncode)
+        return data
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_core, "read_regular", read_bytes)
+        result = run(*[arg.format(gamma=gamma) for arg in command])
+
+    assert len(outpaced) >= 4 and set(outpaced) == {0}  # outpaced at least twice
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    ids = {shown["id"]} if isinstance(shown, dict) else {row["id"] for row in shown}
+    assert ids == ({gamma} if command[0] == "show" else {acme, beta, gamma})
 
 
 # --- a full disk ------------------------------------------------------------------------------------
@@ -366,16 +386,7 @@ def limit_file_size(size: int) -> Callable[[], None]:
 
 def fill_the_disk(home: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     """Run `followup ARGS` where no file can grow past half the store's size."""
-    return subprocess.run(
-        [*followup_argv(), *args],
-        env=environment(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        preexec_fn=limit_file_size((home / STORE_NAME).stat().st_size // 2),
-    )
+    return run_followup(home, *args, preexec_fn=limit_file_size((home / STORE_NAME).stat().st_size // 2))
 
 
 def folder(home: Path) -> dict[str, bytes]:
@@ -387,7 +398,7 @@ def three(home: Path) -> str:
     """Acme open, Beta closed (so there is a history file to keep), Acme's id."""
     acme = new(home, "Acme")
     new(home, "Beta")
-    assert cli(home, "close", "beta-1128", "-o", "offer").returncode == 0
+    assert run_followup(home, "close", "beta-1128", "-o", "offer").returncode == 0
     return acme
 
 
@@ -413,11 +424,11 @@ def test_a_full_disk_changes_nothing_in_the_store(home: Path, three: str, comman
     assert history and all(after[name] == before[name] for name in history), "a history file changed"
     assert after[f"{STORE_NAME}.bak"] == before[f"{STORE_NAME}.bak"], "the backup changed"
     assert temps(home) == []
-    listed = cli(home, "list", "--all", "--json")
+    listed = run_followup(home, "list", "--all", "--json")
     assert sorted(row["id"] for row in json.loads(listed.stdout)) == sorted([three, "beta-1128"])
-    shown = cli(home, "show", three, "--json")
+    shown = run_followup(home, "show", three, "--json")
     assert [step["status"] for step in json.loads(shown.stdout)["steps"]] == ["pending"] * 5
-    table = cli(home, "list")  # the plain table, which may read a summary kept beside the store
+    table = run_followup(home, "list")  # the plain table, which may read a summary kept beside the store
     assert table.returncode == 0, table.stderr
     assert "Gamma" not in table.stdout
     assert [line for line in table.stdout.splitlines() if three in line and "0/5" in line], table.stdout

@@ -41,7 +41,7 @@ import pytest
 from followup.ids import interview_id
 from followup.store.core import LOCK_NAME, STORE_NAME, Store
 from followup.store.format import load_interview
-from helpers import environment, followup_argv
+from helpers import environment, followup_argv, run_followup
 
 AT = datetime(2026, 11, 28, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 WORKERS = 2  # one per core, each on its own home
@@ -295,29 +295,14 @@ def test_a_kill_between_backup_and_store_leaves_no_temp_after_the_next_command(h
     A rename between two names of one file does nothing and succeeds, so a temp file
     renamed over the backup would survive a command that exits 0.
     """
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for company in ("Acme", "Beta"):
-        made = subprocess.run(
-            [*followup_argv(), "new", "--company", company, "--role", "Engineer"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        made = run_followup(home, "new", "--company", company, "--role", "Engineer")
         assert made.returncode == 0, made.stderr
     store, backup = home / STORE_NAME, home / f"{STORE_NAME}.bak"
     backup.unlink()
     os.link(store, backup)
 
-    done = subprocess.run(
-        [*followup_argv(), "done", "acme-1128", "thank-interviewer"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_followup(home, "done", "acme-1128", "thank-interviewer")
 
     assert done.returncode == 0, done.stderr
     assert {s.id: s.status for s in Store(home).read().open["acme-1128"].steps}["thank-interviewer"] == "done"
@@ -356,16 +341,10 @@ class Call:
     line: str
 
 
-def calls_on(home: Path, args: list[str], env: dict[str, str], out: Path) -> list[Call]:
+def calls_on(home: Path, args: list[str], out: Path) -> list[Call]:
     """The system calls `followup ARGS` makes on `home`, in order (except opening a file to read it)."""
-    subprocess.run(
-        ["strace", "-f", "-qq", "-y", "-o", str(out), "-e", f"trace={TRACED}", *followup_argv(), *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
+    strace = ["strace", "-f", "-qq", "-y", "-o", str(out), "-e", f"trace={TRACED}"]
+    run_followup(home, *args, before=strace, check=True)
     seen: dict[str, int] = {}
     found = []
     for line in out.read_text().splitlines():
@@ -389,9 +368,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["new", "--company", "Delta", "--role", "Engineer"],
         ["close", "delta-1128", "--outcome", "offer"],
     ):
-        made = subprocess.run(
-            [*followup_argv(), *args], env=environment(home), stdin=subprocess.DEVNULL, capture_output=True, check=False
-        )
+        made = run_followup(home, *args)
         assert made.returncode == 0, made.stderr
     return home
 
@@ -416,15 +393,7 @@ def stop_at(call: Call, mode: str, args: list[str], home: Path, before: State, a
     trace = home.parent / "trace"
     strace = ["strace", "-f", "-qq", "-o", str(trace), "-e", f"trace={call.name}"]
     strace += ["-e", f"inject={call.name}:{action}:when={call.nth}"]
-    stopped = subprocess.run(
-        [*strace, *followup_argv(), *args],
-        env=environment(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    stopped = run_followup(home, *args, before=strace)
     if "(INJECTED)" not in trace.read_text() and stopped.returncode != -signal.SIGKILL:
         return ["strace did not stop it there: the command made other calls than when it was traced"]
     message = stopped.stderr.strip().splitlines()[-1:] or [""]
@@ -453,15 +422,7 @@ def stop_at(call: Call, mode: str, args: list[str], home: Path, before: State, a
             wrong.append(f"it left interview files nothing names: {unnamed(home)}")
         if not temps(home) and not unnamed(home):
             return wrong  # it ran to its end: nothing for the next command to recover from
-    nxt = subprocess.run(
-        [*followup_argv(), *FOLLOW],
-        env=environment(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    nxt = run_followup(home, *FOLLOW)
     if nxt.returncode != 0:
         wrong.append(f"the next command failed: {nxt.stderr.strip()}")
     elif temps(home):
@@ -479,7 +440,7 @@ def sweep(tmp_path: Path, base: Path, command: str, mode: str, skip: Callable[[C
     reference = tmp_path / "reference" / "home"
     shutil.copytree(base, reference)
     before = observe(reference)
-    calls = calls_on(reference, args, environment(reference), tmp_path / "trace")
+    calls = calls_on(reference, args, tmp_path / "trace")
     after = observe(reference)
     assert after != before and len(calls) > 5, "the command changed nothing, or strace saw nothing"
 

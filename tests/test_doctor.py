@@ -14,6 +14,16 @@ from filelock import FileLock
 from helpers import Run, add_interview
 
 
+def follow_the_printed_copy(run: Run, pattern: str, output: str) -> None:
+    """Run the `cp` command that doctor printed (group 1 of `pattern`) as a user would:
+    afterwards doctor finds no problem."""
+    command = re.search(pattern, output)
+    assert command is not None, output
+    _, source, target = shlex.split(command[1])
+    shutil.copy(source, target)
+    assert run("doctor").exit_code == 0
+
+
 def test_an_empty_home_is_healthy(run: Run) -> None:
     result = run("doctor")
     assert result.exit_code == 0, result.output
@@ -40,11 +50,7 @@ def test_a_damaged_store_lists_backups_and_the_printed_command_restores_it(run: 
     assert "✗" in result.stdout and str(home / "followup.json") in result.stdout
     assert "followup.json.bak" in result.stdout and "1 interview)" in result.stdout
     assert "1 problem found" in result.stdout
-    command = re.search(r"To restore the newest: (cp \S+ \S+)", result.stdout)
-    assert command is not None, result.stdout
-    _, source, target = shlex.split(command[1])
-    shutil.copy(source, target)
-    assert run("doctor").exit_code == 0
+    follow_the_printed_copy(run, r"To restore the newest: (cp \S+ \S+)", result.stdout)
     assert run("show", acme).exit_code == 0
 
 
@@ -119,11 +125,7 @@ def test_a_damaged_interview_file_is_a_problem_and_the_printed_command_restores_
     result = run("doctor")
     assert result.exit_code == 1
     assert str(path) in result.stdout and "not valid JSON" in result.stdout
-    command = re.search(r"restore the previous store with: (cp \S+ \S+);", result.stdout)
-    assert command is not None, result.stdout
-    _, source, target = shlex.split(command[1])
-    shutil.copy(source, target)
-    assert run("doctor").exit_code == 0
+    follow_the_printed_copy(run, r"restore the previous store with: (cp \S+ \S+);", result.stdout)
     assert run("show", acme).exit_code == 0
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from followup.outfiles import check, readable_text
-from helpers import Run, add_interview, environment, followup_argv
+from helpers import Run, add_interview, run_followup
 
 Command = Callable[[Path], list[str]]
 
@@ -77,15 +77,7 @@ def test_a_fifo_never_hangs_the_real_command(acme: str, home: Path, place: Path)
     fifo = place / "thanks.txt"
     os.mkfifo(fifo)
     for argv in (["letter", acme, "--out", str(fifo)], ["export", "--format", "csv", "-o", str(fifo)]):
-        done = subprocess.run(
-            [*followup_argv(), *argv],
-            env=environment(home),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,  # a guard against a hang, not a measure: the check takes no time at all
-            check=False,
-        )
+        done = run_followup(home, *argv)  # its timeout is a guard against a hang: the check takes no time at all
         assert done.returncode == 1, done.stderr
         assert done.stderr.splitlines() == [
             f"error: cannot write {fifo}: it is a FIFO, not a regular file; nothing written"
@@ -228,15 +220,10 @@ def test_dash_is_standard_output(run: Run, acme: str, place: Path) -> None:
     "argv", [["export"], ["export", "--format", "csv"], ["letter", "acme"], ["letter", "acme", "--json"]]
 )
 def test_closed_standard_output_is_one_plain_line(acme: str, home: Path, argv: list[str]) -> None:
-    done = subprocess.run(
-        [*followup_argv(), *argv],
-        env=environment(home),
-        stdin=subprocess.DEVNULL,
+    done = run_followup(
+        home,
+        *argv,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        timeout=60,
-        check=False,
         preexec_fn=lambda: os.close(1),  # as `followup ... >&-`
     )
     assert done.returncode == 1
@@ -257,16 +244,7 @@ def test_a_reader_that_left_is_one_plain_line(acme: str, home: Path, argv: list[
     read_end, write_end = os.pipe()
     os.close(read_end)  # nobody reads: every write fails with EPIPE
     try:
-        done = subprocess.run(
-            [*followup_argv(), *argv],
-            env=environment(home),
-            stdin=subprocess.DEVNULL,
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = run_followup(home, *argv, stdout=write_end)
     finally:
         os.close(write_end)
     assert done.returncode == 1

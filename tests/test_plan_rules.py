@@ -6,10 +6,8 @@ The clock is Saturday 28 November 2026, 15:00 in Berlin (see conftest.py).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +17,7 @@ from followup.change_words import undone
 from followup.errors import UsageError
 from followup.models import Checklist, ChecklistStep, Interview
 from followup.schedule import plan_steps, replan
-from helpers import Run, add_interview
+from helpers import Run, add_interview, show_json, steps_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AT = datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN)  # Friday
@@ -31,17 +29,6 @@ POST = Checklist(
         ChecklistStep(id="letter", title="Write", due="+1d", per_interviewer=True, before_decision="2bd"),
     ],
 )
-
-
-def show(run: Run, interview_id: str) -> dict[str, Any]:
-    result = run("show", interview_id, "--json")
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
-def steps(run: Run, interview_id: str) -> dict[str, dict[str, Any]]:
-    return {step["id"]: step for step in show(run, interview_id)["steps"]}
 
 
 def store(home: Path) -> bytes:
@@ -70,10 +57,10 @@ def test_new_refuses_a_decision_date_before_the_start(run: Run, home: Path) -> N
 def test_a_decision_on_the_evening_of_the_interview_makes_letters_due_at_its_start(run: Run) -> None:
     # The letter needs 2 business days before the decision: that is Wednesday, before the interview.
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00", "--decision-by", "2026-11-27")
-    data = show(run, acme)
+    data = show_json(run, acme)
     start = datetime.fromisoformat(data["at"])
     assert all(datetime.fromisoformat(step["due"]) >= start for step in data["steps"])
-    assert steps(run, acme)["write-letter"]["due"] == data["at"]
+    assert steps_of(run, acme)["write-letter"]["due"] == data["at"]
 
 
 def test_the_close_decision_warning_quotes_the_start_not_a_time_before_it(run: Run) -> None:
@@ -127,22 +114,22 @@ def test_removing_an_interviewer_keeps_the_others_ids_and_their_done_steps(run: 
     result = run("edit", acme, "--remove-interviewer", "bo")
     assert result.exit_code == 0, result.output
     assert one_line(result.stderr) == f"edited {acme}: interviewers (removed Bo Chen)"
-    after = steps(run, acme)
+    after = steps_of(run, acme)
     # Ana keeps her ids although she is now the only interviewer; Bo's done letter stays done.
     assert {"write-letter-ana", "mail-letter-ana", "write-letter-bo"} <= set(after)
     assert after["write-letter-bo"]["status"] == "done" and after["write-letter-ana"]["status"] == "done"
     assert "mail-letter-bo" not in after and "mail-letter" not in after and "write-letter" not in after
-    assert show(run, acme)["interviewers"] == ["Ana Lopez"]
+    assert show_json(run, acme)["interviewers"] == ["Ana Lopez"]
 
 
 def test_adding_an_interviewer_keeps_every_id(run: Run) -> None:
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00", "-i", "Ana Lopez")
     assert run("done", acme, "write-letter").exit_code == 0
-    before = set(steps(run, acme))
+    before = set(steps_of(run, acme))
     result = run("edit", acme, "--add-interviewer", "Bo Chen", "--add-interviewer", "Cy Young")
     assert result.exit_code == 0, result.output
     assert one_line(result.stderr) == f"edited {acme}: interviewers (added Bo Chen, Cy Young)"
-    after = steps(run, acme)
+    after = steps_of(run, acme)
     assert before <= set(after)
     assert after["write-letter"]["status"] == "done" and "Ana Lopez" in after["write-letter"]["title"]
     assert after["write-letter-bo"]["status"] == "pending" and "Bo Chen" in after["write-letter-bo"]["title"]
@@ -153,11 +140,11 @@ def test_plain_interviewer_replaces_the_panel_but_keeps_the_ids_of_who_stays(run
     acme = panel(run)
     assert run("done", acme, "write-letter-bo").exit_code == 0
     assert run("edit", acme, "-i", "Bo Chen").exit_code == 0  # a panel of one keeps its ids too
-    alone = steps(run, acme)
+    alone = steps_of(run, acme)
     assert alone["write-letter-bo"]["status"] == "done" and "mail-letter-bo" in alone
     assert "write-letter-ana" not in alone and "write-letter" not in alone
     assert run("edit", acme, "-i", "Di Ross", "-i", "Bo Chen").exit_code == 0
-    after = steps(run, acme)
+    after = steps_of(run, acme)
     assert after["write-letter-bo"]["status"] == "done"
     assert {"mail-letter-bo", "write-letter-di", "mail-letter-di"} <= set(after)
 
@@ -167,7 +154,7 @@ def test_a_newcomer_never_takes_the_id_of_a_kept_step(run: Run) -> None:
     assert run("done", acme, "write-letter").exit_code == 0
     # Ana leaves and Bo comes: Ana's done letter keeps `write-letter`, Bo's is named after him.
     assert run("edit", acme, "-i", "Bo Chen").exit_code == 0
-    after = steps(run, acme)
+    after = steps_of(run, acme)
     assert after["write-letter"]["status"] == "done" and "Ana Lopez" in after["write-letter"]["title"]
     assert after["write-letter-bo"]["status"] == "pending"
 
@@ -200,7 +187,7 @@ def test_an_ambiguous_name_to_remove_is_refused(run: Run, home: Path) -> None:
     assert "matches several interviewers: Ana Lopez, Ana Lima" in result.stderr
     assert store(home) == before
     assert run("edit", acme, "--remove-interviewer", "lima").exit_code == 0  # the start of a word, as --to
-    assert show(run, acme)["interviewers"] == ["Ana Lopez"]
+    assert show_json(run, acme)["interviewers"] == ["Ana Lopez"]
 
 
 def test_replan_keeps_ids_whatever_the_order_and_size_of_the_panel() -> None:
@@ -246,7 +233,7 @@ def test_done_at_before_the_start_is_right_for_a_pre_interview_step(run: Run) ->
     prep = add_interview(run, "Acme", "--at", "2026-12-01 10:00", "--checklist", "pre-interview")
     result = run("done", prep, "study-questions", "--at", "2026-11-27 20:00")
     assert result.exit_code == 0, result.output
-    assert steps(run, prep)["study-questions"]["done_at"] == "2026-11-27T20:00:00+01:00"
+    assert steps_of(run, prep)["study-questions"]["done_at"] == "2026-11-27T20:00:00+01:00"
 
 
 def test_new_done_for_an_interview_still_ahead_is_refused(run: Run, home: Path) -> None:
@@ -289,7 +276,7 @@ def test_undo_of_an_undo_says_the_step_is_done_again(run: Run) -> None:
     assert run("done", acme, "write-letter").exit_code == 0
     assert run("undo", acme, "write-letter").exit_code == 0
     assert undo_line(run) == f"undid: {acme}: back to pending: write-letter; now write-letter is done again"
-    assert steps(run, acme)["write-letter"]["status"] == "done"
+    assert steps_of(run, acme)["write-letter"]["status"] == "done"
     assert undo_line(run) == f"undid: {acme}: marked done: write-letter; now write-letter is pending again"
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from followup.cli import without_pydantic_plugins
-from followup.render.escape import json_member, json_text
+from followup.escape import json_member, json_text
 from followup.store import core
 from followup.store.lock import Lock, LockTimeout
 from helpers import Run, add_interview, environment, loaded_by

@@ -13,7 +13,7 @@ import pytest
 
 from followup.store import index_check
 from followup.store.index import read_index
-from helpers import Run, add_interview, environment, followup_argv
+from helpers import Run, add_interview, followup_argv, run_followup
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
@@ -21,15 +21,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`followup ARGS` in a process of its own: a command that blocks fails the test, not the run."""
     try:
-        return subprocess.run(
-            [*followup_argv(), *args],
-            env=environment(home),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return run_followup(home, *args)
     except subprocess.TimeoutExpired:
         pytest.fail(f"followup {' '.join(args)} blocked")
 
@@ -394,15 +386,7 @@ def test_doctor_finds_a_read_only_folder(run: Run, home: Path) -> None:
     add_interview(run, "Acme")
     script = f"mount --bind {home} {home} && mount -o remount,bind,ro {home} && exec {' '.join(followup_argv())} doctor"
     try:
-        done = subprocess.run(
-            ["unshare", "-rm", "sh", "-c", script],
-            env=environment(home),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = run_followup(home, command=["unshare", "-rm", "sh", "-c", script])
     except (OSError, subprocess.TimeoutExpired) as exc:
         pytest.skip(f"no read-only mount here: {exc}")
     if "mount" in done.stderr or "unshare" in done.stderr:

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
+from followup.escape import json_list, json_member, json_text
 from followup.exports.backup import backup_text
 from followup.exports.calendar import PRODID, _todo
 from followup.exports.spreadsheet import csv_text
 from followup.models import Interview
-from followup.render.escape import json_list, json_member, json_text
 from followup.stats import compute
 from followup.store import Store
 from followup.views import interview_json

@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("caldav")
 pytest.importorskip("radicale")
 
-from helpers import Run, add_interview, loaded_by
+from helpers import Run, add_interview, loaded_by, steps_of
 from radicale_server import radicale
 from sync_fakes import Phone
 
@@ -55,12 +55,6 @@ def sync(run: Run, *args: str) -> dict[str, object]:
     return dict(json.loads(result.stdout))
 
 
-def steps(run: Run, interview: str) -> dict[str, dict[str, object]]:
-    result = run("show", interview, "--json")
-    assert result.exit_code == 0, result.output
-    return {step["id"]: step for step in json.loads(result.stdout)["steps"]}
-
-
 def failed_plainly(run: Run, *args: str) -> str:
     result = run("sync", *args)
     assert result.exit_code == 1, result.output
@@ -72,13 +66,13 @@ def failed_plainly(run: Run, *args: str) -> str:
 def test_a_first_sync_sends_every_step_and_the_next_changes_nothing(run: Run, phone: Phone, home: Path) -> None:
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
     beta = add_interview(run, "Beta", "--at", "2026-11-26 14:00")
-    count = len(steps(run, acme)) + len(steps(run, beta))
+    count = len(steps_of(run, acme)) + len(steps_of(run, beta))
     result = run("sync")
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == f"sent {count} new"
     todos = phone.todos()
     assert len(todos) == count
-    uid = f"{acme}.{next(iter(steps(run, acme)))}@followup"
+    uid = f"{acme}.{next(iter(steps_of(run, acme)))}@followup"
     assert str(todos[uid]["summary"]).startswith("Acme: ")
     assert [str(c) for c in todos[uid]["categories"].cats] == ["followup", "Acme"]
     assert f"followup done {acme}" in str(todos[uid]["description"])
@@ -91,14 +85,14 @@ def test_a_first_sync_sends_every_step_and_the_next_changes_nothing(run: Run, ph
 
 def test_ticked_on_the_phone_is_done_here_and_undo_reverts_the_whole_sync(run: Run, phone: Phone) -> None:
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
-    first, second, *_ = steps(run, acme)
+    first, second, *_ = steps_of(run, acme)
     sync(run)
     ticked_at = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
     phone.edit(f"{acme}.{first}@followup", lambda t: (t.update({"status": "COMPLETED"}), t.add("completed", ticked_at)))
     phone.delete(f"{acme}.{second}@followup")
     summary = sync(run)
     assert summary["received"] == {"done": 1, "reopened": 0, "moved": 0, "skipped": 1}
-    shown = steps(run, acme)
+    shown = steps_of(run, acme)
     assert shown[first]["status"] == "done"
     assert datetime.fromisoformat(str(shown[first]["done_at"])) == ticked_at
     assert shown[second]["status"] == "skipped"
@@ -106,7 +100,7 @@ def test_ticked_on_the_phone_is_done_here_and_undo_reverts_the_whole_sync(run: R
     undone = run("undo")
     assert undone.exit_code == 0, undone.output
     assert "sync: " in undone.stderr
-    shown = steps(run, acme)
+    shown = steps_of(run, acme)
     assert shown[first]["status"] == "pending" and shown[second]["status"] == "pending"
     assert run("undo").stderr.count("sync") == 0  # the sync was one change: the next undo is the `new`
 
@@ -123,7 +117,7 @@ def test_closing_an_interview_removes_its_todos(run: Run, phone: Phone) -> None:
     sync(run)
     assert run("close", acme, "--outcome", "rejected").exit_code == 0
     summary = sync(run)
-    assert summary["sent"] == {"new": 0, "changed": 0, "removed": len(steps(run, acme))}
+    assert summary["sent"] == {"new": 0, "changed": 0, "removed": len(steps_of(run, acme))}
     assert {uid.split(".")[0] for uid in phone.todos()} == {beta}
 
 
@@ -132,7 +126,7 @@ def test_a_dry_run_changes_nothing(run: Run, phone: Phone, home: Path) -> None:
     before = (home / "followup.json").read_bytes()
     result = run("sync", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith(f"would have sent {len(steps(run, acme))} new")
+    assert result.stderr.startswith(f"would have sent {len(steps_of(run, acme))} new")
     assert not (home / "caldav-sync.json").exists()
     assert (home / "followup.json").read_bytes() == before
     with pytest.raises(LookupError):
@@ -198,9 +192,9 @@ def test_another_list_name_is_a_new_start_asked_for(run: Run, phone: Phone) -> N
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
     sync(run)
     assert "in the list 'followup', not 'Job hunt'" in failed_plainly(run, "--list", "Job hunt")
-    assert sync(run, "--list", "Job hunt", "--recreate")["sent"]["new"] == len(steps(run, acme))  # type: ignore[index]
+    assert sync(run, "--list", "Job hunt", "--recreate")["sent"]["new"] == len(steps_of(run, acme))  # type: ignore[index]
     phone.list_name = "Job hunt"
-    assert len(phone.todos()) == len(steps(run, acme))
+    assert len(phone.todos()) == len(steps_of(run, acme))
     assert not any(sync(run, "--list", "Job hunt")["sent"].values())  # type: ignore[union-attr]
 
 
@@ -302,7 +296,7 @@ def test_a_store_that_cannot_be_saved_leaves_the_sync_state_behind_it(
     from followup.store.core import Store
 
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
-    first = next(iter(steps(run, acme)))
+    first = next(iter(steps_of(run, acme)))
     sync(run)
     state = (home / "caldav-sync.json").read_bytes()
     phone.edit(f"{acme}.{first}@followup", lambda t: t.update({"status": "COMPLETED"}))
@@ -315,14 +309,14 @@ def test_a_store_that_cannot_be_saved_leaves_the_sync_state_behind_it(
         assert "No space left" in failed_plainly(run)
     assert (home / "caldav-sync.json").read_bytes() == state  # else the next sync would take the tick back
     assert sync(run)["received"]["done"] == 1  # type: ignore[index]
-    assert steps(run, acme)[first]["status"] == "done"
+    assert steps_of(run, acme)[first]["status"] == "done"
     assert str(phone.todos()[f"{acme}.{first}@followup"]["status"]) == "COMPLETED"
 
 
 def test_a_due_time_the_store_refuses_is_sent_back_not_taken(run: Run, phone: Phone) -> None:
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
-    first = next(iter(steps(run, acme)))
-    due = steps(run, acme)[first]["due"]
+    first = next(iter(steps_of(run, acme)))
+    due = steps_of(run, acme)[first]["due"]
     sync(run)
 
     def far(todo: object) -> None:
@@ -332,7 +326,7 @@ def test_a_due_time_the_store_refuses_is_sent_back_not_taken(run: Run, phone: Ph
     phone.edit(f"{acme}.{first}@followup", far)
     result = run("sync")
     assert result.exit_code == 0, result.output
-    assert steps(run, acme)[first]["due"] == due
+    assert steps_of(run, acme)[first]["due"] == due
     sync(run)
     assert phone.todos()[f"{acme}.{first}@followup"]["due"].dt == datetime.fromisoformat(str(due))
     assert not any(sync(run)["sent"].values())  # type: ignore[union-attr]

@@ -1,6 +1,6 @@
 """Times as people read them: "in 3h", "Sat 28 Nov 14:00".
 
-(Escaping user text lives in followup.render.escape.)"""
+(Escaping user text lives in followup.escape.)"""
 
 from __future__ import annotations
 

@@ -107,7 +107,7 @@ def updated(profile: Profile, changes: dict[str, str]) -> Profile:
 
 def save(home: Path, profile: Profile) -> None:
     """Write the profile atomically, owner-only (the folder is made if missing)."""
-    from followup.render.escape import json_text
+    from followup.escape import json_text
     from followup.store.files import write_atomic
 
     path = path_in(home)

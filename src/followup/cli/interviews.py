@@ -138,7 +138,7 @@ def list_(
         document = env.store.read()
         # Each interview's model is dropped once its text or row is made: 10,000 models would take 125 MiB.
         if json:
-            from followup.render.escape import json_member
+            from followup.escape import json_member
             from followup.views import interview_json
 
             env.render.json_list(document.each(lambda i: json_member(interview_json(i, env.now)), closed=all_))

@@ -20,7 +20,8 @@ import os
 import sys
 
 from followup.errors import FollowupError, UsageError
-from followup.render.escape import never_fail_to_encode, printable
+from followup.escape import printable
+from followup.render.streams import never_fail_to_encode
 
 ABORTED = "\naborted; nothing changed\n"
 INTERRUPTED = 130  # the shell's status for SIGINT

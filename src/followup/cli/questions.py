@@ -16,8 +16,8 @@ from followup.actions import check_flags
 from followup.cli.context import Env
 from followup.contacts import Person, parse_people
 from followup.errors import UsageError
+from followup.escape import printable
 from followup.models import Checklist, Interview, Step
-from followup.render.escape import printable
 from followup.when import When
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
+from followup.escape import json_list, json_member, json_text
 from followup.humanize import plural
-from followup.render.escape import json_list, json_member, json_text
 from followup.store.files import TEMP_SUFFIX, write_atomic
 
 if TYPE_CHECKING:

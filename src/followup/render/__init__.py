@@ -2,16 +2,17 @@
 
 User text always goes in as `Text`, never as markup, so a company called
 `[red]x[/]` prints literally; control characters are shown, not obeyed
-(`escape`). Data goes to stdout, messages and errors to stderr.
+(`followup.escape`, in the core). Data goes to stdout, messages and errors to stderr.
 
 - `console`: the consoles, the terminal's width, the glyphs the encoding can show;
-- `escape`: user text made safe to print (no rich: error messages use it too);
+- `streams`: stdout and stderr that escape what their encoding cannot hold (no
+  rich: error messages use it too);
 - `fit`: which columns a table shows and how wide (a pure function), `table`: its lines;
 - `base`: what every view shares; `messages`, `interviews`, `due`, `start`,
   `checklists`, `reports`: the views; `renderer`: the one class that has them all.
 
-`Renderer` is imported lazily, so that `from followup.render.escape import printable`
-does not load rich.
+`Renderer` is imported lazily, so that `from followup.render.streams import
+never_fail_to_encode` does not load rich.
 """
 
 from __future__ import annotations

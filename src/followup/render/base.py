@@ -8,9 +8,9 @@ from datetime import datetime, tzinfo
 
 from rich.text import Text
 
+from followup.escape import printable
 from followup.humanize import absolute, relative
 from followup.render.console import UNICODE, consoles, glyphs, output_encoding
-from followup.render.escape import printable
 from followup.render.fit import Column
 from followup.render.table import Cell, hidden_note, lay_out
 

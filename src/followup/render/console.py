@@ -20,7 +20,7 @@ from typing import Literal
 
 from rich.console import Console
 
-from followup.render.escape import encoding_of, holds, never_fail_to_encode
+from followup.render.streams import encoding_of, holds, never_fail_to_encode
 
 DEFAULT_WIDTH = 80
 DEFAULT_HEIGHT = 25

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from followup.escape import json_list, json_text
 from followup.render.base import Frame
-from followup.render.escape import json_list, json_text
 
 if TYPE_CHECKING:
     from followup.doctor import Finding

@@ -100,8 +100,19 @@ class Store:
         raise StoreError(f"the store {self.path} kept changing while it was read", "try again")
 
     def _read_again(self, document: Document) -> None:
-        """Make `document` the store as it is now: a file it named was collected."""
-        document.take(self.read())
+        """Make `document` the store as it is now: a file it named was collected.
+
+        The second time, the store is read under its lock with every open
+        interview at once: writers cannot collect a file meanwhile, so that a
+        reader gets through however many commands write beside it."""
+        if document.open.generation == 0:
+            document.take(self.read())
+            return
+        with self._locked():
+            fresh = self.read()
+            models = {key: fresh.open[key] for key in fresh.open.files}
+        document.take(fresh)
+        document.open.models.update(models)
 
     def _raw(self) -> bytes | None:
         try:
@@ -205,6 +216,20 @@ class Store:
                     f"cannot create the folder {self.home}: {exc.strerror or exc}",
                     "set FOLLOWUP_HOME to a folder you can write to",
                 ) from None
+        with self._locked():
+            remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+            with collector_paused():
+                document = self.read()
+                before = dict(document.open.files)  # what the store names now, soon the backup
+                history_before, closed_before = document.history_file, list(document.closed_ids)
+                yield document
+                if document.changed:
+                    check_kept(self, document, before, history_before, closed_before)
+                    self._save(document, before)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The store's lock, or a StoreError that says who holds it or why it cannot be taken."""
         lock = Lock(self.lock_path, self.lock_timeout)
         try:
             lock.acquire()
@@ -219,15 +244,7 @@ class Store:
                 "check that you own the folder and its files, and that the disk has room",
             ) from None
         try:
-            remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
-            with collector_paused():
-                document = self.read()
-                before = dict(document.open.files)  # what the store names now, soon the backup
-                history_before, closed_before = document.history_file, list(document.closed_ids)
-                yield document
-                if document.changed:
-                    check_kept(self, document, before, history_before, closed_before)
-                    self._save(document, before)
+            yield
         finally:
             lock.release()
 

@@ -56,10 +56,10 @@ class OpenInterviews(MutableMapping[str, Interview]):
         return mapping
 
     def __getitem__(self, key: str) -> Interview:
-        found = self.models.get(key)
-        if found is not None:
-            return found
         for _ in range(3):
+            found = self.models.get(key)
+            if found is not None:  # read already, or read again by `on_collected`
+                return found
             name = self.files[key]  # KeyError: not an open interview
             if name is None or self.load is None:
                 raise KeyError(key)

@@ -1,20 +1,18 @@
-"""User text made safe to print: control characters shown, never obeyed, and
-streams that escape what their encoding cannot hold rather than fail.
+"""User text made safe to print: control characters shown, never obeyed, in
+plain text and in JSON.
 
-Kept apart from the rest of the renderer, and free of rich, because error
-messages (followup.cli.messages) and exports need it without drawing anything.
+Pure text in, text out, so it lives in the core: exports and the profile write
+JSON with it, and the renderer and the command line's messages print with it.
+The streams that escape what their encoding cannot hold are the renderer's
+(followup.render.streams).
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import io
 import json
 import re
-import sys
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import Any
 
 # C0 and C1 controls (ANSI and OSC sequences start with them), and the
 # invisible format characters that reorder text (bidi overrides, isolates).
@@ -75,32 +73,3 @@ def _escaped(text: str) -> str:
     # Strings in JSON text hold no newline and every control below DEL is escaped
     # already, so this applies to a whole text or to its pieces alike.
     return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def encoding_of(stream: TextIO) -> str:
-    """The canonical name of the encoding `stream` writes in."""
-    name = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return "ascii"
-
-
-def holds(stream: TextIO, text: str) -> bool:
-    """Whether `stream` can print `text` as it is."""
-    encoding = encoding_of(stream)
-    if encoding.startswith("utf-"):
-        return True
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def never_fail_to_encode() -> None:
-    """Let stdout and stderr escape what their encoding cannot hold instead of raising."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and not encoding_of(stream).startswith("utf-"):
-            with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
-                stream.reconfigure(errors="backslashreplace")
