@@ -109,7 +109,9 @@ def _slug(value: str, what: str) -> str:
 class ChecklistStep(BaseModel):
     """One step as a checklist file describes it, before it is dated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a checklist is first validated, not on import: `done`, `show` and
+    # most commands never read a checklist, and building a model costs milliseconds.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     title: PlainText = Field(min_length=1)
@@ -180,7 +182,7 @@ class ChecklistStep(BaseModel):
 class Checklist(BaseModel):
     """A named list of steps with the yes/no flags they may depend on."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # as ChecklistStep
 
     name: str
     title: PlainText = Field(min_length=1)

@@ -12,6 +12,7 @@ application in `app`, which imports and builds only the command that runs
 from __future__ import annotations
 
 import sys
+import types
 
 
 def main() -> None:
@@ -20,6 +21,27 @@ def main() -> None:
     status = answer(sys.argv[1:])
     if status is not None:
         sys.exit(status)
+    without_pydantic_plugins()
     from followup.cli.app import app
 
     app()
+
+
+def without_pydantic_plugins() -> None:
+    """Tell pydantic, in this process, that no plugin is installed.
+
+    The first validator pydantic builds asks its plugin loader for plugins
+    (`pydantic` entry points, meant for observability tools): the loader
+    imports `importlib.metadata` and reads every installed distribution's
+    metadata, 25-35 ms of a command whose budget beyond the import floor is
+    about 80, and `followup` has no use for such a plugin. A stand-in for the
+    loader module (`pydantic/plugin/_loader.py`, whose `get_plugins` pydantic
+    imports when it builds a validator) answers "none". Only the command line
+    does this: a program that imports followup's modules keeps its plugins.
+    `tests/test_speed_guards.py` fails if a pydantic upgrade moves the loader
+    (the stand-in would then go unused and the metadata be read again)."""
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules:
+        loader = types.ModuleType(name, "followup: no pydantic plugins (see followup.cli.without_pydantic_plugins)")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugin
+        sys.modules[name] = loader

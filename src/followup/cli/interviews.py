@@ -241,7 +241,7 @@ def rm(
 
 
 def _not_twice(env: Env, company: str, at: datetime) -> None:
-    """Say so before adding an interview identical to one in the store (same
+    """Say so before adding an interview identical to an open one (same
     company, whatever its case, and the same start), unless `--force`.
 
     In a terminal: a warning and a question whose default is no, since the
@@ -252,8 +252,12 @@ def _not_twice(env: Env, company: str, at: datetime) -> None:
     calendar import; the retry that would make a duplicate by mistake is
     prevented where it starts (a saved change is never reported as a failure).
     """
+    from followup.store.queries import open_summaries
+
+    # The open interviews' summaries (from the index, which `due` reads too), not
+    # the models of every interview: a twin is a slip made while it is still open.
     twin = next(
-        (old for old in env.store.read().every() if old.company.casefold() == company.casefold() and old.at == at),
+        (old for old in open_summaries(env.home) if old.company.casefold() == company.casefold() and old.at == at),
         None,
     )
     if twin is None:

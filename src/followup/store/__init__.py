@@ -59,7 +59,7 @@ reading, locking, saving), `queries` (answers from the index or the store),
 root names), `refusals` (the errors for damaged
 and non-regular files), `format` (the files as bytes, migrations, damage),
 `document` (the store in memory), `files` (atomic and new-file writes, reading
-regular files only). This package imports none of
+regular files only), `lock` (the flock around a change). This package imports none of
 them, so that `followup due` loads only the index.
 """
 

@@ -50,6 +50,7 @@ from followup.store.format import (
 from followup.store.guard import check_kept
 from followup.store.index import read_index, signature, summarize
 from followup.store.index_update import IndexDraft, newer_than_store, summaries_index, update_index
+from followup.store.lock import Lock, LockTimeout
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
@@ -229,12 +230,10 @@ class Store:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """The store's lock, or a StoreError that says who holds it or why it cannot be taken."""
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=0o600)
+        lock = Lock(self.lock_path, self.lock_timeout)
         try:
             lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(
                 f"the store is locked by another followup command (lock file {self.lock_path})",
                 "wait for it to finish and try again",
