@@ -140,7 +140,7 @@ def test_an_unreachable_server_fails_plainly_and_changes_nothing(
     before = (home / "followup.json").read_bytes()
     monkeypatch.setenv("FOLLOWUP_CALDAV_URL", "http://127.0.0.1:9/")
     said = failed_plainly(run)
-    assert "Cannot reach the CalDAV server at http://127.0.0.1:9/" in said
+    assert "cannot reach the CalDAV server at http://127.0.0.1:9/" in said
     assert (home / "followup.json").read_bytes() == before
     assert not (home / "caldav-sync.json").exists()
 
@@ -185,7 +185,7 @@ def test_settings_from_the_file_and_the_environment_wins(
 
     monkeypatch.setenv("FOLLOWUP_CALDAV_URL", "http://127.0.0.1:9/")  # the environment wins over the file
     assert "on another server" in failed_plainly(run)
-    assert "Cannot reach the CalDAV server at http://127.0.0.1:9/" in failed_plainly(run, "--recreate")
+    assert "cannot reach the CalDAV server at http://127.0.0.1:9/" in failed_plainly(run, "--recreate")
 
 
 def test_another_list_name_is_a_new_start_asked_for(run: Run, phone: Phone) -> None:

@@ -338,7 +338,7 @@ def test_dry_run_changes_nothing(world: World) -> None:
 
 def test_server_down_then_back(world: World, tmp_path: Path) -> None:
     world.local.add_interview("acme")
-    with pytest.raises(FollowupError, match="Cannot reach"):
+    with pytest.raises(FollowupError, match="cannot reach"):
         sync(world.local, Remote("http://127.0.0.1:9/", world.user, "x"), world.state, Options(), NOW)
     assert not world.state.exists()
     assert world.sync().sent_new == 3

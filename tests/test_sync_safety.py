@@ -319,8 +319,8 @@ def test_an_untrusted_certificate_fails_plainly_and_the_next_sync_catches_up(
         before = snapshot(home, phone)
         monkeypatch.delenv("REQUESTS_CA_BUNDLE")
         said = failed_plainly(run)
-        assert f"The CalDAV server at {url} showed a certificate that cannot be trusted" in said
-        assert "self-signed" in said and "Nothing was changed" in said
+        assert f"the CalDAV server at {url} showed a certificate that cannot be trusted" in said
+        assert "self-signed" in said and "nothing changed" in said
         assert snapshot(home, phone) == before
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificate))
         caught_up(run, phone, acme, first, second)
@@ -334,7 +334,7 @@ def test_https_to_a_server_without_tls_fails_plainly(
     secure = server.replace("http://", "https://")
     monkeypatch.setenv("FOLLOWUP_CALDAV_URL", secure)
     said = failed_plainly(run)
-    assert f"Cannot talk securely with the CalDAV server at {secure} (TLS:" in said
+    assert f"cannot talk securely with the CalDAV server at {secure} (TLS:" in said
     assert (home / "followup.json").read_bytes() == before
     assert not (home / "caldav-sync.json").exists()
     with pytest.raises(LookupError):
@@ -351,7 +351,7 @@ def test_the_server_down_then_back(run: Run, home: Path, tmp_path: Path, monkeyp
         acme, first, second = changes_on_both_sides(run, phone)
         before = snapshot(home, phone)
     said = failed_plainly(run)
-    assert f"Cannot reach the CalDAV server at {url}" in said
+    assert f"cannot reach the CalDAV server at {url}" in said
     with radicale(folder, port):
         assert snapshot(home, phone) == before
         caught_up(run, phone, acme, first, second)

@@ -81,7 +81,7 @@ def sync(
     found = settings_file.load(env.home)
     if not found.url:
         raise FollowupError(
-            "followup sync needs a CalDAV server: FOLLOWUP_CALDAV_URL is not set.",
+            "followup sync needs a CalDAV server: FOLLOWUP_CALDAV_URL is not set",
             "run `followup sync --setup`, or set FOLLOWUP_CALDAV_URL and FOLLOWUP_CALDAV_USER",
         )
     summary = run_sync(
@@ -188,7 +188,7 @@ def ask_settings(env: Env) -> None:
     path = settings_file.config_path(env.home)
     if not interactive():
         raise UsageError(
-            "followup sync --setup asks its questions in a terminal.",
+            "followup sync --setup asks its questions in a terminal",
             f"set FOLLOWUP_CALDAV_URL and FOLLOWUP_CALDAV_USER instead, or write {path} by hand",
         )
     known = settings_file.load(env.home)

@@ -140,18 +140,18 @@ class Sync:
         else:
             return
         raise FollowupError(
-            f"followup's to-dos are {where}. Nothing was changed.",
-            hint="To move them, run `followup sync --recreate` (with the same --list) to send every step "
-            "to the new list; the old one is left as it is.",
+            f"followup's to-dos are {where}; nothing changed",
+            hint="to move them, run `followup sync --recreate` (with the same --list) to send every step "
+            "to the new list; the old one is left as it is",
         )
 
     def _guard(self, vanished: int, known: int) -> None:
         if self.options.allow_mass_deletion or vanished < MASS_DELETION_MIN or 2 * vanished <= known:
             return
         raise MassDeletion(
-            f"{vanished} of the {known} to-dos followup keeps on the server vanished at once. Nothing was changed.",
-            hint="If you deleted them on purpose, run `followup sync --accept-deletions` to skip their steps; "
-            "if the list was emptied by mistake, run `followup sync --recreate` to send every step again.",
+            f"{vanished} of the {known} to-dos followup keeps on the server vanished at once; nothing changed",
+            hint="if you deleted them on purpose, run `followup sync --accept-deletions` to skip their steps; "
+            "if the list was emptied by mistake, run `followup sync --recreate` to send every step again",
         )
 
     def _finish(self, state: SyncState) -> None:
@@ -177,8 +177,8 @@ class Sync:
             except Conflict:
                 remote = self._refetch(uid, remote.href or self.remote.href_for(uid), step)
         raise FollowupError(
-            f"The to-do {uid} kept changing on the server while followup wrote it.",
-            hint="Run `followup sync` again in a moment.",
+            f"the to-do {uid} kept changing on the server while followup wrote it",
+            hint="run `followup sync` again in a moment",
         )
 
     def _refetch(self, uid: str, href: str, step: LocalStep | None) -> _Remote:

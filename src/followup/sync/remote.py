@@ -25,8 +25,8 @@ try:
     from caldav.lib import error as dav_error
 except ImportError as missing:  # pragma: no cover - shown by the CLI
     raise FollowupError(
-        "followup sync needs the caldav library, which is not installed.",
-        hint="Install it with: pip install 'followup[sync]'",
+        "followup sync needs the caldav library, which is not installed",
+        hint="install it with: pip install 'followup[sync]'",
     ) from missing
 
 CONTENT_TYPE = {"Content-Type": "text/calendar; charset=utf-8"}
@@ -95,8 +95,8 @@ class Remote:
                 if calendar.get_display_name() == name:
                     if "VTODO" not in calendar.get_supported_components():
                         raise FollowupError(
-                            f"The CalDAV list {name!r} holds only events, not tasks.",
-                            hint="Name a task list with --list, or one that does not exist yet to have it made.",
+                            f"the CalDAV list {name!r} holds only events, not tasks",
+                            hint="name a task list with --list, or one that does not exist yet to have it made",
                         )
                     self.calendar = calendar
                     return str(calendar.url)
@@ -196,32 +196,32 @@ class Remote:
             raise
         except dav_error.AuthorizationError as refused:
             raise FollowupError(
-                f"The CalDAV server at {self.url} refused the user name or password.",
-                hint="Check FOLLOWUP_CALDAV_USER and the password. Nothing was changed.",
+                f"the CalDAV server at {self.url} refused the user name or password",
+                hint="check FOLLOWUP_CALDAV_USER and the password; nothing changed",
             ) from refused
         except dav_error.NotFoundError as gone:
             where = self.calendar.url if self.calendar is not None else self.url
             raise ListGone(
-                f"The CalDAV list {where} is no longer on the server. Nothing was changed.",
-                hint="If it was removed on purpose, run `followup sync --recreate` to make it anew and send every step.",
+                f"the CalDAV list {where} is no longer on the server; nothing changed",
+                hint="if it was removed on purpose, run `followup sync --recreate` to make it anew and send every step",
             ) from gone
         except dav_error.DAVError as failed:
             raise FollowupError(
-                f"The server at {self.url} did not answer as a CalDAV server ({_short(failed)}).",
-                hint="Check FOLLOWUP_CALDAV_URL. Nothing was changed.",
+                f"the server at {self.url} did not answer as a CalDAV server ({_short(failed)})",
+                hint="check FOLLOWUP_CALDAV_URL; nothing changed",
             ) from failed
         except OSError as unreachable:  # niquests' errors are OSErrors; TLS errors too
             tls = _tls_failure(unreachable)
             if tls is not None:
                 raise _tls_error(self.url, tls) from unreachable
             raise FollowupError(
-                f"Cannot reach the CalDAV server at {self.url}: {_short(unreachable)}",
-                hint="Nothing was changed; the next sync catches up.",
+                f"cannot reach the CalDAV server at {self.url}: {_short(unreachable)}",
+                hint="nothing changed; the next sync catches up",
             ) from unreachable
         except Exception as odd:  # an answer that is not XML or not DAV
             raise FollowupError(
-                f"The server at {self.url} did not answer as a CalDAV server ({_short(odd)}).",
-                hint="Check FOLLOWUP_CALDAV_URL. Nothing was changed.",
+                f"the server at {self.url} did not answer as a CalDAV server ({_short(odd)})",
+                hint="check FOLLOWUP_CALDAV_URL; nothing changed",
             ) from odd
 
 
@@ -244,15 +244,15 @@ def _tls_failure(error: BaseException) -> ssl.SSLError | None:
 def _tls_error(url: str, error: ssl.SSLError) -> FollowupError:
     if isinstance(error, ssl.SSLCertVerificationError):
         return FollowupError(
-            f"The CalDAV server at {url} showed a certificate that cannot be trusted "
-            f"({error.verify_message or error.reason or 'certificate verify failed'}).",
-            hint="Nothing was changed; the next sync catches up. Check FOLLOWUP_CALDAV_URL, and the server's certificate.",
+            f"the CalDAV server at {url} showed a certificate that cannot be trusted "
+            f"({error.verify_message or error.reason or 'certificate verify failed'})",
+            hint="nothing changed; the next sync catches up; check FOLLOWUP_CALDAV_URL, and the server's certificate",
         )
     what = str(error.reason or "").replace("_", " ").lower() or _short(error)
     return FollowupError(
-        f"Cannot talk securely with the CalDAV server at {url} (TLS: {what}).",
-        hint="Nothing was changed; the next sync catches up. Check FOLLOWUP_CALDAV_URL "
-        "(https:// only for a server that speaks TLS).",
+        f"cannot talk securely with the CalDAV server at {url} (TLS: {what})",
+        hint="nothing changed; the next sync catches up; check FOLLOWUP_CALDAV_URL "
+        "(https:// only for a server that speaks TLS)",
     )
 
 

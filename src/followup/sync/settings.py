@@ -52,18 +52,18 @@ def from_file(home: Path) -> Settings:
         return Settings()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise FollowupError(
-            f"The sync settings {path} cannot be read ({error}).",
-            hint="Fix the file, or run `followup sync --setup` to write it anew.",
+            f"the sync settings {path} cannot be read ({error})",
+            hint="fix the file, or run `followup sync --setup` to write it anew",
         ) from None
     if "password" in raw:
         raise FollowupError(
-            f"The sync settings {path} hold a password; followup never reads one from a file.",
-            hint="Remove it, and set FOLLOWUP_CALDAV_PASSWORD_COMMAND (such as `pass show dav`) instead.",
+            f"the sync settings {path} hold a password; followup never reads one from a file",
+            hint="remove it, and set FOLLOWUP_CALDAV_PASSWORD_COMMAND (such as `pass show dav`) instead",
         )
     values = {key: raw.get(key) for key in ("url", "user", "password_command", "list")}
     for key, value in values.items():
         if value is not None and not isinstance(value, str):
-            raise FollowupError(f"The sync settings {path}: {key} must be text.")
+            raise FollowupError(f"the sync settings {path}: {key} must be text")
     return Settings(values["url"], values["user"], values["password_command"], values["list"])
 
 
@@ -108,28 +108,28 @@ def run_password_command(command: str) -> str:
     try:
         words = shlex.split(command)
     except ValueError as error:
-        raise FollowupError(f"The password command {command!r} cannot be read: {error}.") from None
+        raise FollowupError(f"the password command {command!r} cannot be read: {error}") from None
     if not words:
-        raise FollowupError("The password command is empty.", hint="Set FOLLOWUP_CALDAV_PASSWORD_COMMAND.")
+        raise FollowupError("the password command is empty", hint="set FOLLOWUP_CALDAV_PASSWORD_COMMAND")
     try:
         done = subprocess.run(words, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False)
     except FileNotFoundError:
         raise FollowupError(
-            f"The password command {words[0]!r} was not found.", hint="Check FOLLOWUP_CALDAV_PASSWORD_COMMAND."
+            f"the password command {words[0]!r} was not found", hint="check FOLLOWUP_CALDAV_PASSWORD_COMMAND"
         ) from None
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise FollowupError(f"The password command {words[0]!r} could not run: {error}.") from None
+        raise FollowupError(f"the password command {words[0]!r} could not run: {error}") from None
     if done.returncode != 0:
         said = (done.stderr or "").strip().splitlines()
         raise FollowupError(
             f"The password command {words[0]!r} failed (exit {done.returncode})"
             + (f": {said[0][:200]}" if said else "."),
-            hint="Nothing was changed. Check FOLLOWUP_CALDAV_PASSWORD_COMMAND.",
+            hint="nothing changed; check FOLLOWUP_CALDAV_PASSWORD_COMMAND",
         )
     first = (done.stdout or "").splitlines()
     if not first or not first[0]:
         raise FollowupError(
-            f"The password command {words[0]!r} printed no password.",
-            hint="It must print the password on its first line.",
+            f"the password command {words[0]!r} printed no password",
+            hint="it must print the password on its first line",
         )
     return first[0]

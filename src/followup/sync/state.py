@@ -63,8 +63,8 @@ def load(path: Path) -> SyncState:
         return SyncState()
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise FollowupError(
-            f"The sync state {path} cannot be read ({error}).",
-            hint=f"Move it aside: the next sync adopts the to-dos already on the server. ({path})",
+            f"the sync state {path} cannot be read ({error})",
+            hint=f"move it aside: the next sync adopts the to-dos already on the server. ({path})",
         ) from error
 
 
