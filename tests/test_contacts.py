@@ -47,6 +47,8 @@ def test_name_and_email_are_recorded_apart_and_a_plain_name_still_works(run: Run
         ("Ana <ana@>", "not a name with an email address"),
         ("Ana <not an address>", "not an email address"),
         ("Ana <ana@acme>", "not an email address"),
+        ("Cy <cy@xn--zz.com>", "not an email address"),  # no valid A-label
+        ("Di <di@-a.com>", "not an email address"),  # a label may not start with a hyphen
         ("<ana@acme.example>", "no name"),
         ("Ana <ana@acme.example", "not a name with an email address"),
         ("ana@acme.example", "not a name with an email address"),

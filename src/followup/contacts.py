@@ -58,8 +58,7 @@ def check_address(address: str, option: str) -> str:
     if not _ADDRESS.fullmatch(address):
         raise UsageError(f"{option}: {address!r} is not an email address", "write it like ana@acme.example")
     try:
-        domain = address.rpartition("@")[2]
-        checked = Address(addr_spec=address if domain.isascii() else _ascii(address))
+        checked = Address(addr_spec=_ascii(address))
     except (HeaderParseError, ValueError, IndexError, UnicodeError):
         raise UsageError(f"{option}: {address!r} is not an email address", "write it like ana@acme.example") from None
     if not checked.username.isascii():
@@ -71,8 +70,10 @@ def check_address(address: str, option: str) -> str:
 
 
 def _ascii(address: str) -> str:
+    from followup.domains import ascii_domain
+
     local, _, domain = address.rpartition("@")
-    return f"{local}@{domain.encode('idna').decode('ascii')}"
+    return f"{local}@{ascii_domain(domain)}"
 
 
 def parse_people(texts: list[str], option: str = "--interviewer") -> list[Person]:
