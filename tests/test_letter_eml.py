@@ -122,7 +122,11 @@ def test_an_international_domain_is_written_in_ascii() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "sent"),
-    [("ana@faß.de", "ana@xn--fa-hia.de"), ("bo@ＥＸＡＭＰＬＥ.com", "bo@example.com"), ("ana@Acme.Example", "ana@acme.example")],
+    [
+        ("ana@faß.de", "ana@xn--fa-hia.de"),
+        ("bo@ＥＸＡＭＰＬＥ.com", "bo@example.com"),
+        ("ana@Acme.Example", "ana@acme.example"),
+    ],
 )
 def test_a_domain_is_written_by_idna_2008_not_2003(typed: str, sent: str) -> None:
     """IDNA 2003 (Python's codec) made faß.de into fass.de: another domain, another person."""
