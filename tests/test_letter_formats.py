@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 import os
+import sys
 import shutil
 import subprocess
 from email.message import EmailMessage
@@ -218,3 +219,18 @@ def test_the_default_paper_follows_the_locale(run: Run, panel: str, tmp_path: Pa
         assert run("letter", "zoe", "--to", "ana", "--format", "pdf", "-o", str(out), env=env).exit_code == 0
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
         assert size in info
+
+
+def test_a_program_called_open_is_never_run_outside_macos(
+    run: Run, panel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux `open` is often openvt, which starts a program on a virtual console."""
+    log = _fake_opener(tmp_path, monkeypatch)
+    (tmp_path / "bin" / "xdg-open").rename(tmp_path / "bin" / "open")
+    monkeypatch.setattr(sys, "platform", "linux")
+    result = run("letter", "zoe", "--to", "ana", "--format", "eml", "--out", str(tmp_path / "a.eml"), "--open")
+    assert result.exit_code == 1 and "looked for xdg-open)" in result.stderr
+    assert not log.exists()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert run("letter", "zoe", "--to", "ana", "--template", "email", "--open").exit_code == 0
+    assert log.read_text(encoding="utf-8").startswith("mailto:")
