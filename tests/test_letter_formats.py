@@ -116,14 +116,22 @@ def test_an_interviewer_without_an_email_stops_the_draft_and_says_how_to_add_one
 
 
 def test_usage_errors_of_format_and_paper(run: Run, panel: str) -> None:
-    for args in (
-        ["--format", "docx"],
-        ["--paper", "a4"],
-        ["--format", "pdf", "--paper", "a5"],
-        ["--format", "eml", "--json"],
+    for args, words in (
+        (["--format", "docx"], "--format: 'docx' is not a letter format"),
+        (["--paper", "a4"], "--paper is for printed letters"),
+        (["--format", "pdf", "--paper", "a5"], "--paper: 'a5' is not a paper size"),
+        (["--format", "eml", "--json"], "--json prints the letters' text"),
     ):
         result = run("letter", "zoe", *args)
         assert result.exit_code == 2, (args, result.output)
+        assert words in result.stderr, (args, result.stderr)
+
+
+def test_format_and_paper_are_taken_in_any_case(run: Run, panel: str, tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    result = run("letter", "zoe", "--to", "ana", "--format", "PDF", "--paper", "A4", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
 
 
 def test_the_profile_and_the_contacts_fill_template_variables(run: Run, panel: str, home: Path) -> None:

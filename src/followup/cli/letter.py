@@ -310,10 +310,13 @@ def _check_format(fmt: str, paper: str | None, json: bool, open_: bool) -> Forma
     from followup.letter_files import FORMATS
     from followup.letter_pdf import PAPERS
 
+    fmt = fmt.strip().lower()
     if fmt not in FORMATS:
         raise UsageError(f"--format: {fmt!r} is not a letter format", f"use one of: {', '.join(FORMATS)}")
-    if paper is not None and (fmt != "pdf" or paper not in PAPERS):
-        raise UsageError(f"--paper {paper}: give --format pdf with --paper {' or '.join(PAPERS)}")
+    if paper is not None and paper.strip().lower() not in PAPERS:
+        raise UsageError(f"--paper: {paper!r} is not a paper size", f"use one of: {', '.join(PAPERS)}")
+    if paper is not None and fmt != "pdf":
+        raise UsageError("--paper is for printed letters", "give --format pdf with it")
     if json and fmt != "text":
         raise UsageError("--json prints the letters' text: leave out --format, or --json")
     if open_ and json:
@@ -324,7 +327,7 @@ def _check_format(fmt: str, paper: str | None, json: bool, open_: bool) -> Forma
 def _paper(paper: str | None) -> Paper:
     from followup.letter_pdf import default_paper
 
-    return cast("Paper", paper) if paper else default_paper()
+    return cast("Paper", paper.strip().lower()) if paper else default_paper()
 
 
 def _sender(env: Env) -> Sender:
