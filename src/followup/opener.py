@@ -14,6 +14,7 @@ import sys
 
 from followup.errors import FollowupError
 
+
 def openers() -> tuple[str, ...]:
     """`open` on macOS only: on Linux a program called `open` is often `openvt`, which
     starts a program on a virtual console (Debian's kbd package)."""
