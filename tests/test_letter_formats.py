@@ -7,9 +7,9 @@ import email
 import email.policy
 import json
 import os
-import sys
 import shutil
 import subprocess
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
