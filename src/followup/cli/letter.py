@@ -190,10 +190,13 @@ def letter(
         # Saved last, so that a command that fails (an editor that fails, a file that
         # cannot be written) leaves the store as it was.
         with env.change() as document:
-            summary = actions.edit(
-                document, actions.find_interview(document, interview.id), {"notes": new_note}, env.now
-            )
-        env.render.changed(summary)
+            now = actions.find_interview(document, interview.id)
+            # Another command may have set a note while the question waited: that one stays.
+            summary = None if now.notes else actions.edit(document, now, {"notes": new_note}, env.now)
+        if summary is None:
+            env.render.warn(f"{interview.id} got a note meanwhile (from another command): it is kept, yours is not")
+        else:
+            env.render.changed(summary)
 
 
 def _edited(env: Env, drafted: list[Letter]) -> list[Letter]:
