@@ -47,6 +47,8 @@ def test_name_and_email_are_recorded_apart_and_a_plain_name_still_works(run: Run
         ("Ana <ana@>", "not a name with an email address"),
         ("Ana <not an address>", "not an email address"),
         ("Ana <ana@acme>", "not an email address"),
+        ("Cy <cy@xn--zz.com>", "not an email address"),  # no valid A-label
+        ("Di <di@-a.com>", "not an email address"),  # a label may not start with a hyphen
         ("<ana@acme.example>", "no name"),
         ("Ana <ana@acme.example", "not a name with an email address"),
         ("ana@acme.example", "not a name with an email address"),
@@ -133,3 +135,24 @@ def test_a_stored_contact_must_name_an_interviewer(run: Run, home: Path, tmp_pat
     (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
     result = run("import", str(tmp_path / "bad.json"), "--yes")
     assert result.exit_code == 1 and "not one of the interviewers" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--title", "Ana=Head\x1b[31m"], "--title"),
+        (["--contact", "Ana López <ana@acme.example>", "--title", "Ana=\x07"], "--title"),
+        (["--address", "Acme\x1b]0;pwned\x07"], "--address"),
+    ],
+)
+def test_a_control_character_in_a_title_or_address_is_refused_when_typed(
+    run: Run, home: Path, args: list[str], option: str
+) -> None:
+    """It used to be saved (a copy skipped the model's checks), and the store then read as damaged."""
+    _new(run, "-i", "Ana López")
+    before = _json(run)
+    result = run("edit", "acme", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {option}: holds the control character")
+    assert _json(run) == before
+    assert run("doctor").exit_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -155,3 +156,16 @@ def test_interview_files_that_nothing_names_are_strays(run: Run, home: Path) -> 
     assert "1 file that neither the store nor its backups name: acme-1128.9.json" in result.stdout
     assert run("done", acme, "1").exit_code == 0
     assert "neither the store" not in run("doctor").stdout
+
+
+def test_doctor_checks_the_profile_every_letter_reads(run: Run, home: Path) -> None:
+    assert run("profile", "--name", "Sam Okafor", "--email", "sam@example.com").exit_code == 0
+    healthy = run("doctor")
+    assert healthy.exit_code == 0 and "profile.json: your profile: name, email" in healthy.stdout
+    (home / "profile.json").write_text('{"version": 1, "name": "x"', encoding="utf-8")
+    broken = run("doctor")
+    assert broken.exit_code == 1 and "profile.json is damaged: not valid JSON" in broken.stdout
+    (home / "profile.json").unlink()
+    os.mkfifo(home / "profile.json")
+    fifo = run("doctor")  # refused, not waited on
+    assert fifo.exit_code == 1 and "FIFO" in fifo.stdout

@@ -21,7 +21,7 @@ import pytest
 
 from followup.letters import PLACEHOLDER, Letter, out_paths
 from followup.render import Renderer
-from helpers import NOW, Run, add_interview
+from helpers import NOW, Run, add_interview, run_followup
 
 FRIDAY = "2026-11-27 10:00"
 ON_FRIDAY = {"role": "Data analyst", "at": FRIDAY}  # how this module's interviews are made
@@ -352,6 +352,25 @@ def test_in_a_terminal_it_asks_for_the_note_saves_it_and_undo_takes_it_back(
     assert note_of(run, acme) == "I loved the story of your first product."
     assert run("undo").exit_code == 0  # journalled like any edit
     assert note_of(run, acme) is None
+
+
+def test_a_note_set_from_a_second_terminal_while_the_question_waits_is_kept(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer
+
+    acme = add_interview(run, "Acme Corp", "-i", "Ana López", **ON_FRIDAY)
+    monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
+
+    def answer_late(*args: object, **kwargs: object) -> str:
+        assert run_followup(home, "edit", acme, "--note", "from terminal B").returncode == 0
+        return "from terminal A"
+
+    monkeypatch.setattr(typer, "prompt", answer_late)
+    result = run("letter", acme)
+    assert result.exit_code == 0, result.output
+    assert f"warning: {acme} got a note meanwhile" in result.stderr
+    assert note_of(run, acme) == "from terminal B"
 
 
 def test_in_a_terminal_an_empty_answer_leaves_the_placeholder(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -120,6 +120,19 @@ def test_an_international_domain_is_written_in_ascii() -> None:
     assert message["To"].addresses[0].addr_spec == "jurgen@xn--bcher-kva.example"
 
 
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("ana@faß.de", "ana@xn--fa-hia.de"),
+        ("bo@ＥＸＡＭＰＬＥ.com", "bo@example.com"),
+        ("ana@Acme.Example", "ana@acme.example"),
+    ],
+)
+def test_a_domain_is_written_by_idna_2008_not_2003(typed: str, sent: str) -> None:
+    """IDNA 2003 (Python's codec) made faß.de into fass.de: another domain, another person."""
+    assert parsed(letter(Recipient("Ana", email=typed)))["To"].addresses[0].addr_spec == sent
+
+
 def test_no_address_is_a_plain_error_that_says_how_to_add_one() -> None:
     with pytest.raises(LetterFormatError) as caught:
         build_draft(letter(Recipient("Ana López")), when=WHEN)

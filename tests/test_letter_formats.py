@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -115,14 +116,22 @@ def test_an_interviewer_without_an_email_stops_the_draft_and_says_how_to_add_one
 
 
 def test_usage_errors_of_format_and_paper(run: Run, panel: str) -> None:
-    for args in (
-        ["--format", "docx"],
-        ["--paper", "a4"],
-        ["--format", "pdf", "--paper", "a5"],
-        ["--format", "eml", "--json"],
+    for args, words in (
+        (["--format", "docx"], "--format: 'docx' is not a letter format"),
+        (["--paper", "a4"], "--paper is for printed letters"),
+        (["--format", "pdf", "--paper", "a5"], "--paper: 'a5' is not a paper size"),
+        (["--format", "eml", "--json"], "--json prints the letters' text"),
     ):
         result = run("letter", "zoe", *args)
         assert result.exit_code == 2, (args, result.output)
+        assert words in result.stderr, (args, result.stderr)
+
+
+def test_format_and_paper_are_taken_in_any_case(run: Run, panel: str, tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    result = run("letter", "zoe", "--to", "ana", "--format", "PDF", "--paper", "A4", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
 
 
 def test_the_profile_and_the_contacts_fill_template_variables(run: Run, panel: str, home: Path) -> None:
@@ -218,3 +227,18 @@ def test_the_default_paper_follows_the_locale(run: Run, panel: str, tmp_path: Pa
         assert run("letter", "zoe", "--to", "ana", "--format", "pdf", "-o", str(out), env=env).exit_code == 0
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
         assert size in info
+
+
+def test_a_program_called_open_is_never_run_outside_macos(
+    run: Run, panel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux `open` is often openvt, which starts a program on a virtual console."""
+    log = _fake_opener(tmp_path, monkeypatch)
+    (tmp_path / "bin" / "xdg-open").rename(tmp_path / "bin" / "open")
+    monkeypatch.setattr(sys, "platform", "linux")
+    result = run("letter", "zoe", "--to", "ana", "--format", "eml", "--out", str(tmp_path / "a.eml"), "--open")
+    assert result.exit_code == 1 and "looked for xdg-open)" in result.stderr
+    assert not log.exists()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert run("letter", "zoe", "--to", "ana", "--template", "email", "--open").exit_code == 0
+    assert log.read_text(encoding="utf-8").startswith("mailto:")

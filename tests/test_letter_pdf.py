@@ -215,10 +215,29 @@ def test_too_many_address_lines_for_the_window_is_an_error() -> None:
         render_pdf(letter(recipient=recipient), "letter")
 
 
-def test_an_address_line_wider_than_the_window_is_an_error() -> None:
-    recipient = replace(RECIPIENT, company="The Extraordinarily Long-Named International Holding Company of Berlin")
-    with pytest.raises(LetterFormatError, match="wider than the envelope window"):
+@pytest.mark.parametrize(
+    ("field", "fix"),
+    [
+        ("company", "shorten the company's name"),
+        ("name", "shorten the interviewer's name"),
+        ("title", "shorten their title"),
+        ("address", "break it into two lines in the company's address"),
+    ],
+)
+def test_an_address_line_wider_than_the_window_is_an_error_that_names_what_to_shorten(field: str, fix: str) -> None:
+    long = "The Extraordinarily Long-Named International Holding Company of Berlin"
+    recipient = replace(RECIPIENT, **{field: (long,) if field == "address" else long})
+    with pytest.raises(LetterFormatError, match="wider than the envelope window") as caught:
         render_pdf(letter(recipient=recipient), "a4")
+    assert caught.value.hint is not None and caught.value.hint.startswith(fix)
+
+
+def test_a_sender_address_longer_than_the_room_above_the_window_is_an_error() -> None:
+    sender = replace(SENDER, address=tuple(f"Line {number}" for number in range(11)))
+    with pytest.raises(LetterFormatError, match="your address has 11 lines") as caught:
+        render_pdf(letter(sender=sender), "a4")
+    assert caught.value.hint is not None and "followup profile --address" in caught.value.hint
+    render_pdf(letter(sender=replace(SENDER, address=sender.address[:10])), "a4")  # ten fit
 
 
 def test_a_letter_without_sender_details_subject_or_name_still_prints() -> None:

@@ -8,6 +8,7 @@ name the file, the line and the field.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,7 +100,9 @@ def load(path: Path, *, every_problem: bool = False) -> Checklist:
     """Read and validate one checklist file, or raise ChecklistError naming the
     problems: the first few, or with `every_problem` (for `checklists validate`) all."""
     try:
-        with path.open("rb") as handle:
+        from followup.store.files import open_regular
+
+        with os.fdopen(open_regular(path, follow=True), "rb") as handle:  # a FIFO is refused, not waited on
             raw = handle.read(MAX_CHECKLIST_BYTES + 1)
     except OSError as exc:
         raise ChecklistError(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -58,8 +58,7 @@ def check_address(address: str, option: str) -> str:
     if not _ADDRESS.fullmatch(address):
         raise UsageError(f"{option}: {address!r} is not an email address", "write it like ana@acme.example")
     try:
-        domain = address.rpartition("@")[2]
-        checked = Address(addr_spec=address if domain.isascii() else _ascii(address))
+        checked = Address(addr_spec=_ascii(address))
     except (HeaderParseError, ValueError, IndexError, UnicodeError):
         raise UsageError(f"{option}: {address!r} is not an email address", "write it like ana@acme.example") from None
     if not checked.username.isascii():
@@ -71,8 +70,10 @@ def check_address(address: str, option: str) -> str:
 
 
 def _ascii(address: str) -> str:
+    from followup.domains import ascii_domain
+
     local, _, domain = address.rpartition("@")
-    return f"{local}@{domain.encode('idna').decode('ascii')}"
+    return f"{local}@{ascii_domain(domain)}"
 
 
 def parse_people(texts: list[str], option: str = "--interviewer") -> list[Person]:
@@ -91,7 +92,7 @@ def with_contacts(interview: Interview, people: list[Person]) -> list[Contact]:
         if person.email and person.name not in given:
             given.add(person.name)
             old = contacts.get(person.name, Contact(name=person.name))
-            contacts[person.name] = old.model_copy(update={"email": person.email})
+            contacts[person.name] = _changed(old, "--interviewer", email=person.email)
     return list(contacts.values())
 
 
@@ -108,16 +109,26 @@ def set_contacts(interview: Interview, contact: list[str], title: list[str], pan
         person = parse_person(text, "--contact")
         found = _one(panel, person.name, "--contact", interview.id)
         old = contacts.get(found, Contact(name=found))
-        contacts[found] = old.model_copy(update={"email": person.email or None})
+        contacts[found] = _changed(old, "--contact", email=person.email or None)
     for text in title:
         who, equals, what = text.partition("=")
         if not equals or not who.strip():
             raise UsageError(f"--title: {text!r} is not NAME=TITLE", 'for example: --title "Ana=Head of Data"')
         found = _one(panel, who, "--title", interview.id)
         old = contacts.get(found, Contact(name=found))
-        contacts[found] = old.model_copy(update={"title": " ".join(what.split()) or None})
+        contacts[found] = _changed(old, "--title", title=" ".join(what.split()) or None)
     kept = [c for c in contacts.values() if c.email or c.title]
     return sorted(kept, key=lambda c: panel.index(c.name))
+
+
+def _changed(old: Contact, option: str, **changes: str | None) -> Contact:
+    """`old` with `changes`, validated as every contact is (a copy would skip the checks)."""
+    from pydantic import ValidationError
+
+    try:
+        return Contact.model_validate({**old.model_dump(), **changes})
+    except ValidationError as exc:
+        raise UsageError(f"{option}: {exc.errors()[0]['msg']}") from None
 
 
 def _one(panel: list[str], wanted: str, option: str, interview_id: str) -> str:
@@ -136,7 +147,16 @@ def _one(panel: list[str], wanted: str, option: str, interview_id: str) -> str:
 
 
 def address_text(text: str) -> str | None:
-    """`--address`: lines separated by newlines or a typed `\\n`, each trimmed; None when empty."""
+    """`--address`: lines separated by newlines or a typed `\\n`, each trimmed; None when empty.
+    A control character is refused here, when it is typed (as the model would refuse it)."""
+    from followup.models import CONTROL
+
+    found = CONTROL.search(text)
+    if found:
+        raise UsageError(
+            f"--address: holds the control character U+{ord(found.group()):04X} at character {found.start() + 1}",
+            "type the address again without it",
+        )
     lines = [" ".join(line.split()) for line in text.replace("\\n", "\n").splitlines()]
     kept = [line for line in lines if line]
     return "\n".join(kept) or None

@@ -33,6 +33,8 @@ from followup.store.format import (
 )
 
 Level = Literal["ok", "warning", "problem"]
+# followup's other files in its folder, as private as the store.
+PRIVATE_FILES = frozenset({"profile.json", "sync.toml", "caldav-sync.json"})
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def examine(store: Store, checklist_dir: Path) -> list[Finding]:
             findings.append(Finding("problem", str(store.home), f"cannot check the files: {exc.strerror}"))
         findings += _check_lock(store)
         findings += check_index(store, document)
+    findings += _check_profile(store.home)
     findings += _check_checklists(checklist_dir)
     findings += check_templates(checklist_dir.parent / "letters")
     return findings
@@ -178,7 +181,12 @@ def _check_files(home: Path) -> list[Finding]:
         path
         for path in home.iterdir()
         if path.is_file()
-        and (path.name.startswith(STORE_NAME) or HISTORY_PATTERN.fullmatch(path.name) or path.name.endswith(".lock"))
+        and (
+            path.name.startswith(STORE_NAME)
+            or HISTORY_PATTERN.fullmatch(path.name)
+            or path.name.endswith(".lock")
+            or path.name in PRIVATE_FILES
+        )
     ]
     interviews = home / INTERVIEWS_DIR
     if interviews.is_dir():
@@ -208,6 +216,21 @@ def _check_files(home: Path) -> list[Finding]:
             )
         )
     return findings
+
+
+def _check_profile(home: Path) -> list[Finding]:
+    """profile.json, which every letter reads: a damaged one stops them all."""
+    from followup import profile
+
+    path = profile.path_in(home)
+    if not os.path.lexists(path):
+        return []
+    try:
+        kept = profile.load(home)
+    except FollowupError as exc:
+        return [Finding("problem", str(path), exc.message, exc.hint)]
+    known = [name for name in profile.FIELDS if getattr(kept, name)]
+    return [Finding("ok", str(path), f"your profile: {', '.join(known) or 'nothing set'}")]
 
 
 def _check_lock(store: Store) -> list[Finding]:

@@ -130,8 +130,9 @@ def _address(name: str, address: str, what: str) -> Address:
             "check the address with its owner",
         )
     try:
-        ascii_domain = domain if domain.isascii() else domain.encode("idna").decode("ascii")
-        return Address(display_name=_plain(name), addr_spec=f"{local}@{ascii_domain}")
+        from followup.domains import ascii_domain
+
+        return Address(display_name=_plain(name), addr_spec=f"{local}@{ascii_domain(domain)}")
     except (HeaderParseError, ValueError, IndexError, UnicodeError) as exc:  # what the parser raises for junk
         raise LetterFormatError(
             f"{what} is not an email address: {address!r} ({exc})", "write it like ana@example.com"

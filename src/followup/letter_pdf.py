@@ -104,6 +104,8 @@ ADDRESS_PT, ADDRESS_LINE = 10.0, 4.4
 SMALL_PT, SMALL_LINE = 8.5, 3.8
 RETURN_PT = 6.5
 MAX_ADDRESS_LINES = 6
+# The sender's block may run down beside the window, but must end before the letter's text does.
+MAX_SENDER_LINES = 10
 SIGNATURE_SPACE = 18.0
 
 
@@ -140,6 +142,12 @@ def render_pdf(parts: LetterParts, paper: Paper, *, when: datetime | None = None
         raise LetterFormatError(
             f"the recipient's block has {len(address)} lines; an envelope window shows {MAX_ADDRESS_LINES}",
             "shorten the company's address (fewer lines)",
+        )
+    if len(parts.sender.address) > MAX_SENDER_LINES:
+        raise LetterFormatError(
+            f"your address has {len(parts.sender.address)} lines; a letter has room for {MAX_SENDER_LINES}"
+            " beside the envelope window",
+            "shorten it with: followup profile --address",
         )
     pdf = _letter_class()(layout)
     pdf.add_font(FAMILY, "", font_dir() / REGULAR)
@@ -272,18 +280,24 @@ def _recipient_block(pdf: FPDF, parts: LetterParts, layout: Layout, address: lis
             pdf.set_xy(text_left, layout.return_line_top)
             pdf.cell(text_width, 3.0, line)
     pdf.set_font(FAMILY, "", ADDRESS_PT)
+    recipient = parts.recipient
     for number, line in enumerate(address):
         pdf.set_xy(text_left, layout.address_top + number * ADDRESS_LINE)
-        _fitted_cell(pdf, text_width, ADDRESS_LINE, line)
+        if line == recipient.name:
+            fix = "shorten the interviewer's name"
+        elif line == recipient.title:
+            fix = "shorten their title (followup edit ID --title)"
+        elif line == recipient.company:
+            fix = "shorten the company's name (followup edit ID --company)"
+        else:
+            fix = "break it into two lines in the company's address (followup edit ID --address)"
+        _fitted_cell(pdf, text_width, ADDRESS_LINE, line, fix)
 
 
-def _fitted_cell(pdf: FPDF, width: float, height: float, text: str) -> None:
+def _fitted_cell(pdf: FPDF, width: float, height: float, text: str, fix: str) -> None:
     """One line that must stay inside the window: a longer one is refused, not clipped."""
     if pdf.get_string_width(text) > width:
-        raise LetterFormatError(
-            f"the address line {text!r} is wider than the envelope window",
-            "break it into two lines in the company's address",
-        )
+        raise LetterFormatError(f"the address line {text!r} is wider than the envelope window", fix)
     pdf.cell(width, height, text)
 
 

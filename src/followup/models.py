@@ -265,11 +265,12 @@ class Contact(BaseModel):
     names (which steps and notes refer to) rather than in it, so that SPEC's
     `interviewers`, a list of names, stays as it is."""
 
-    model_config = ConfigDict(extra="forbid")
+    # An interview checks its contacts again, however they were made (a copy skips validation).
+    model_config = ConfigDict(extra="forbid", revalidate_instances="always")
 
-    name: str
-    email: str | None = None
-    title: str | None = None
+    name: PlainText
+    email: PlainText | None = None
+    title: PlainText | None = None
 
 
 class Interview(BaseModel):
@@ -297,7 +298,7 @@ class Interview(BaseModel):
     # Store format 3: the interviewers' emails and titles, and the company's postal
     # address (lines separated by newlines); left out of the stored JSON when empty.
     contacts: list[Contact] = Field(default_factory=list, exclude_if=lambda contacts: not contacts)
-    address: str | None = Field(default=None, exclude_if=lambda address: address is None)
+    address: PlainText | None = Field(default=None, exclude_if=lambda address: address is None)
 
     @field_validator("closed_at")
     @classmethod

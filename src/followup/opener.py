@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 
 from followup.errors import FollowupError
 
-OPENERS = ("xdg-open", "open")
+
+def openers() -> tuple[str, ...]:
+    """`open` on macOS only: on Linux a program called `open` is often `openvt`, which
+    starts a program on a virtual console (Debian's kbd package)."""
+    return ("open",) if sys.platform == "darwin" else ("xdg-open",)
 
 
 def open_with_default(target: str, what: str) -> None:
     """Open `target` (a path or a link) with the desktop's program for it; `what` names it in errors."""
-    program = next((found for name in OPENERS if (found := shutil.which(name))), None)
+    names = openers()
+    program = next((found for name in names if (found := shutil.which(name))), None)
     if program is None:
         raise FollowupError(
-            f"cannot open {what}: no program to open it with (looked for {' and '.join(OPENERS)})",
-            "open it yourself, or install xdg-utils",
+            f"cannot open {what}: no program to open it with (looked for {' and '.join(names)})",
+            "open it yourself" + ("" if sys.platform == "darwin" else ", or install xdg-utils"),
         )
     try:
         done = subprocess.run([program, target], check=False, stdin=subprocess.DEVNULL)

@@ -190,10 +190,13 @@ def letter(
         # Saved last, so that a command that fails (an editor that fails, a file that
         # cannot be written) leaves the store as it was.
         with env.change() as document:
-            summary = actions.edit(
-                document, actions.find_interview(document, interview.id), {"notes": new_note}, env.now
-            )
-        env.render.changed(summary)
+            now = actions.find_interview(document, interview.id)
+            # Another command may have set a note while the question waited: that one stays.
+            summary = None if now.notes else actions.edit(document, now, {"notes": new_note}, env.now)
+        if summary is None:
+            env.render.warn(f"{interview.id} got a note meanwhile (from another command): it is kept, yours is not")
+        else:
+            env.render.changed(summary)
 
 
 def _edited(env: Env, drafted: list[Letter]) -> list[Letter]:
@@ -310,10 +313,13 @@ def _check_format(fmt: str, paper: str | None, json: bool, open_: bool) -> Forma
     from followup.letter_files import FORMATS
     from followup.letter_pdf import PAPERS
 
+    fmt = fmt.strip().lower()
     if fmt not in FORMATS:
         raise UsageError(f"--format: {fmt!r} is not a letter format", f"use one of: {', '.join(FORMATS)}")
-    if paper is not None and (fmt != "pdf" or paper not in PAPERS):
-        raise UsageError(f"--paper {paper}: give --format pdf with --paper {' or '.join(PAPERS)}")
+    if paper is not None and paper.strip().lower() not in PAPERS:
+        raise UsageError(f"--paper: {paper!r} is not a paper size", f"use one of: {', '.join(PAPERS)}")
+    if paper is not None and fmt != "pdf":
+        raise UsageError("--paper is for printed letters", "give --format pdf with it")
     if json and fmt != "text":
         raise UsageError("--json prints the letters' text: leave out --format, or --json")
     if open_ and json:
@@ -324,7 +330,7 @@ def _check_format(fmt: str, paper: str | None, json: bool, open_: bool) -> Forma
 def _paper(paper: str | None) -> Paper:
     from followup.letter_pdf import default_paper
 
-    return cast("Paper", paper) if paper else default_paper()
+    return cast("Paper", paper.strip().lower()) if paper else default_paper()
 
 
 def _sender(env: Env) -> Sender:

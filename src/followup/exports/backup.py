@@ -171,7 +171,9 @@ def settle(path: Path, current: str) -> None:
 def store_digest(store_path: Path) -> str | None:
     """What a staged copy records of the store, for the store as it is now (None if unreadable)."""
     try:
-        return _digest(store_path.read_bytes())
+        from followup.store.files import read_regular
+
+        return _digest(read_regular(store_path))
     except OSError:
         return None
 

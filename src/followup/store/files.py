@@ -50,14 +50,18 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def open_regular(path: Path) -> int:
+def open_regular(path: Path, *, follow: bool = False) -> int:
     """A descriptor open for reading on `path`, which must be a regular file and
     not a link: opened without blocking (a FIFO would wait for a writer for ever)
     and without following a link, then checked on the descriptor itself, so that
     nothing can be swapped in between a check and the open. NotRegular otherwise;
-    FileNotFoundError and other OSErrors as `os.open` raises them."""
+    FileNotFoundError and other OSErrors as `os.open` raises them.
+
+    `follow` reads through a link: for the user's own files (a checklist, the sync
+    settings), which may well be links into a folder of dotfiles."""
+    nofollow = 0 if follow else os.O_NOFOLLOW
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | nofollow | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW on a link
             raise NotRegular(path, "a symbolic link") from None
@@ -73,9 +77,9 @@ def open_regular(path: Path) -> int:
     return fd
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: Path, *, follow: bool = False) -> bytes:
     """The bytes of a regular file (see `open_regular`)."""
-    with os.fdopen(open_regular(path), "rb") as handle:
+    with os.fdopen(open_regular(path, follow=follow), "rb") as handle:
         return handle.read()
 
 

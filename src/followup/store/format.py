@@ -27,6 +27,7 @@ from pydantic_core import PydanticSerializationError, to_json
 
 from followup.models import Interview, JournalEntry
 from followup.store.document import HISTORY_FILE_VERSIONS, INTERVIEW_FILE_VERSIONS, VERSION, Document, OpenInterviews
+from followup.store.files import read_regular
 
 HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
 # interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,
@@ -239,7 +240,7 @@ def named_by_old_roots(home: Path) -> set[str]:
     with contextlib.suppress(OSError):
         for path in home.glob("followup.json.v*.bak"):
             with contextlib.suppress(Damage, OSError):
-                names |= _names_in_root(decode(path.read_bytes()))
+                names |= _names_in_root(decode(read_regular(path)))  # a FIFO is skipped, not waited on
     return names
 
 

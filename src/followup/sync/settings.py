@@ -47,7 +47,9 @@ def from_file(home: Path) -> Settings:
     """What `sync.toml` says, or nothing when there is no such file."""
     path = config_path(home)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        from followup.store.files import read_regular
+
+        raw = tomllib.loads(read_regular(path, follow=True).decode("utf-8"))  # a FIFO is refused, not waited on
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

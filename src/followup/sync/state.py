@@ -48,7 +48,9 @@ class SyncState:
 def load(path: Path) -> SyncState:
     """The state, or an empty one when there is no file yet."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        from followup.store.files import read_regular
+
+        raw = json.loads(read_regular(path).decode("utf-8"))  # a FIFO is refused, not waited on
         if raw.get("version") != VERSION:
             raise ValueError(f"version {raw.get('version')!r}")
         return SyncState(
