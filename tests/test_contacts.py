@@ -45,6 +45,7 @@ def test_name_and_email_are_recorded_apart_and_a_plain_name_still_works(run: Run
     ("given", "words"),
     [
         ("Ana <ana@>", "not a name with an email address"),
+        ("Doe, John <j@x.example>", "a comma separates addresses"),
         ("Ana <not an address>", "not an email address"),
         ("Ana <ana@acme>", "not an email address"),
         ("Cy <cy@xn--zz.com>", "not an email address"),  # no valid A-label
@@ -60,6 +61,13 @@ def test_an_address_that_is_not_one_is_a_usage_error(run: Run, home: Path, given
     assert result.exit_code == 2, result.output
     assert words in result.stderr and "Traceback" not in result.output
     assert not (home / "followup.json").exists()
+
+
+def test_a_name_with_a_comma_is_taken_in_quotes_as_the_error_says(run: Run) -> None:
+    said = run("new", "-c", "Acme", "-r", "Analyst", "-i", "Doe, John <j@x.example>").stderr
+    assert """--interviewer '"Doe, John" <j@x.example>'""" in said
+    _new(run, "-i", '"Doe, John" <j@x.example>')
+    assert _json(run)["contacts"] == [{"name": "Doe, John", "email": "j@x.example", "title": None}]
 
 
 def test_the_address_takes_newlines_or_backslash_n(run: Run) -> None:

@@ -45,6 +45,11 @@ def parse_person(text: str, option: str = "--interviewer") -> Person:
     if not address or not text.endswith(">") or text.count("<") != 1:
         raise UsageError(f"{option}: {text!r} is not a name with an email address", _EXAMPLE)
     if not name:
+        before, _, inside = text.partition("<")
+        before = before.strip()
+        if "," in before:  # `Doe, John <j@x>` reads as two addresses, the first without one
+            hint = f"put a name with a comma in double quotes: {option} '\"{before}\" <{inside.rstrip('>')}>'"
+            raise UsageError(f"{option}: {text!r}: a comma separates addresses", hint)
         raise UsageError(f"{option}: {text!r} has an email address but no name", _EXAMPLE)
     return Person(name, check_address(address, option))
 
