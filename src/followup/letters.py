@@ -312,7 +312,10 @@ def _render(template: Template, found: TemplateFile, values: dict[str, Any]) -> 
     except BudgetExceeded as exc:
         line = _template_line(exc, template.filename)
         where = f"{template.filename or found.path}" + (f", line {line}" if line else "")
-        raise TemplateError(f"{where}: {exc}", "make the template shorter or simpler: a letter is a page") from None
+        raise TemplateError(
+            f"{where}: {exc}",
+            "shorten what it prints (the template, or a long note, address or name) or simplify it: a letter is a page",
+        ) from None
     except Exception as exc:  # any error in a template is the template's, and names its line
         line = _template_line(exc, template.filename)
         where = f"{template.filename or found.path}" + (f", line {line}" if line else "")
