@@ -242,3 +242,22 @@ def test_a_program_called_open_is_never_run_outside_macos(
     monkeypatch.setattr(sys, "platform", "darwin")
     assert run("letter", "zoe", "--to", "ana", "--template", "email", "--open").exit_code == 0
     assert log.read_text(encoding="utf-8").startswith("mailto:")
+
+
+def test_open_without_an_address_stops_before_the_editor_and_a_failing_opener_loses_nothing(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("new", "-c", "Acme", "-r", "Analyst", "-i", "Bo Chen", "--at", "2026-11-27 10:00").exit_code == 0
+    edited = tmp_path / "edited"
+    monkeypatch.setenv("EDITOR", f"touch {edited}")
+    monkeypatch.setattr("followup.cli.letter.interactive", lambda: True)
+    result = run("letter", "acme", "--edit", "--open", input="a note\n")
+    assert result.exit_code == 1 and "no email address for Bo Chen" in result.stderr
+    assert not edited.exists() and "Personal note" not in result.stderr  # nothing asked, nothing edited
+    assert run("edit", "acme", "--contact", "Bo Chen <bo@acme.example>").exit_code == 0
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no program to open the link with
+    result = run("letter", "acme", "--open", input="We talked about sailing.\n")
+    assert "We talked about sailing." in result.stdout  # the letter is printed
+    assert "no program to open it with" in result.stderr
+    shown = json.loads(run("show", "acme", "--json").stdout)
+    assert shown["notes"] == "We talked about sailing."  # and the note typed is kept

@@ -61,3 +61,12 @@ def test_a_fifo_or_a_folder_as_the_profile_is_an_error_not_a_hang(run: Run, home
     (home / "profile.json").mkdir()
     result = run("profile", "--name", "Sam")
     assert result.exit_code == 1 and "not a file" in result.stderr
+
+
+def test_a_lock_that_cannot_be_taken_is_a_plain_error(run: Run, home: Path) -> None:
+    home.mkdir(exist_ok=True)
+    (home / "followup.lock").symlink_to(home / "nowhere" / "lock")
+    result = run("profile", "--name", "Sam")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot take the lock" in result.stderr
+    assert not (home / "profile.json").exists()

@@ -152,8 +152,11 @@ def letter(
     drafted = draft(interview.notes)  # a broken template fails here, before any question or change
     # No email address, a character the font lacks: fails here, before any question or file.
     early = (drafted, _as_files(env, interview, drafted, fmt, _paper(paper)) if fmt != "text" else [])
+    if open_ and fmt == "text":
+        _mailto_links(env, interview, drafted)  # no email address: fails here too, not after the editor
     # The files of --out are checked (and an overwrite agreed to) before the questions and the editor.
     first = [] if out is None else outfiles.check_all(letters.out_paths(out, drafted), force=force, ask=_ask())
+    to_open: list[str] = []  # opened last: a program that is missing or fails loses nothing
     new_note = None
     if not interview.notes and not all(interview.interviewer_notes.get(name) for name in names) and interactive():
         new_note = typer.prompt(NOTE_QUESTION, default="", show_default=False, err=True).strip() or None
@@ -174,11 +177,11 @@ def letter(
         contents = _files(env, interview, drafted, fmt, _paper(paper), early)
         _write(env, targets, drafted, contents)
         if open_ and fmt != "text":
-            _open_all([str(target.path.absolute()) for target in targets])
+            to_open = [str(target.path.absolute()) for target in targets]
     if out is None and fmt != "text" and drafted:  # --out -: the one draft on standard output
         outfiles.write_stdout((_files(env, interview, drafted, fmt, _paper(paper), early) or [b""])[0])
     elif open_ and fmt == "text" and drafted:
-        _open_all(_mailto_links(env, interview, drafted))
+        to_open = _mailto_links(env, interview, drafted)
     try:
         if json:
             env.render.json([item.to_json() for item in drafted])
@@ -197,6 +200,7 @@ def letter(
             env.render.warn(f"{interview.id} got a note meanwhile (from another command): it is kept, yours is not")
         else:
             env.render.changed(summary)
+    _open_all(to_open)
 
 
 def _edited(env: Env, drafted: list[Letter]) -> list[Letter]:

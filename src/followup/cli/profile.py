@@ -53,6 +53,12 @@ def profile(
                 profiles.save(env.home, profiles.updated(profiles.load(env.home), changes))
         except Timeout:
             raise StoreError("the folder is locked by another followup command", "wait for it and try again") from None
+        except OSError as exc:  # a lock file that is a link or a folder, or another user's (sudo)
+            lock = env.home / LOCK_NAME
+            raise StoreError(
+                f"cannot take the lock {lock}: {exc.strerror or exc}; nothing changed",
+                "check that you own the folder and its files, and that the disk has room",
+            ) from None
     kept = profiles.load(env.home)
     if json:
         env.render.json(kept.to_json())
