@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,23 @@ def run() -> Run:
         return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
     return invoke
+
+
+# --- the CalDAV server of the sync tests -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Radicale on 127.0.0.1 for one test module, stopped by its process at the end."""
+    from radicale_server import radicale
+
+    with radicale(tmp_path_factory.mktemp("radicale")) as url:
+        yield url
+
+
+@pytest.fixture
+def no_outer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CalDAV settings (nor a CA bundle) from the environment the tests run in."""
+    for name in list(os.environ):
+        if name.startswith("FOLLOWUP_CALDAV_") or name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+            monkeypatch.delenv(name)

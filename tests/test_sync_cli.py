@@ -8,7 +8,6 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,19 +21,7 @@ from radicale_server import radicale
 from sync_fakes import Phone
 
 _users = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with radicale(tmp_path_factory.mktemp("radicale")) as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def no_outer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("FOLLOWUP_CALDAV_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("no_outer_settings")
 
 
 @pytest.fixture

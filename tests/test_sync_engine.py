@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,17 +15,10 @@ from followup.errors import FollowupError
 from followup.sync.engine import MassDeletion, Options, sync
 from followup.sync.remote import Remote
 from followup.sync.summary import Summary
-from radicale_server import radicale
 from sync_fakes import BERLIN, FakeLocal, Phone
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 _users = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with radicale(tmp_path_factory.mktemp("radicale")) as url:
-        yield url
 
 
 class World:

@@ -5,7 +5,6 @@ more sync changes nothing (a hypothesis state machine)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,18 +21,11 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 from followup.sync.engine import Options, sync
 from followup.sync.remote import Remote
 from followup.sync.vtodo import read
-from radicale_server import radicale
 from sync_fakes import BERLIN, FakeLocal, Phone
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 COMPANIES = ["acme", "beta", "gamma"]
 _users = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with radicale(tmp_path_factory.mktemp("radicale")) as url:
-        yield url
 
 
 class SyncMachine(RuleBasedStateMachine):

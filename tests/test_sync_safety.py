@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,25 +19,13 @@ import pytest
 pytest.importorskip("caldav")
 pytest.importorskip("radicale")
 
-from helpers import NOW, Run, add_interview, environment, followup_argv
+from helpers import NOW, Run, add_interview, environment, followup_argv, steps_of
 from radicale_server import free_port, radicale, self_signed
 from sync_fakes import Phone
 
 _users = itertools.count()
+pytestmark = pytest.mark.usefixtures("no_outer_settings")
 PHONE_TICK = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with radicale(tmp_path_factory.mktemp("radicale")) as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def no_outer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("FOLLOWUP_CALDAV_") or name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-            monkeypatch.delenv(name)
 
 
 def use_server(url: str, monkeypatch: pytest.MonkeyPatch, verify: str | bool = True) -> Phone:
@@ -62,12 +48,6 @@ def sync(run: Run, *args: str) -> dict[str, Any]:
     result = run("sync", "--json", *args)
     assert result.exit_code == 0, result.output
     return dict(json.loads(result.stdout))
-
-
-def steps(run: Run, interview: str) -> dict[str, dict[str, Any]]:
-    result = run("show", interview, "--json")
-    assert result.exit_code == 0, result.output
-    return {step["id"]: step for step in json.loads(result.stdout)["steps"]}
 
 
 def failed_plainly(run: Run, *args: str) -> str:
@@ -103,7 +83,7 @@ def test_the_stores_lock_is_free_during_every_request(
     from filelock import FileLock, Timeout
 
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
-    first, second, *_ = steps(run, acme)
+    first, second, *_ = steps_of(run, acme)
     locked: list[str] = []
     asked: list[str] = []
     inner = DAVClient.request
@@ -137,7 +117,7 @@ def test_a_done_in_another_terminal_while_the_sync_is_on_the_network(
     from followup.sync.remote import Remote
 
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
-    ticked, moved, both_ticked, untouched, deleted = steps(run, acme)
+    ticked, moved, both_ticked, untouched, deleted = steps_of(run, acme)
     sync(run)
     uid = f"{acme}.{{}}@followup".format
     phone_due = datetime(2026, 12, 9, 17, 0, tzinfo=UTC)
@@ -170,7 +150,7 @@ def test_a_done_in_another_terminal_while_the_sync_is_on_the_network(
     assert summary["received"] == {"done": 2, "reopened": 0, "moved": 1, "skipped": 1}
 
     now = datetime.fromisoformat(NOW)
-    shown = steps(run, acme)
+    shown = steps_of(run, acme)
     assert shown[ticked]["status"] == "done"
     assert shown[moved]["status"] == "done"  # done here meanwhile: kept
     assert datetime.fromisoformat(shown[moved]["due"]) == phone_due  # moved on the phone: kept
@@ -190,7 +170,7 @@ def test_a_done_in_another_terminal_while_the_sync_is_on_the_network(
     assert str(todos[uid(deleted)]["status"]) == "COMPLETED"
     assert todos[uid(both_ticked)]["completed"].dt == PHONE_TICK
     assert not any(sync(run)["sent"].values())
-    assert steps(run, acme) == shown
+    assert steps_of(run, acme) == shown
 
 
 def test_an_interview_closed_while_the_sync_is_on_the_network(
@@ -200,7 +180,7 @@ def test_an_interview_closed_while_the_sync_is_on_the_network(
 
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
     beta = add_interview(run, "Beta", "--at", "2026-11-26 14:00")
-    first = next(iter(steps(run, acme)))
+    first = next(iter(steps_of(run, acme)))
     sync(run)
     phone.edit(f"{acme}.{first}@followup", tick())
     read = Remote.read
@@ -216,7 +196,7 @@ def test_an_interview_closed_while_the_sync_is_on_the_network(
     shown = run("show", acme, "--json")
     assert shown.exit_code == 0 and json.loads(shown.stdout)["outcome"] == "rejected"
     removed = sync(run)["sent"]["removed"]
-    assert removed == len(steps(run, acme)) - 1  # the ticked one stays on the phone as a record
+    assert removed == len(steps_of(run, acme)) - 1  # the ticked one stays on the phone as a record
     assert {u.split(".")[0] for u, t in phone.todos().items() if str(t["status"]) != "COMPLETED"} == {beta}
 
 
@@ -254,7 +234,7 @@ def test_a_sync_killed_anywhere_loses_nothing_and_doubles_nothing(
     or after the store's commit but before the state's write: the next sync ends right."""
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
     sync(run)
-    first = next(iter(steps(run, acme)))
+    first = next(iter(steps_of(run, acme)))
     phone.edit(f"{acme}.{first}@followup", tick())
     beta = add_interview(run, "Beta", "--at", "2026-11-26 14:00")
     state = (home / "caldav-sync.json").read_bytes()
@@ -269,15 +249,15 @@ def test_a_sync_killed_anywhere_loses_nothing_and_doubles_nothing(
     )
     assert killed.returncode == -9, killed.stderr
     assert (home / "caldav-sync.json").read_bytes() == state
-    assert steps(run, acme)[first]["status"] == ("done" if where == "state" else "pending")
+    assert steps_of(run, acme)[first]["status"] == ("done" if where == "state" else "pending")
 
     summary = sync(run)
     assert summary["received"]["done"] == (0 if where == "state" else 1)
     todos = phone.todos()  # fails on a duplicate UID
-    everything = {f"{i}.{s}@followup" for i in (acme, beta) for s in steps(run, i)}
+    everything = {f"{i}.{s}@followup" for i in (acme, beta) for s in steps_of(run, i)}
     assert set(todos) == everything
-    assert steps(run, acme)[first]["status"] == "done"
-    assert datetime.fromisoformat(steps(run, acme)[first]["done_at"]) == PHONE_TICK
+    assert steps_of(run, acme)[first]["status"] == "done"
+    assert datetime.fromisoformat(steps_of(run, acme)[first]["done_at"]) == PHONE_TICK
     assert str(todos[f"{acme}.{first}@followup"]["status"]) == "COMPLETED"
     assert not any(sync(run)["sent"].values())
 
@@ -288,8 +268,8 @@ def test_a_sync_killed_anywhere_loses_nothing_and_doubles_nothing(
 def changes_on_both_sides(run: Run, phone: Phone) -> tuple[str, str, str]:
     """An interview synced, then a step ticked on the phone and another done here."""
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
-    first, second, *_ = steps(run, acme)
-    assert sync(run)["sent"]["new"] == len(steps(run, acme))
+    first, second, *_ = steps_of(run, acme)
+    assert sync(run)["sent"]["new"] == len(steps_of(run, acme))
     phone.edit(f"{acme}.{first}@followup", tick())
     assert run("done", acme, second).exit_code == 0
     return acme, first, second
@@ -298,7 +278,7 @@ def changes_on_both_sides(run: Run, phone: Phone) -> tuple[str, str, str]:
 def caught_up(run: Run, phone: Phone, acme: str, first: str, second: str) -> None:
     summary = sync(run)
     assert summary["received"]["done"] == 1 and summary["sent"]["changed"] >= 1
-    assert steps(run, acme)[first]["status"] == "done"
+    assert steps_of(run, acme)[first]["status"] == "done"
     assert str(phone.todos()[f"{acme}.{second}@followup"]["status"]) == "COMPLETED"
     assert not any(sync(run)["sent"].values())
 
@@ -368,6 +348,6 @@ def test_a_list_deleted_on_the_server_stops_the_sync_until_recreate(run: Run, ph
     said = failed_plainly(run)
     assert "no longer on the server" in said and "--recreate" in said
     assert ((home / "followup.json").read_bytes(), (home / "caldav-sync.json").read_bytes()) == before
-    assert all(step["status"] == "pending" for step in steps(run, acme).values())
-    assert sync(run, "--recreate")["sent"]["new"] == len(steps(run, acme))
-    assert len(phone.todos()) == len(steps(run, acme))
+    assert all(step["status"] == "pending" for step in steps_of(run, acme).values())
+    assert sync(run, "--recreate")["sent"]["new"] == len(steps_of(run, acme))
+    assert len(phone.todos()) == len(steps_of(run, acme))

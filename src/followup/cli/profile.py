@@ -33,12 +33,9 @@ def profile(
       followup profile --name "Sam Lee" --email sam@example.com --address "Sam Lee\\n1 High St\\nLeeds LS1 1AA"
       followup profile --json
     """
-    from filelock import FileLock, Timeout
-
     from followup import profile as profiles
-    from followup.constants import LOCK_NAME
     from followup.contacts import check_address
-    from followup.errors import StoreError
+    from followup.store.core import Store
 
     env = current()
     changes = {
@@ -48,17 +45,8 @@ def profile(
         changes["email"] = check_address(email, "--email") if email.strip() else ""
     if changes:
         env.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            with FileLock(str(env.home / LOCK_NAME), timeout=env.lock_timeout, mode=0o600):
-                profiles.save(env.home, profiles.updated(profiles.load(env.home), changes))
-        except Timeout:
-            raise StoreError("the folder is locked by another followup command", "wait for it and try again") from None
-        except OSError as exc:  # a lock file that is a link or a folder, or another user's (sudo)
-            lock = env.home / LOCK_NAME
-            raise StoreError(
-                f"cannot take the lock {lock}: {exc.strerror or exc}; nothing changed",
-                "check that you own the folder and its files, and that the disk has room",
-            ) from None
+        with Store(env.home, env.lock_timeout).locked():  # the store's own lock, its own errors
+            profiles.save(env.home, profiles.updated(profiles.load(env.home), changes))
     kept = profiles.load(env.home)
     if json:
         env.render.json(kept.to_json())

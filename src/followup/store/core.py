@@ -108,7 +108,7 @@ class Store:
         if document.open.generation == 0:
             document.take(self.read())
             return
-        with self._locked():
+        with self.locked():
             fresh = self.read()
             models = {key: fresh.open[key] for key in fresh.open.files}
         document.take(fresh)
@@ -216,7 +216,7 @@ class Store:
                     f"cannot create the folder {self.home}: {exc.strerror or exc}",
                     "set FOLLOWUP_HOME to a folder you can write to",
                 ) from None
-        with self._locked():
+        with self.locked():
             remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
             with collector_paused():
                 document = self.read()
@@ -228,7 +228,7 @@ class Store:
                     self._save(document, before)
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def locked(self) -> Iterator[None]:
         """The store's lock, or a StoreError that says who holds it or why it cannot be taken."""
         lock = Lock(self.lock_path, self.lock_timeout)
         try:
