@@ -148,8 +148,72 @@ def test_the_lock_and_filelocks_exclude_each_other(tmp_path: Path) -> None:
     again.release()
 
 
+def _without_flock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system where flock fails as on some network and FUSE mounts (for filelock too)."""
+    import fcntl
+
+    def refuse(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+
+
+def test_without_flock_a_lock_file_left_behind_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`followup.lock` stays between commands: where flock is missing, the lock is a
+    marker beside it (filelock would take the existing file for one someone holds)."""
+    _without_flock(monkeypatch)
+    path = tmp_path / "followup.lock"
+    path.touch(mode=0o600)
+    with Lock(path, timeout=1):
+        assert (tmp_path / "followup.lock.held").exists()
+        with pytest.raises(LockTimeout):
+            Lock(path, timeout=0.2).acquire()
+    assert not (tmp_path / "followup.lock.held").exists()
+    with Lock(path, timeout=1):
+        pass
+
+
+def test_without_flock_the_marker_of_a_killed_command_does_not_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "followup.lock"
+    holds_it = f"""if True:
+        import errno, fcntl, time
+        from pathlib import Path
+        def refuse(fd, operation): raise OSError(errno.ENOSYS, "Function not implemented")
+        fcntl.flock = refuse
+        from followup.store.lock import Lock
+        held = Lock(Path({str(path)!r}), timeout=5)  # kept: filelock releases a lock it collects
+        held.acquire()
+        print("held", flush=True)
+        time.sleep(60)
+    """
+    holder = subprocess.Popen([sys.executable, "-c", holds_it], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        _without_flock(monkeypatch)
+        with pytest.raises(LockTimeout):
+            Lock(path, timeout=0.2).acquire()
+    finally:
+        holder.kill()  # SIGKILL: no release
+        holder.wait()
+    with Lock(path, timeout=2):
+        pass
+
+
+def test_without_flock_commands_and_doctor_work(home: Path, monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
+    acme = add_interview(run, "Acme")
+    assert (home / "followup.lock").exists()  # left by `new`, as by every change
+    _without_flock(monkeypatch)
+    for argv in (["done", acme, "1"], ["undo"], ["doctor"]):
+        result = run(*argv)
+        assert result.exit_code == 0, result.output
+    assert "holds the lock" not in run("doctor").output
+
+
 def test_without_flock_the_lock_is_filelocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file system without flock, or a lock file filelock would refuse: filelock decides."""
+    """A file system without flock (filelock's marker beside the lock file), or a lock
+    file filelock would refuse (filelock's lock on it, and its error): filelock decides."""
     import filelock
 
     taken: list[str] = []
@@ -165,6 +229,7 @@ def test_without_flock_the_lock_is_filelocks(tmp_path: Path, monkeypatch: pytest
             taken.append("released")
 
     monkeypatch.setattr(filelock, "FileLock", Recording)
+    monkeypatch.setattr(filelock, "SoftFileLock", Recording)
     path = tmp_path / "followup.lock"
     monkeypatch.setattr("followup.store.lock._locked", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSYS, "no")))
     lock = Lock(path, timeout=0)
@@ -176,4 +241,4 @@ def test_without_flock_the_lock_is_filelocks(tmp_path: Path, monkeypatch: pytest
     linked = Lock(path, timeout=0)
     linked.acquire()
     linked.release()
-    assert taken == [str(path), "released", str(path), "released"]
+    assert taken == [f"{path}.held", "released", str(path), "released"]

@@ -234,14 +234,14 @@ def _check_profile(home: Path) -> list[Finding]:
 
 
 def _check_lock(store: Store) -> list[Finding]:
-    from filelock import FileLock, Timeout
+    from followup.store.lock import Lock, LockTimeout
 
     if not store.lock_path.exists():
         return []
     try:
-        with FileLock(str(store.lock_path), timeout=0):
+        with Lock(store.lock_path, timeout=0):  # the store's own lock, as a change takes it
             return []
-    except Timeout:
+    except LockTimeout:
         return [Finding("warning", str(store.lock_path), "another followup command holds the lock right now")]
     except OSError as exc:
         return [Finding("problem", str(store.lock_path), f"cannot take the lock: {exc.strerror}")]

@@ -142,16 +142,16 @@ def check_index(store: Store, document: Document | None) -> list[Finding]:
             if b"\n".join(index.all_lines()) == fresh.body and index.dues == fresh.header["due"]:
                 return [Finding("ok", str(path), "the pending index agrees with the store")]
     why = "missing" if not os.path.lexists(path) else "damaged, edited, or made for another version of the store"
-    from filelock import Timeout
+    from followup.store.lock import LockTimeout
 
     try:
         rebuild_index(store)
-    except (FollowupError, OSError, Timeout) as exc:
+    except (FollowupError, OSError, LockTimeout) as exc:
         message = (
             exc.message
             if isinstance(exc, FollowupError)
             else "another command holds the lock"
-            if isinstance(exc, Timeout)
+            if isinstance(exc, LockTimeout)
             else exc.strerror
         )
         return [Finding("warning", str(path), f"the pending index is {why}, and could not be rebuilt: {message}")]
@@ -161,13 +161,12 @@ def check_index(store: Store, document: Document | None) -> list[Finding]:
 def rebuild_index(store: Store) -> None:
     """The index made afresh from the store, under the lock (not waited for:
     `doctor` only reports a lock held by another command)."""
-    from filelock import FileLock
-
     from followup.store.files import write_atomic
     from followup.store.index import signature
     from followup.store.index_update import draft_index, newer_than_store
+    from followup.store.lock import Lock
 
-    with FileLock(str(store.lock_path), timeout=0, mode=0o600):
+    with Lock(store.lock_path, timeout=0):
         document = store.read()
         draft = draft_index(document.open.values(), document.raw or b"")
         path = store.home / INDEX_NAME

@@ -4,11 +4,18 @@ On POSIX this is the lock `filelock.FileLock` takes (an exclusive `flock` on
 the same file), so `doctor`, `sync` and tests that hold a `FileLock` exclude a
 change here and the other way round; taking it directly spares every change
 the 15-20 ms of importing filelock. filelock takes over wherever this would
-not do what it does: without `fcntl` (Windows), for a lock file that cannot be
-opened as filelock opens it (a link, a FIFO, another user's file: its error
-is the one the user always saw), and on a file system without `flock` (its
-fallback, a marker file). The lock belongs to the open descriptor, so a
-process that dies releases it, and a lock file left behind never blocks.
+not do what it does: without `fcntl` (Windows), and for a lock file that
+cannot be opened as filelock opens it (a link, a FIFO, another user's file:
+its error is the one the user always saw). The lock belongs to the open
+descriptor, so a process that dies releases it, and a lock file left behind
+never blocks.
+
+On a file system without `flock` (some network and FUSE mounts) the lock is
+filelock's marker file `followup.lock.held` instead, which exists only while
+a command holds it (filelock removes one whose owner died). Not
+`followup.lock` itself: that file stays between commands, and filelock takes
+an existing file for a marker someone holds, so every change would wait out
+its timeout.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+MARKER_SUFFIX = ".held"  # followup.lock.held: the lock where flock is missing
 POLL = 0.05  # seconds between two tries, as filelock's default
 _BUSY = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES}  # some file systems say EACCES for a held lock
 
@@ -56,14 +64,21 @@ class Lock:
                 if time.monotonic() >= deadline:
                     raise LockTimeout(str(self.path))
                 time.sleep(POLL)
-        except OSError:  # no flock on this file system: filelock falls back to a marker file
+        except OSError:  # no flock on this file system
             os.close(fd)
-            self._acquire_filelock()
+            self._acquire_marker()
             return
         except BaseException:
             os.close(fd)
             raise
         self._fd = fd
+
+    def __enter__(self) -> Lock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
 
     def release(self) -> None:
         if self._fd is not None:
@@ -74,9 +89,19 @@ class Lock:
             self._fallback = None
 
     def _acquire_filelock(self) -> None:
-        from filelock import FileLock, Timeout
+        from filelock import FileLock
 
-        lock = FileLock(str(self.path), timeout=self.timeout, mode=0o600)
+        self._take(FileLock(str(self.path), timeout=self.timeout, mode=0o600))
+
+    def _acquire_marker(self) -> None:
+        from filelock import SoftFileLock
+
+        marker = self.path.with_name(self.path.name + MARKER_SUFFIX)
+        self._take(SoftFileLock(str(marker), timeout=self.timeout, mode=0o600))
+
+    def _take(self, lock: Any) -> None:
+        from filelock import Timeout
+
         try:
             lock.acquire()
         except Timeout:
