@@ -311,9 +311,11 @@ def test_a_due_time_the_store_refuses_is_sent_back_not_taken(run: Run, phone: Ph
         todo.add("due", datetime(9999, 12, 30, 12, 0, tzinfo=UTC))  # type: ignore[attr-defined]
 
     phone.edit(f"{acme}.{first}@followup", far)
-    result = run("sync")
+    result = run("sync", "--json")
     assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["received"]["moved"] == 0  # not taken, so not counted
     assert steps_of(run, acme)[first]["due"] == due
     sync(run)
     assert phone.todos()[f"{acme}.{first}@followup"]["due"].dt == datetime.fromisoformat(str(due))
     assert not any(sync(run)["sent"].values())  # type: ignore[union-attr]
+    assert "sync" not in run("undo").stderr  # no sync made a change: the last one is the `new`

@@ -143,9 +143,10 @@ def run_sync(
             failure = error  # what the engine did before it failed is kept: it is on the server already
         if side.received:
             with env.store.change() as document:
-                conflicts = side.commit(document)
-            if summary is not None:
-                summary.conflicts += conflicts
+                committed = side.commit(document)
+            if summary is not None:  # what was made, not what was received: see StoreSide.commit
+                summary.count_received(committed.made)
+                summary.conflicts += committed.conflicts
         # The state only after the store's commit: a state ahead of a store that failed to save would
         # make the next sync take back what the phone did. Under the store's lock again, and under
         # the sync lock all along, so that no other sync reads the state in between.

@@ -156,11 +156,7 @@ class Sync:
 
     def _finish(self, state: SyncState) -> None:
         # Counted from the final changes, so that a merge retried after a 412 counts once.
-        kinds = [change.kind for change in self.changes]
-        self.summary.received_done = kinds.count("done")
-        self.summary.received_reopened = kinds.count("pending")
-        self.summary.received_skipped = kinds.count("skipped")
-        self.summary.received_moved = kinds.count("due")
+        self.summary.count_received(self.changes)
         if self.options.dry_run:
             return
         if self.changes:

@@ -19,7 +19,7 @@ description, its due and done times in the interview's zone.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -30,7 +30,16 @@ from followup.models import Interview, Snapshot, Step
 from followup.store.document import Document
 from followup.sync.local import LocalChange, LocalChanges, LocalStep
 from followup.sync.merge import Values, merge
+from followup.sync.summary import Summary
 from followup.when import parse_duration, zone_named
+
+
+@dataclass
+class Committed:
+    """What `commit` made of the changes the sync received, and the conflicts, one line each."""
+
+    made: list[LocalChange] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
 
 
 class StoreSide:
@@ -56,11 +65,13 @@ class StoreSide:
         """Keep the changes: `commit` makes them, under the store's lock, once the network is done with."""
         self.received = changes
 
-    def commit(self, document: Document) -> list[str]:
+    def commit(self, document: Document) -> Committed:
         """Make the kept changes to `document` (the store now, read under its lock) as one journal
-        entry, merged with what other commands changed meanwhile; the conflicts, one line each."""
+        entry, merged with what other commands changed meanwhile. What was made is what the
+        sync says it received: a change to an interview closed meanwhile, or one the store
+        refuses, is not made and not counted."""
         if not self.received:
-            return []
+            return Committed()
         by_uid: dict[str, list[LocalChange]] = {}
         for change in self.received.changes:
             by_uid.setdefault(change.uid, []).append(change)
@@ -79,15 +90,14 @@ class StoreSide:
             if merged.due_conflict:
                 conflicts.append(f"{now.summary}: moved on both sides; kept followup's due time")
             made += _towards(now, merged.values, changes)
-        self._make(document, LocalChanges(made, self.received.summary))
-        return conflicts
+        return Committed(self._make(document, made), conflicts)
 
-    def _make(self, document: Document, changes: LocalChanges) -> None:
-        if not changes:
-            return
+    def _make(self, document: Document, changes: list[LocalChange]) -> list[LocalChange]:
+        """Make the changes, as one journal entry; those made."""
+        made: list[LocalChange] = []
         before: list[Snapshot] = []
         touched: dict[str, Interview] = {}
-        for change in changes.changes:
+        for change in changes:
             interview = touched.get(change.interview_id)
             if interview is None:
                 found = document.get(change.interview_id)
@@ -106,10 +116,18 @@ class StoreSide:
                 # as it is, and the next sync sends followup's value back to the phone.
                 for name in ("status", "done_at", "note", "reason", "due"):
                     object.__setattr__(step, name, getattr(kept, name))
+                continue
+            made.append(change)
+        changed = {change.interview_id for change in made}
         for interview in touched.values():
-            document.put(interview)
-        if touched:
-            record(document, changes.summary, before, self.now)
+            if interview.id in changed:
+                document.put(interview)
+        if made:
+            # Only what was received: `undo` reverts the store, not what was sent to the phone.
+            received = Summary()
+            received.count_received(made)
+            record(document, f"sync: {received.text()}", [b for b in before if b.id in changed], self.now)
+        return made
 
     def _change(self, interview: Interview, step: Step, change: LocalChange) -> None:
         if change.kind == "done":

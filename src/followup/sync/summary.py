@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from followup.sync.local import LocalChange
 
 
 @dataclass
@@ -17,6 +20,14 @@ class Summary:
     received_skipped: int = 0
     conflicts: list[str] = field(default_factory=list)
     dry_run: bool = False
+
+    def count_received(self, changes: Iterable[LocalChange]) -> None:
+        """The `received` counts: one per change to a step, by kind."""
+        kinds = [change.kind for change in changes]
+        self.received_done = kinds.count("done")
+        self.received_reopened = kinds.count("pending")
+        self.received_skipped = kinds.count("skipped")
+        self.received_moved = kinds.count("due")
 
     @property
     def changed_anything(self) -> bool:
