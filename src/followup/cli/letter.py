@@ -90,7 +90,7 @@ def letter(
         help="text, eml (an email draft) or pdf (a letter to print); eml and pdf go to letter-ID.eml/.pdf without --out.",
     ),
     paper: Optional[str] = typer.Option(
-        None, "--paper", metavar="SIZE", help="For pdf: a4 or letter (default: from the locale, letter in US/CA)."
+        None, "--paper", metavar="SIZE", help="For pdf: a4 or letter (default: by locale, e.g. letter for es_MX)."
     ),
     open_: bool = typer.Option(
         False, "--open", help="Hand each draft to your mail program (a mailto: link for text), or the PDF to a viewer."
