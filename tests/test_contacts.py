@@ -115,6 +115,36 @@ def test_edit_refuses_a_contact_or_title_for_someone_not_on_the_panel(run: Run) 
     assert _json(run) == before
 
 
+def test_a_name_that_holds_an_equals_sign_takes_a_title_and_a_note(run: Run) -> None:
+    # NAME=VALUE ends the name at the `=` that leaves an interviewer on its left, a whole name first.
+    _new(run, "-i", "A=B", "-i", "Ana López", "--note-for", "A=B=Chess", "--note-for", "ana=x=y")
+    assert _json(run)["interviewer_notes"] == {"A=B": "Chess", "Ana López": "x=y"}
+    result = run("edit", "acme", "--title", "A=B=CTO", "--title", "Ana=Head=of Data", "--note-for", "a=b=Go")
+    assert result.exit_code == 0, result.output
+    data = _json(run)
+    assert [(c["name"], c["title"]) for c in data["contacts"]] == [("A=B", "CTO"), ("Ana López", "Head=of Data")]
+    assert data["interviewer_notes"] == {"A=B": "Go", "Ana López": "x=y"}
+    assert run("edit", "acme", "--title", "A=B=").exit_code == 0  # `NAME=` still clears
+    assert [c["title"] for c in _json(run)["contacts"]] == [None, "Head=of Data"]
+
+
+def test_an_equals_sign_that_could_end_two_names_asks_for_quotes(run: Run) -> None:
+    _new(run, "-i", "A", "-i", "A=B")
+    before = _json(run)
+    for option in ("--title", "--note-for"):
+        result = run("edit", "acme", option, "A=B=CTO")
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines() == [
+            f"error: {option}: 'A=B=CTO' could name more than one interviewer (A; A=B)",
+            f"put the name in double quotes: {option} '\"A=B\"=CTO'",
+        ]
+    assert _json(run) == before
+    assert run("edit", "acme", "--title", '"A=B"=CTO', "--note-for", '"A"=B=Chess').exit_code == 0
+    data = _json(run)
+    assert [(c["name"], c["title"]) for c in data["contacts"]] == [("A", None), ("A=B", "CTO")]
+    assert data["interviewer_notes"] == {"A": "B=Chess"}
+
+
 def test_a_removed_interviewer_takes_their_contact_along_and_undo_brings_it_back(run: Run) -> None:
     _new(run, "-i", "Ana López <ana@acme.example>", "-i", "Bo Chen <bo@acme.example>")
     assert run("edit", "acme", "--remove-interviewer", "bo").exit_code == 0

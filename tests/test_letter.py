@@ -213,10 +213,24 @@ def test_out_writes_a_file_per_interviewer_named_after_each(run: Run, tmp_path: 
     result = run("letter", acme, "--out", str(out))
     assert result.exit_code == 0, result.output
     ana, bo = tmp_path / "thanks-ana.txt", tmp_path / "thanks-bo.txt"
-    assert result.stderr == f"wrote 2 letters: {ana}, {bo}\n"
+    assert result.stderr == f"wrote 2 letters: to Ana López in {ana}, to Bo Chen in {bo}\n"
     assert "Dear Ana López," in ana.read_text(encoding="utf-8")
     assert "Dear Bo Chen," in bo.read_text(encoding="utf-8")
     assert not out.exists()
+
+
+def test_out_names_a_file_for_a_name_without_latin_letters_and_says_whose_each_is(run: Run, tmp_path: Path) -> None:
+    # Such names used to slug to nothing: files `thanks-1.txt`, `thanks-2.txt` and a line that named no one.
+    panel = ("李明", "王芳", "Ολγα Παππά", "محمد", "🙂")
+    acme = add_interview(run, "Acme Corp", *(f"-i{name}" for name in panel), "--note", "x", **ON_FRIDAY)
+    result = run("letter", acme, "--out", str(tmp_path / "thanks.txt"))
+    assert result.exit_code == 0, result.output
+    files = [tmp_path / f"thanks-{tag}.txt" for tag in ("李明", "王芳", "ολγα", "محمد", "interviewer-5")]
+    each = ", ".join(f"to {name} in {path}" for name, path in zip(panel, files, strict=True))
+    assert result.stderr == f"wrote 5 letters: {each}\n"
+    for name, path in zip(panel, files, strict=True):
+        assert f"Dear {name}," in path.read_text(encoding="utf-8")
+    assert sorted(tmp_path.glob("thanks*")) == sorted(files)
 
 
 def test_out_into_a_missing_folder_is_an_error(run: Run, tmp_path: Path) -> None:
@@ -238,7 +252,14 @@ def test_file_names_for_a_panel() -> None:
         "thanks-bo.txt",
     ]
     assert [p.name for p in out_paths(Path("thanks"), letters("Ana", "Ana"))] == ["thanks-ana", "thanks-ana-2"]
-    assert [p.name for p in out_paths(out, letters("王芳", "Bo"))] == ["thanks-1.txt", "thanks-bo.txt"]
+    assert [p.name for p in out_paths(out, letters("李明", "李 明", "🙂", "🙃"))] == [
+        "thanks-李明.txt",
+        "thanks-李.txt",
+        "thanks-interviewer-3.txt",
+        "thanks-interviewer-4.txt",
+    ]
+
+    assert [p.name for p in out_paths(out, letters("王芳", "Bo"))] == ["thanks-王芳.txt", "thanks-bo.txt"]
 
 
 # --- templates ------------------------------------------------------------------------------------

@@ -95,6 +95,20 @@ def test_the_default_paper_follows_the_locale(environment: dict[str, str], paper
     assert default_paper(environment) == paper
 
 
+# Every glibc locale whose LC_PAPER is US Letter (glibc 2.36); es_DO, es_ES, pt_BR and en_AU are A4 there.
+GLIBC_LETTER = ["en_US", "en_CA", "fr_CA", "iu_CA", "ik_CA", "shs_CA", "en_PH", "fil_PH", "tl_PH", "es_MX", "nhn_MX"]
+GLIBC_LETTER += ["es_BO", "es_CL", "es_CO", "es_CR", "es_GT", "es_NI", "miq_NI", "es_PA", "es_PR", "es_SV", "es_US"]
+GLIBC_LETTER += ["es_VE", "chr_US", "unm_US", "yi_US"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "paper"),
+    [*((name, "letter") for name in GLIBC_LETTER), *((name, "a4") for name in ("es_DO", "es_ES", "pt_BR", "en_AU"))],
+)
+def test_the_default_paper_is_letter_wherever_glibc_says_so(locale: str, paper: str) -> None:
+    assert default_paper({"LANG": f"{locale}.UTF-8"}) == paper
+
+
 @needs_poppler
 @pytest.mark.parametrize(("paper", "size"), [("a4", "595.28 x 841.89 pts (A4)"), ("letter", "612 x 792 pts (letter)")])
 def test_the_page_size(tmp_path: Path, paper: Paper, size: str) -> None:

@@ -49,6 +49,29 @@ def test_a_control_character_is_refused_and_nothing_saved(run: Run, home: Path) 
     assert result.exit_code == 1 and "its name holds a control character" in result.stderr
 
 
+def test_a_c1_control_or_del_is_refused_as_a_c0_one_is(run: Run, home: Path) -> None:
+    # The PDF letter cannot print them and U+009B is a CSI some terminals obey: refused when typed.
+    for option, text, code in (
+        ("--name", "Sam\x9b31m", "U+009B at character 4"),
+        ("--address", "12 Elm Road\\nLeeds\x85", "U+0085 at character 19"),
+        ("--phone", "\x80113", "U+0080 at character 1"),
+        ("--name", "Sam\x9f", "U+009F at character 4"),
+        ("--name", "Sam\x7f", "U+007F at character 4"),
+    ):
+        result = run("profile", option, text)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines() == [
+            f"error: {option}: holds the control character {code}",
+            "type the text again without it",
+        ]
+    assert not (home / "profile.json").exists()
+    assert run("profile", "--name", "Sam \xa0Lee\u00a9").exit_code == 0  # U+00A0 and after are text
+    for field in ("name", "address", "phone"):
+        home.joinpath("profile.json").write_text(f'{{"version": 1, "{field}": "Sam\\u009b1m"}}', encoding="utf-8")
+        result = run("profile")
+        assert result.exit_code == 1 and f"its {field} holds a control character" in result.stderr
+
+
 def test_a_fifo_or_a_folder_as_the_profile_is_an_error_not_a_hang(run: Run, home: Path) -> None:
     import os
 

@@ -6,7 +6,7 @@ will need it (`letter_eml`), so that a mistyped address is refused when it is
 typed (exit 2, in words), not weeks later when the letter is due.
 
 `--title "Ana=Head of Data"` gives a title: the name (or its start, as
-`letter --to` takes it), `=`, the title. Pure functions, no I/O.
+`letter --to` takes it), `=`, the title (`people.split_pair` finds the `=`). Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from followup.errors import NotFound, UsageError
 from followup.models import Contact, Interview
-from followup.people import matching_names
+from followup.people import matching_names, split_pair
 
 _EXAMPLE = 'write it like "Ana López <ana@acme.example>", or the name alone'
 # Something that looks like an address: no spaces, one @ with text on both sides, a dot after it.
@@ -116,9 +116,7 @@ def set_contacts(interview: Interview, contact: list[str], title: list[str], pan
         old = contacts.get(found, Contact(name=found))
         contacts[found] = _changed(old, "--contact", email=person.email or None)
     for text in title:
-        who, equals, what = text.partition("=")
-        if not equals or not who.strip():
-            raise UsageError(f"--title: {text!r} is not NAME=TITLE", 'for example: --title "Ana=Head of Data"')
+        who, what = split_pair(text, panel, "--title", "NAME=TITLE", '"Ana=Head of Data"')
         found = _one(panel, who, "--title", interview.id)
         old = contacts.get(found, Contact(name=found))
         contacts[found] = _changed(old, "--title", title=" ".join(what.split()) or None)

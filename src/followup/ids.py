@@ -30,6 +30,26 @@ def slugify(text: str, limit: int = 12) -> str:
     return slug
 
 
+def file_slug(text: str, limit: int = 20) -> str:
+    """`slugify`, or for a name with no Latin letters (李明, Ольга) its own letters,
+    marks and digits, lowercase, joined by dashes: a file name that still says whose
+    it is. Nothing else is kept, so no separator, control or bidi character gets in."""
+    slug = slugify(text, limit)
+    if slug:
+        return slug
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFC", text).lower():
+        kind = unicodedata.category(char)[0]
+        # A mark belongs to the letter before it (Devanagari vowel signs): alone it is dropped.
+        keep = kind in "LN" or (kind == "M" and bool(kept) and kept[-1] != "-")
+        kept.append(char if keep else "-")
+    slug = re.sub("-+", "-", "".join(kept)).strip("-")
+    end = min(limit, len(slug))
+    while 0 < end < len(slug) and unicodedata.category(slug[end])[0] == "M":
+        end -= 1  # cut before a letter whose marks would be cut off
+    return slug[:end].rstrip("-")
+
+
 def unique(base: str, taken: Collection[str]) -> str:
     """`base`, or `base-2`, `base-3` ... whichever is free."""
     if base not in taken:

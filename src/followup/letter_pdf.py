@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
-# Territories whose default paper is US Letter (the issue: the US and Canada).
-LETTER_TERRITORIES = frozenset({"US", "CA"})
+# Territories whose default paper is US Letter: those whose glibc locales give LC_PAPER
+# 279 mm x 216 mm (glibc 2.36, /usr/share/i18n/locales: en_US and the locales that copy it).
+# No territory has locales of both sizes, so the territory alone decides.
+LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "BO", "CL", "CO", "CR", "GT", "NI", "PA", "PR", "SV", "VE"})
 FAMILY = "DejaVuSans"
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 INCH = 25.4
@@ -110,11 +112,12 @@ SIGNATURE_SPACE = 18.0
 
 
 def default_paper(environ: Mapping[str, str] | None = None) -> Paper:
-    """Letter when the locale's territory is the US or Canada, A4 elsewhere.
+    """Letter when the locale's territory uses it (`LETTER_TERRITORIES`, as glibc
+    has it: the US, Canada, Mexico, the Philippines...), A4 elsewhere.
 
     The locale is the first of LC_ALL, LC_PAPER and LANG that is set, as
-    POSIX orders them: `en_US.UTF-8` and `fr_CA` give Letter; `de_DE`, `C` or
-    nothing give A4.
+    POSIX orders them: `en_US.UTF-8`, `fr_CA` and `es_MX` give Letter; `de_DE`,
+    `es_ES`, `C` or nothing give A4.
     """
     env = os.environ if environ is None else environ
     value = next((env[name] for name in ("LC_ALL", "LC_PAPER", "LANG") if env.get(name)), "")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
-from followup.ids import slugify
+from followup.ids import file_slug
 
 # Re-exported: the CLI and the tests find everything about letters here.
 from followup.letter_recipients import HIRING_TEAM as HIRING_TEAM
@@ -162,14 +162,15 @@ def default_template(interview: Interview) -> str:
 
 def out_paths(out: Path, letters: list[Letter]) -> list[Path]:
     """Where `--out FILE` writes each letter: FILE itself for one, else
-    FILE with `-ana` (the interviewer's first name) before the suffix."""
+    FILE with `-ana` (the interviewer's first name; `-李明` for a name without
+    Latin letters, `-interviewer-2` for one without letters) before the suffix."""
     if len(letters) == 1:
         return [out]
-    firsts = [slugify(letter.interviewer.split()[0] if letter.interviewer.split() else "", 20) for letter in letters]
-    fulls = [slugify(letter.interviewer, 20) for letter in letters]
+    firsts = [file_slug(letter.interviewer.split()[0] if letter.interviewer.split() else "") for letter in letters]
+    fulls = [file_slug(letter.interviewer) for letter in letters]
     taken: list[str] = []
     for number, (first, full) in enumerate(zip(firsts, fulls, strict=True), start=1):
-        tag = first if first and firsts.count(first) == 1 else (full or f"{number}")
+        tag = first if first and firsts.count(first) == 1 else (full or f"interviewer-{number}")
         while tag in taken:
             tag = f"{tag}-{number}"
         taken.append(tag)

@@ -98,11 +98,11 @@ def edit(
     panel = bool(interviewer or add_interviewer or remove_interviewer)
     if flag or no_flag:
         changes["flags"] = {**dict.fromkeys(flag, True), **dict.fromkeys(no_flag, False)}
-    from followup.cli.questions import note_pair, notes_for
+    from followup.cli.questions import check_notes_for, notes_for
 
-    pairs = [note_pair(item) for item in note_for]
+    check_notes_for(note_for)
     contacts = _contact_changes(changes, interviewer, add_interviewer, contact, title, address)
-    if not changes and not panel and not pairs and not contacts:
+    if not changes and not panel and not note_for and not contacts:
         raise UsageError("nothing to change", "see `followup edit --help` for what can be changed")
     interview = actions.find_interview(env.store.read(), interview_id)
     # A first decision date may add the check-in after it: that needs the checklist too.
@@ -114,9 +114,9 @@ def edit(
             changes["interviewers"] = actions.new_panel(
                 interview, _names(interviewer), _names(add_interviewer), remove_interviewer
             )
-        if pairs:
+        if note_for:
             names = changes.get("interviewers", interview.interviewers)
-            changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, pairs)
+            changes["interviewer_notes"] = notes_for(interview.id, names, interview.interviewer_notes, note_for)
         if panel or contacts:
             _set_contacts(changes, interview, interviewer + add_interviewer, contact, title)
         summary = actions.edit(document, interview, changes, env.now, checklist)

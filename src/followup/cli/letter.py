@@ -90,7 +90,7 @@ def letter(
         help="text, eml (an email draft) or pdf (a letter to print); eml and pdf go to letter-ID.eml/.pdf without --out.",
     ),
     paper: Optional[str] = typer.Option(
-        None, "--paper", metavar="SIZE", help="For pdf: a4 or letter (default: from the locale, letter in US/CA)."
+        None, "--paper", metavar="SIZE", help="For pdf: a4 or letter (default: by locale, e.g. letter for es_MX)."
     ),
     open_: bool = typer.Option(
         False, "--open", help="Hand each draft to your mail program (a mailto: link for text), or the PDF to a viewer."
@@ -236,9 +236,9 @@ def _edit_one(argv: list[str], item: Letter) -> str:
     import subprocess
     import tempfile
 
-    from followup.ids import slugify
+    from followup.ids import file_slug
 
-    fd, name = tempfile.mkstemp(prefix=f"followup-letter-{slugify(item.interviewer, 20) or 'draft'}-", suffix=".txt")
+    fd, name = tempfile.mkstemp(prefix=f"followup-letter-{file_slug(item.interviewer) or 'draft'}-", suffix=".txt")
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -291,7 +291,9 @@ def _write(env: Env, targets: list[Target], drafted: list[Letter], contents: lis
     if len(targets) == 1:
         env.render.changed(f"wrote the letter to {drafted[0].interviewer} to {targets[0].path}")
     else:
-        env.render.changed(f"wrote {len(targets)} letters: {', '.join(written)}")
+        # Each file with whose letter it is: a file name alone may not say (`-interviewer-2`, `-ana-2`).
+        each = [f"to {item.interviewer} in {path}" for item, path in zip(drafted, written, strict=True)]
+        env.render.changed(f"wrote {len(targets)} letters: {', '.join(each)}")
 
 
 def _check_note(note: str) -> None:

@@ -66,7 +66,7 @@ def ask_new(
     check_flags(checklist, flags)
     flag_values = {name: True for name in flags}
     read: list[str] = []
-    pairs = [note_pair(item) for item in note_for or ()]
+    check_notes_for(note_for or [])
     if not missing:
         people = parse_people(interviewers)
         return NewInterview(
@@ -82,7 +82,7 @@ def ask_new(
             else None,
             notes=note,
             read=tuple(read),
-            interviewer_notes=notes_for("", [person.name for person in people], {}, pairs),
+            interviewer_notes=notes_for("", [person.name for person in people], {}, note_for or []),
             people=people,
         )
     company = company or _ask_text("Company")
@@ -116,7 +116,7 @@ def ask_new(
             show_default=False,
             err=True,
         )
-    own = notes_for("", interviewers, {}, pairs)
+    own = notes_for("", interviewers, {}, note_for or [])
     if len(interviewers) >= 2:  # a panel: a note about what you talked about with each one
         for name in interviewers:
             if name not in own:
@@ -142,24 +142,29 @@ def ask_new(
     )
 
 
-def note_pair(text: str) -> tuple[str, str]:
-    """`--note-for "Ana=TEXT"` as (name, text); an empty text clears the note."""
-    name, equals, note = text.partition("=")
-    if not equals or not name.strip():
-        raise UsageError(f"--note-for: {text!r} is not NAME=TEXT", '--note-for "Ana=We talked about Lisbon"')
-    return name.strip(), note.strip()
+_NOTE_FOR = ("--note-for", "NAME=TEXT", '"Ana=We talked about Lisbon"')
 
 
-def notes_for(
-    interview_id: str, interviewers: list[str], notes: dict[str, str], pairs: list[tuple[str, str]]
-) -> dict[str, str]:
-    """`notes` (per interviewer) with `pairs` applied, each name matched as `letter --to`
-    matches it (`people.matching_names`: a whole name, or an unambiguous start of it
-    or of a word in it)."""
-    from followup.people import matching_names
+def check_notes_for(texts: list[str]) -> None:
+    """Each `--note-for "Ana=TEXT"` checked for its form, before the store is read
+    or a question asked; which `=` ends the name waits for the panel (`notes_for`)."""
+    from followup.people import check_pair
+
+    for text in texts:
+        check_pair(text, *_NOTE_FOR)
+
+
+def notes_for(interview_id: str, interviewers: list[str], notes: dict[str, str], texts: list[str]) -> dict[str, str]:
+    """`notes` (per interviewer) with the `--note-for "NAME=TEXT"`s applied (an empty
+    text clears a note), each name matched as `letter --to` matches it
+    (`people.matching_names`: a whole name, or an unambiguous start of it or of a
+    word in it), and split from its text by `people.split_pair`."""
+    from followup.people import matching_names, split_pair
 
     result = dict(notes)
-    for name, note in pairs:
+    for text in texts:
+        name, note = split_pair(text, interviewers, *_NOTE_FOR)
+        note = note.strip()
         matches = matching_names(interviewers, name)
         if len(matches) > 1:
             raise UsageError(
