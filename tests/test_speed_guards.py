@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,12 +149,12 @@ def test_the_lock_and_filelocks_exclude_each_other(tmp_path: Path) -> None:
     again.release()
 
 
-def _without_flock(monkeypatch: pytest.MonkeyPatch) -> None:
+def _without_flock(monkeypatch: pytest.MonkeyPatch, error: int = errno.ENOSYS) -> None:
     """A file system where flock fails as on some network and FUSE mounts (for filelock too)."""
     import fcntl
 
     def refuse(fd: int, operation: int) -> None:
-        raise OSError(errno.ENOSYS, "Function not implemented")
+        raise OSError(error, os.strerror(error))
 
     monkeypatch.setattr(fcntl, "flock", refuse)
 
@@ -209,6 +210,37 @@ def test_without_flock_commands_and_doctor_work(home: Path, monkeypatch: pytest.
         result = run(*argv)
         assert result.exit_code == 0, result.output
     assert "holds the lock" not in run("doctor").output
+
+
+def test_without_flock_a_marker_nobody_can_break_is_named_with_what_to_do(
+    home: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """filelock takes over a marker whose owner died here, not an empty one or one from
+    another computer: the error names the marker and says when to delete it."""
+    acme = add_interview(run, "Acme")
+    _without_flock(monkeypatch)
+    marker = home / "followup.lock.held"
+    marker.touch()
+    monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", "0.2")
+    held = run("done", acme, "1")
+    assert held.exit_code == 1
+    assert str(marker) in held.stderr and f"delete {marker}" in held.stderr, held.stderr
+    assert str(marker) in run("doctor").output
+    marker.unlink()
+    assert run("done", acme, "1").exit_code == 0
+
+
+def test_a_flock_error_other_than_no_flock_is_reported_not_worked_around(
+    home: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """ENOLCK (an NFS lock manager down): a marker would not exclude a process that holds
+    the flock, so the command stops with the reason instead."""
+    acme = add_interview(run, "Acme")
+    _without_flock(monkeypatch, errno.ENOLCK)
+    result = run("done", acme, "1")
+    assert result.exit_code == 1
+    assert "cannot take the lock" in result.stderr and "No locks available" in result.stderr, result.stderr
+    assert not (home / "followup.lock.held").exists()
 
 
 def test_without_flock_the_lock_is_filelocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

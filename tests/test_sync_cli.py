@@ -319,3 +319,27 @@ def test_a_due_time_the_store_refuses_is_sent_back_not_taken(run: Run, phone: Ph
     assert phone.todos()[f"{acme}.{first}@followup"]["due"].dt == datetime.fromisoformat(str(due))
     assert not any(sync(run)["sent"].values())  # type: ignore[union-attr]
     assert "sync" not in run("undo").stderr  # no sync made a change: the last one is the `new`
+
+
+def test_on_a_file_system_without_flock_the_lock_files_left_behind_do_not_block(
+    run: Run, phone: Phone, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A home first used where flock works keeps `caldav-sync.lock` and `followup.lock`:
+    where flock is missing, both locks are markers beside them (see store.lock)."""
+    import errno
+    import fcntl
+
+    acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    sync(run)
+    assert (home / "caldav-sync.lock").exists() and (home / "followup.lock").exists()
+
+    def no_flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+    monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", "1")
+    first = next(iter(steps_of(run, acme)))
+    phone.edit(f"{acme}.{first}@followup", lambda t: t.update({"status": "COMPLETED"}))
+    assert sync(run)["received"] == {"done": 1, "reopened": 0, "moved": 0, "skipped": 0}
+    assert steps_of(run, acme)[first]["status"] == "done"
+    assert not list(home.glob("*.held"))

@@ -241,8 +241,9 @@ def _check_lock(store: Store) -> list[Finding]:
     try:
         with Lock(store.lock_path, timeout=0):  # the store's own lock, as a change takes it
             return []
-    except LockTimeout:
-        return [Finding("warning", str(store.lock_path), "another followup command holds the lock right now")]
+    except LockTimeout as held:
+        hint = held.hint if held.marker else None
+        return [Finding("warning", str(held.held), "another followup command holds the lock right now", hint)]
     except OSError as exc:
         return [Finding("problem", str(store.lock_path), f"cannot take the lock: {exc.strerror}")]
 

@@ -164,16 +164,14 @@ def run_sync(
 @contextlib.contextmanager
 def _sync_lock(env: Env) -> Iterator[None]:
     """One sync at a time, from reading the sync state to writing it (cron and a sync by hand)."""
-    from filelock import FileLock, Timeout
+    from followup.store.lock import Lock, LockTimeout
 
     env.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lock = FileLock(str(env.home / SYNC_LOCK), timeout=env.lock_timeout, mode=0o600)
+    lock = Lock(env.home / SYNC_LOCK, env.lock_timeout)  # as the store's: flock, or a marker without it
     try:
         lock.acquire()
-    except Timeout:
-        raise FollowupError(
-            "another `followup sync` is running; nothing changed", "wait for it to finish and try again"
-        ) from None
+    except LockTimeout as held:
+        raise FollowupError("another `followup sync` is running; nothing changed", held.hint) from None
     except OSError as exc:
         raise FollowupError(f"cannot take the lock {env.home / SYNC_LOCK}: {exc.strerror or exc}") from None
     try:

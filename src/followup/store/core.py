@@ -233,10 +233,9 @@ class Store:
         lock = Lock(self.lock_path, self.lock_timeout)
         try:
             lock.acquire()
-        except LockTimeout:
+        except LockTimeout as held:
             raise StoreError(
-                f"the store is locked by another followup command (lock file {self.lock_path})",
-                "wait for it to finish and try again",
+                f"the store is locked by another followup command (lock file {held.held})", held.hint
             ) from None
         except OSError as exc:  # a lock file left by another user (sudo), a read-only or full disk
             raise StoreError(

@@ -29,10 +29,27 @@ from typing import Any
 MARKER_SUFFIX = ".held"  # followup.lock.held: the lock where flock is missing
 POLL = 0.05  # seconds between two tries, as filelock's default
 _BUSY = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES}  # some file systems say EACCES for a held lock
+# flock itself is not there. Any other error (ENOLCK from an NFS lock manager that is down) is
+# reported: a process sent to the marker while another holds the flock would not be excluded.
+_NO_FLOCK = {errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
 
 
 class LockTimeout(Exception):
-    """Another process held the lock for the whole timeout."""
+    """Another process held the lock for the whole timeout: `held` names the file
+    that shows it (the marker where flock is missing), `hint` what to do."""
+
+    def __init__(self, path: Path, marker: Path | None = None) -> None:
+        super().__init__(str(marker or path))
+        self.held = marker or path
+        self.marker = marker
+
+    @property
+    def hint(self) -> str:
+        if self.marker is None:
+            return "wait for it to finish and try again"
+        # filelock takes over a marker whose owner died on this computer, not one from another
+        # computer (the usual case on a network mount) nor an empty or unreadable one.
+        return f"wait for it to finish; if no followup command is running on any computer, delete {self.marker}"
 
 
 class Lock:
@@ -62,10 +79,12 @@ class Lock:
         try:
             while not _locked(fd):
                 if time.monotonic() >= deadline:
-                    raise LockTimeout(str(self.path))
+                    raise LockTimeout(self.path)
                 time.sleep(POLL)
-        except OSError:  # no flock on this file system
+        except OSError as exc:
             os.close(fd)
+            if exc.errno not in _NO_FLOCK:
+                raise
             self._acquire_marker()
             return
         except BaseException:
@@ -97,15 +116,15 @@ class Lock:
         from filelock import SoftFileLock
 
         marker = self.path.with_name(self.path.name + MARKER_SUFFIX)
-        self._take(SoftFileLock(str(marker), timeout=self.timeout, mode=0o600))
+        self._take(SoftFileLock(str(marker), timeout=self.timeout, mode=0o600), marker)
 
-    def _take(self, lock: Any) -> None:
+    def _take(self, lock: Any, marker: Path | None = None) -> None:
         from filelock import Timeout
 
         try:
             lock.acquire()
         except Timeout:
-            raise LockTimeout(str(self.path)) from None
+            raise LockTimeout(self.path, marker) from None
         self._fallback = lock
 
 

@@ -160,7 +160,7 @@ class Sync:
         if self.options.dry_run:
             return
         if self.changes:
-            self.local.apply(LocalChanges(self.changes, f"sync: {self.summary.text().splitlines()[0]}"))
+            self.local.apply(LocalChanges(self.changes))
         (self.options.save_state or state_file.save)(self.path, state)
 
     # -- one to-do ------------------------------------------------------

@@ -46,10 +46,10 @@ class LocalChange:
 
 @dataclass
 class LocalChanges:
-    """All that one sync changes in the store: one journal entry, undone in one go."""
+    """All that one sync received for the store: made as one journal entry, undone in one go
+    (what the store cannot take, or what changed meanwhile, is left out: `StoreSide.commit`)."""
 
     changes: list[LocalChange] = field(default_factory=list)
-    summary: str = "sync"
 
     def __bool__(self) -> bool:
         return bool(self.changes)
