@@ -1,8 +1,8 @@
 """The store's lock: `flock` on `followup.lock`, taken around every read-modify-write.
 
 On POSIX this is the lock `filelock.FileLock` takes (an exclusive `flock` on
-the same file), so `doctor`, `sync` and tests that hold a `FileLock` exclude a
-change here and the other way round; taking it directly spares every change
+the same file), so an older followup, or a test, that holds a `FileLock`
+excludes a change here and the other way round; taking it directly spares every change
 the 15-20 ms of importing filelock. filelock takes over wherever this would
 not do what it does: without `fcntl` (Windows), and for a lock file that
 cannot be opened as filelock opens it (a link, a FIFO, another user's file:
