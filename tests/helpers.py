@@ -6,6 +6,7 @@ Fixtures live in conftest.py; test modules import these with `from helpers impor
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -174,3 +175,13 @@ def loaded_by(argv: list[str], home: Path) -> tuple[str, int | None, set[str]]:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stderr.splitlines()[-1])
     return done.stdout, report["status"], set(report["modules"])
+
+
+def without_flock(monkeypatch: pytest.MonkeyPatch, error: int = errno.ENOSYS) -> None:
+    """A file system where flock fails, as on some network and FUSE mounts (for filelock too)."""
+    import fcntl
+
+    def refuse(fd: int, operation: int) -> None:
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(fcntl, "flock", refuse)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from followup.cli import without_pydantic_plugins
 from followup.escape import json_member, json_text
 from followup.store import core
 from followup.store.lock import Lock, LockTimeout
-from helpers import Run, add_interview, environment, loaded_by
+from helpers import Run, add_interview, environment, loaded_by, without_flock
 
 # Imported by filelock (15-20 ms), by pydantic's plugin loader (25-35 ms, with the reading
 # of every installed distribution's metadata) and by importlib.resources (zipfile, 10 ms):
@@ -149,20 +148,10 @@ def test_the_lock_and_filelocks_exclude_each_other(tmp_path: Path) -> None:
     again.release()
 
 
-def _without_flock(monkeypatch: pytest.MonkeyPatch, error: int = errno.ENOSYS) -> None:
-    """A file system where flock fails as on some network and FUSE mounts (for filelock too)."""
-    import fcntl
-
-    def refuse(fd: int, operation: int) -> None:
-        raise OSError(error, os.strerror(error))
-
-    monkeypatch.setattr(fcntl, "flock", refuse)
-
-
 def test_without_flock_a_lock_file_left_behind_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`followup.lock` stays between commands: where flock is missing, the lock is a
     marker beside it (filelock would take the existing file for one someone holds)."""
-    _without_flock(monkeypatch)
+    without_flock(monkeypatch)
     path = tmp_path / "followup.lock"
     path.touch(mode=0o600)
     with Lock(path, timeout=1):
@@ -192,7 +181,7 @@ def test_without_flock_the_marker_of_a_killed_command_does_not_block(
     holder = subprocess.Popen([sys.executable, "-c", holds_it], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        _without_flock(monkeypatch)
+        without_flock(monkeypatch)
         with pytest.raises(LockTimeout):
             Lock(path, timeout=0.2).acquire()
     finally:
@@ -205,7 +194,7 @@ def test_without_flock_the_marker_of_a_killed_command_does_not_block(
 def test_without_flock_commands_and_doctor_work(home: Path, monkeypatch: pytest.MonkeyPatch, run: Run) -> None:
     acme = add_interview(run, "Acme")
     assert (home / "followup.lock").exists()  # left by `new`, as by every change
-    _without_flock(monkeypatch)
+    without_flock(monkeypatch)
     for argv in (["done", acme, "1"], ["undo"], ["doctor"]):
         result = run(*argv)
         assert result.exit_code == 0, result.output
@@ -218,7 +207,7 @@ def test_without_flock_a_marker_nobody_can_break_is_named_with_what_to_do(
     """filelock takes over a marker whose owner died here, not an empty one or one from
     another computer: the error names the marker and says when to delete it."""
     acme = add_interview(run, "Acme")
-    _without_flock(monkeypatch)
+    without_flock(monkeypatch)
     marker = home / "followup.lock.held"
     marker.touch()
     monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", "0.2")
@@ -236,7 +225,7 @@ def test_a_flock_error_other_than_no_flock_is_reported_not_worked_around(
     """ENOLCK (an NFS lock manager down): a marker would not exclude a process that holds
     the flock, so the command stops with the reason instead."""
     acme = add_interview(run, "Acme")
-    _without_flock(monkeypatch, errno.ENOLCK)
+    without_flock(monkeypatch, errno.ENOLCK)
     result = run("done", acme, "1")
     assert result.exit_code == 1
     assert "cannot take the lock" in result.stderr and "No locks available" in result.stderr, result.stderr

@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("caldav")
 pytest.importorskip("radicale")
 
-from helpers import Run, add_interview, loaded_by, steps_of
+from helpers import Run, add_interview, loaded_by, steps_of, without_flock
 from radicale_server import radicale
 from sync_fakes import Phone
 
@@ -326,17 +326,10 @@ def test_on_a_file_system_without_flock_the_lock_files_left_behind_do_not_block(
 ) -> None:
     """A home first used where flock works keeps `caldav-sync.lock` and `followup.lock`:
     where flock is missing, both locks are markers beside them (see store.lock)."""
-    import errno
-    import fcntl
-
     acme = add_interview(run, "Acme", "--at", "2026-11-27 10:00")
     sync(run)
     assert (home / "caldav-sync.lock").exists() and (home / "followup.lock").exists()
-
-    def no_flock(fd: int, operation: int) -> None:
-        raise OSError(errno.ENOSYS, "Function not implemented")
-
-    monkeypatch.setattr(fcntl, "flock", no_flock)
+    without_flock(monkeypatch)
     monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", "1")
     first = next(iter(steps_of(run, acme)))
     phone.edit(f"{acme}.{first}@followup", lambda t: t.update({"status": "COMPLETED"}))

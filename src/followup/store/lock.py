@@ -40,8 +40,12 @@ class LockTimeout(Exception):
 
     def __init__(self, path: Path, marker: Path | None = None) -> None:
         super().__init__(str(marker or path))
-        self.held = marker or path
+        self.path = path
         self.marker = marker
+
+    @property
+    def held(self) -> Path:
+        return self.marker or self.path
 
     @property
     def hint(self) -> str:
