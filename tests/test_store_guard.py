@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from followup.store import index_check
-from followup.store.index import read_index
+from followup.store.index import read_index, signature
 from helpers import Run, add_interview, followup_argv, run_followup
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -427,3 +427,38 @@ def test_an_index_edited_after_its_first_part_is_caught_when_that_part_is_read(
     assert read_index(home) is not None  # the first part holds
     assert run("list").stdout == expected_list
     assert run("due", "--json").stdout == expected_due
+
+
+# --- the history file is read once, then known by its signature ------------------------
+
+
+def test_a_change_reads_the_history_file_only_when_its_signature_moved(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.store import guard
+
+    gamma = two_history_files(run)
+    assert run("done", gamma, "1").exit_code == 0  # checks history-2.json, and records its signature
+    assert read_index(home).history == signature(home / "history-2.json")  # type: ignore[union-attr]
+    reads: list[Path] = []
+    check = guard._check_history
+    monkeypatch.setattr(guard, "_check_history", lambda store, path, ids: reads.append(path) or check(store, path, ids))
+    assert run("done", gamma, "2").exit_code == 0
+    assert reads == []  # 10,000 closed interviews are 40 MB of JSON: not read for every tick
+    history = home / "history-2.json"
+    history.write_bytes(history.read_bytes())  # the same bytes, written again: a new signature
+    assert run("done", gamma, "3").exit_code == 0
+    assert reads == [history]
+
+
+def test_damage_that_keeps_the_history_files_size_stops_a_change(run: Run, home: Path) -> None:
+    gamma = two_history_files(run)
+    assert run("done", gamma, "1").exit_code == 0
+    history = home / "history-2.json"
+    text = history.read_bytes()
+    history.write_bytes(b" " * len(text))  # same size, same inode: the change time tells
+    before = snapshot(home)
+    result = run("done", gamma, "2")
+    assert result.exit_code == 1
+    assert "history-2.json" in result.stderr
+    assert snapshot(home) == before

@@ -109,8 +109,8 @@ def _slug(value: str, what: str) -> str:
 class ChecklistStep(BaseModel):
     """One step as a checklist file describes it, before it is dated."""
 
-    # Built when a checklist is first validated, not on import: `done`, `show` and
-    # most commands never read a checklist, and building a model costs milliseconds.
+    # Every model here is built when it first validates, not on import (`defer_build`):
+    # most commands never read a checklist or the journal, and each build costs milliseconds.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
@@ -235,7 +235,7 @@ class Step(BaseModel):
     """A dated step of one interview, copied from its checklist when made."""
 
     # Assignments are validated too, so that no command can put into the store what loading refuses.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     id: Annotated[str, AfterValidator(_step_id)]
     title: PlainText
@@ -266,7 +266,7 @@ class Contact(BaseModel):
     `interviewers`, a list of names, stays as it is."""
 
     # An interview checks its contacts again, however they were made (a copy skips validation).
-    model_config = ConfigDict(extra="forbid", revalidate_instances="always")
+    model_config = ConfigDict(extra="forbid", revalidate_instances="always", defer_build=True)
 
     name: PlainText
     email: PlainText | None = None
@@ -276,7 +276,7 @@ class Contact(BaseModel):
 class Interview(BaseModel):
     """One interview: who, when, the facts that shape it, and its steps."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     id: Annotated[str, AfterValidator(_interview_id)]
     company: PlainText
@@ -369,7 +369,7 @@ class Interview(BaseModel):
 class Snapshot(BaseModel):
     """How one interview looked before a change, so that `undo` can put it back."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     place: Literal["open", "closed", "absent"]
@@ -379,7 +379,7 @@ class Snapshot(BaseModel):
 class JournalEntry(BaseModel):
     """One change, described in words, with what it replaced."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     at: AwareDatetime
     summary: str

@@ -48,7 +48,7 @@ from followup.store.format import (
     load_store,
 )
 from followup.store.guard import check_kept
-from followup.store.index import read_index, signature, summarize
+from followup.store.index import Index, read_index, signature, summarize
 from followup.store.index_update import IndexDraft, newer_than_store, summaries_index, update_index
 from followup.store.lock import Lock, LockTimeout
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
@@ -224,8 +224,11 @@ class Store:
                 history_before, closed_before = document.history_file, list(document.closed_ids)
                 yield document
                 if document.changed:
-                    check_kept(self, document, before, history_before, closed_before)
-                    self._save(document, before)
+                    # The index that matched the store as it was: what it says saves reading it all again.
+                    old_index = read_index(self.home) if document.loaded_version == VERSION else None
+                    checked = old_index.history if old_index else None
+                    check_kept(self, document, before, history_before, closed_before, checked)
+                    self._save(document, before, old_index)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -247,7 +250,7 @@ class Store:
         finally:
             lock.release()
 
-    def _save(self, document: Document, before: dict[str, str | None]) -> None:
+    def _save(self, document: Document, before: dict[str, str | None], old_index: Index | None) -> None:
         # The old store is held under a temp name until the new one is in place, and
         # only then becomes the backup: a failed save leaves store and backup as they were.
         previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
@@ -259,7 +262,7 @@ class Store:
                 document.history_file = self._write_history(document)
             self._write_interviews(document, before, written)
             stored = encode_store(document)
-            index = self._draft_index(document, before, stored)  # now, so that little is left after the commit
+            index = self._draft_index(document, before, stored, old_index)  # now: little is left after the commit
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
@@ -383,14 +386,15 @@ class Store:
             os.sync()  # thousands of files (an import, a migration): one sync of all instead of one each
         fsync_dir(self.interviews)
 
-    def _draft_index(self, document: Document, before: dict[str, str | None], stored: bytes) -> IndexDraft:
-        """The index line by line from the one that matched the store as it was, or afresh."""
-        if document.loaded_version == VERSION:
-            old = read_index(self.home)
-            if old is not None:
-                opened = document.open
-                changed = [opened[key] for key in opened.changed if key in opened]
-                draft = update_index(old, list(before), list(opened), changed, stored)
-                if draft is not None:
-                    return draft
-        return summaries_index(document.open.each(summarize), stored)
+    def _draft_index(
+        self, document: Document, before: dict[str, str | None], stored: bytes, old: Index | None
+    ) -> IndexDraft:
+        """The index line by line from `old`, the one that matched the store as it was, or
+        afresh; with the history file, which this change wrote or checked (`check_kept`)."""
+        opened = document.open
+        changed = [opened[key] for key in opened.changed if key in opened]
+        draft = update_index(old, list(before), list(opened), changed, stored) if old else None
+        draft = draft or summaries_index(opened.each(summarize), stored)
+        with contextlib.suppress(OSError):  # then the next change reads it all
+            draft.header["history"] = signature(self.home / document.history_file) if document.history_file else None
+        return draft

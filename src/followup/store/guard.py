@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from followup.store.document import HISTORY_FILE_VERSIONS, Document
 from followup.store.files import NotRegular, read_regular
 from followup.store.format import Damage, TooNew, decode, load_store
+from followup.store.index import signature
 from followup.store.refusals import damaged, not_regular
 
 if TYPE_CHECKING:
@@ -17,7 +18,12 @@ if TYPE_CHECKING:
 
 
 def check_kept(
-    store: Store, document: Document, before: dict[str, str | None], history: str | None, closed_ids: list[str]
+    store: Store,
+    document: Document,
+    before: dict[str, str | None],
+    history: str | None,
+    closed_ids: list[str],
+    history_checked: list[int] | None = None,
 ) -> None:
     """Refuse the change (a StoreError, nothing written) if a file the store
     names cannot be read where saving would lose what could replace it.
@@ -30,7 +36,9 @@ def check_kept(
     one would otherwise be carried on by every change, the intact older one
     deleted). Interviews that neither this change nor the last one touched
     are named by the backup too, so nothing of them is lost; `doctor` checks
-    every file."""
+    every file. The history file is not read again while it has the
+    `signature` it had when the last change checked it (`history_checked`,
+    from the index): history files are never rewritten, so it is that file."""
     backup_files: dict[str, str | None] = {}
     backup_history: str | None = None
     with contextlib.suppress(OSError, Damage, TooNew):  # no backup that can be read: it can restore nothing
@@ -44,8 +52,15 @@ def check_kept(
     if history and not document.history_changed:
         if backup_history != history:
             document.closed()  # validated in full: the backup's own history file is about to go
-        else:
+        elif history_checked is None or _signature_of(store.home / history) != history_checked:
             _check_history(store, store.home / history, closed_ids)
+
+
+def _signature_of(path: Path) -> list[int] | None:
+    try:
+        return signature(path)
+    except OSError:
+        return None  # missing or unreadable: `_check_history` says which
 
 
 def _check_history(store: Store, path: Path, closed_ids: list[str]) -> None:

@@ -37,6 +37,12 @@ A change rewrites only the lines of the interviews it changed (`update_index`),
 on the index that matched the store it changed; any other index is made afresh
 from every open interview (`draft_index`).
 
+The header also holds the `signature` of the store's history file (closed
+interviews, which can be most of the store) as it was when the change that
+wrote the index had checked or written it: history files are never rewritten,
+so while the signature holds, the next change need not read the whole file
+again to know it is intact (see `followup.store.guard`).
+
 This module knows nothing of the store that keeps the interviews: its readers
 (`followup.store.queries`) fall back to the store when there is no index to trust.
 """
@@ -225,9 +231,16 @@ class Index:
     """A trusted index: its header, and its lines, read, found and decoded only when used."""
 
     def __init__(
-        self, interviews: int, dues: list[float], head: bytes, rest: BinaryIO | None, rest_check: bytes = b""
+        self,
+        interviews: int,
+        dues: list[float],
+        head: bytes,
+        rest: BinaryIO | None,
+        rest_check: bytes = b"",
+        history: list[int] | None = None,
     ) -> None:
         self.interviews = interviews
+        self.history = history  # the `signature` of the store's history file once it was checked
         self.dues = dues
         self._raw = head  # the lines after the header, as far as read
         self._rest = rest  # the index file, open to read the rest from (the same file, if replaced meanwhile)
@@ -341,7 +354,10 @@ def _trusted(handle: BinaryIO, written: int, store_path: Path) -> Index | None:
         # Otherwise (file systems that count whole seconds, mostly) its bytes decide.
         if max(store[2], store[3]) >= written and header["digest"] != digest(regular_bytes(store_path)):
             return None
-        index = Index(interviews, dues, head, handle, str(header["rest"]).encode("ascii"))
+        history = header.get("history")
+        if not (history is None or (isinstance(history, list) and all(type(n) is int for n in history))):
+            return None
+        index = Index(interviews, dues, head, handle, str(header["rest"]).encode("ascii"), history)
         if len(head) < header["head"]:
             index.read_rest()  # all read already: check it whole now
     except (ValueError, KeyError, TypeError, RecursionError, OSError, UnicodeError):
