@@ -69,6 +69,23 @@ def test_done_builds_no_checklist_model(run: Run, home: Path) -> None:
     assert done.stdout.split()[-3:] == ["True", "False", "False"]
 
 
+@pytest.mark.parametrize("command", [["show", "{acme}"], ["done", "{acme}", "1"], ["due"]])
+def test_a_command_runs_without_the_cyclic_collector(run: Run, home: Path, command: list[str]) -> None:
+    """Start-up makes a great many objects and no garbage (see `followup.cli.main`)."""
+    acme = add_interview(run, "Acme")
+    probe = (
+        "import gc, sys\nfrom followup.cli import main\nsys.argv = ['followup', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('collector on:', gc.isenabled())\n"
+    )
+    argv = [part.format(acme=acme) for part in command]
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv], env=environment(home), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "collector on: False"
+
+
 def test_the_plugin_stand_in_is_what_pydantic_asks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pydantic imports `get_plugins` from this module when it builds a validator: if an
     upgrade moves it, the stand-in goes unused, and the test above fails too."""

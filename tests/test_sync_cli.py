@@ -3,6 +3,7 @@ a second caldav client plays the phone."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import os
@@ -130,6 +131,18 @@ def test_an_unreachable_server_fails_plainly_and_changes_nothing(
     assert "cannot reach the CalDAV server at http://127.0.0.1:9/" in said
     assert (home / "followup.json").read_bytes() == before
     assert not (home / "caldav-sync.json").exists()
+
+
+def test_a_sync_runs_with_the_cyclic_collector_on(run: Run, phone: Phone) -> None:
+    """`followup.cli.main` turns it off for start-up; a sync, which talks to a server
+    for longer, must not pile up cycles from the network libraries."""
+    add_interview(run, "Acme", "--at", "2026-11-27 10:00")
+    gc.disable()
+    try:
+        assert run("sync").exit_code == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_no_server_set_says_how_to_set_one(run: Run) -> None:

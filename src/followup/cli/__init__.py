@@ -11,11 +11,18 @@ application in `app`, which imports and builds only the command that runs
 
 from __future__ import annotations
 
+import gc
 import sys
 import types
 
 
 def main() -> None:
+    # Start-up makes a great many objects (Typer's, rich's, pydantic's and followup's
+    # classes and models), none of them garbage, and the cyclic collector would sweep
+    # them again and again: about a sixth of a command's time. A command ends within a
+    # second or so, and reference counting frees what it drops; the one that talks to
+    # a server for longer (`sync`) turns the collector back on.
+    gc.disable()
     from followup.cli.quick import answer
 
     status = answer(sys.argv[1:])

@@ -16,6 +16,7 @@ keeps any other sync out from the state's reading to its writing. See
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,6 +75,7 @@ def sync(
     """
     from followup.sync import settings as settings_file
 
+    gc.enable()  # off for start-up (see `followup.cli.main`); a sync talks to a server for longer
     env = current()
     if setup:
         ask_settings(env)
