@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from followup import actions, checklists, journal
 from followup.errors import FollowupError, StoreError
-from followup.models import OUTCOMES, Checklist, Interview, JournalEntry, Snapshot
+from followup.models import OUTCOMES, Checklist, Contact, Interview, JournalEntry, Snapshot
 from followup.store import core as store_module
 from followup.store import format as store_format
 from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
@@ -163,6 +163,22 @@ def interviews(draw: st.DrawFn) -> tuple[Interview, str | None]:
         elif status == "skipped":
             step.reason = draw(OPTIONAL_TEXT)
     return interview, draw(st.none() | st.sampled_from(OUTCOMES))
+
+
+@settings(max_examples=60, deadline=None)
+@given(interviews(), st.sampled_from(["", "Ana\x7f", "Ana\x9b[31m", "Ana \ud800"]))
+def test_an_exported_interview_is_the_text_of_its_model_dump(drawn: tuple[Interview, str | None], name: str) -> None:
+    """`export` has pydantic write each model's JSON in one pass: the same text as
+    `json_member` of its `model_dump`, DEL, C1 controls and lone surrogates included."""
+    from followup.escape import json_member
+    from followup.exports.backup import backup_member
+
+    interview, _ = drawn
+    if name:
+        interview.interviewers = [*interview.interviewers, name]
+        interview.contacts = [Contact(name=name, title=name, email="ana@acme.example")]
+        interview.address = f"{name}\nMain Street 1"
+    assert backup_member(interview) == json_member(interview.model_dump(mode="json"), depth=2)
 
 
 @settings(max_examples=30, deadline=None)

@@ -40,8 +40,14 @@ def json_member(data: Any, depth: int = 1) -> str:
     """`data` as `json_text` writes it as an item of a list `depth` levels deep,
     so that a long list can be made one item at a time (`json_list`): one
     interview's text is far smaller than its model, and than the whole list's."""
+    return json_member_of_text(_dumps(data), depth)
+
+
+def json_member_of_text(text: str, depth: int = 1) -> str:
+    """`json_member` of the data whose JSON text (as `json.dumps` writes it, indented
+    by 2) is `text`: for text that pydantic made of a model in one pass."""
     pad = "  " * depth
-    return pad + _escaped(_dumps(data)).replace("\n", "\n" + pad)
+    return pad + _escaped(text).replace("\n", "\n" + pad)
 
 
 def _dumps(data: Any) -> str:
@@ -72,4 +78,6 @@ def json_list(members: Iterable[str], depth: int = 1) -> Iterator[str]:
 def _escaped(text: str) -> str:
     # Strings in JSON text hold no newline and every control below DEL is escaped
     # already, so this applies to a whole text or to its pieces alike.
+    if text.isascii() and "\x7f" not in text:  # no C1 control, and no scan by the pattern
+        return text
     return _DEL_AND_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

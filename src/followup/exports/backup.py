@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
-from followup.escape import json_list, json_member, json_text
+from followup.escape import json_list, json_member, json_member_of_text, json_text
 from followup.humanize import plural
 from followup.store.files import TEMP_SUFFIX, write_atomic
 
@@ -41,8 +41,17 @@ def backup_text(interviews: list[Interview], now: datetime) -> str:
 
 
 def backup_member(interview: Interview) -> str:
-    """One interview's text in the backup file: `backup_pieces` joins them."""
-    return json_member(interview.model_dump(mode="json"), depth=2)
+    """One interview's text in the backup file: `backup_pieces` joins them. Pydantic
+    writes the model's JSON in one pass, a third faster than `json_member` of its
+    `model_dump` (the same text), which says what it said before of text that JSON
+    cannot hold (a lone surrogate)."""
+    from pydantic_core import PydanticSerializationError
+
+    try:
+        text = interview.model_dump_json(indent=2)
+    except PydanticSerializationError:
+        return json_member(interview.model_dump(mode="json"), depth=2)
+    return json_member_of_text(text, depth=2)
 
 
 def backup_pieces(members: Iterable[str], now: datetime) -> Iterator[str]:
