@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import gc
 import json
 import re
@@ -65,8 +66,21 @@ def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
 
 MIGRATIONS: dict[int, Migration] = {1: _from_version_1, 2: _from_version_2}
 
-_interviews = TypeAdapter(list[Interview])
-_journal = TypeAdapter(list[JournalEntry])
+
+@functools.cache
+def _interviews() -> TypeAdapter[list[Interview]]:
+    # Made from the model once it is built (see `followup.models`, `defer_build`): an
+    # adapter made first would build the same validator again, for nothing, a few ms.
+    Interview.model_rebuild()
+    return TypeAdapter(list[Interview])
+
+
+@functools.cache
+def _journal() -> TypeAdapter[list[JournalEntry]]:
+    JournalEntry.model_rebuild()
+    return TypeAdapter(list[JournalEntry])
+
+
 _CONFLICT = re.compile(rb"^(<<<<<<<|>>>>>>>|=======)", re.MULTILINE)
 
 
@@ -195,7 +209,7 @@ def _load_store(raw: bytes, load: Callable[[str, str], Interview] | None) -> Doc
     for interview in validate_interviews(inline):  # only from format 1, written by the first change
         opened[interview.id] = interview
     try:
-        journal = _journal.validate_python(data.get("journal", []))
+        journal = _journal().validate_python(data.get("journal", []))
     except ValidationError as exc:
         raise Damage(_describe(exc, "journal")) from None
     return Document(
@@ -276,7 +290,7 @@ def validate_interviews(items: Any, key: str = "interviews") -> list[Interview]:
     """Interview objects as JSON data into models, or Damage naming the first bad field
     or an id used twice (saving would silently drop one of the two)."""
     try:
-        interviews = _interviews.validate_python(items)
+        interviews = _interviews().validate_python(items)
     except ValidationError as exc:
         raise Damage(_describe(exc, key, items)) from None
     seen: set[str] = set()
