@@ -75,29 +75,19 @@ class OpenInterviews(MutableMapping[str, Interview]):
     def values(self) -> list[Interview]:  # type: ignore[override]
         """Every open interview, all from one version of the store: if a file was
         collected on the way, the store was read again, and so are they."""
-        for _ in range(3):
-            generation = self.generation
-            try:
-                found = [self[key] for key in list(self.files)]
-            except KeyError:
-                if generation == self.generation:
-                    raise
-                continue
-            if generation == self.generation:
-                return found
-        raise Collected("an interview file")
+        return self.each(lambda interview: interview, keep=True)
 
-    def each(self, use: Callable[[Interview], T]) -> list[T]:
+    def each(self, use: Callable[[Interview], T], *, keep: bool = False) -> list[T]:
         """`use` of every open interview, in order, all from one version of the
-        store (as `values`), but without keeping the models it reads: a command
-        that goes through 10,000 interviews once holds one model at a time, and
-        what `use` keeps of each."""
+        store (as `values`), but, unless `keep`, without keeping the models it
+        reads: a command that goes through 10,000 interviews once holds one
+        model at a time, and what `use` keeps of each."""
         for _ in range(3):
             generation = self.generation
             found = []
             try:
                 for key in list(self.files):
-                    kept = key in self.models
+                    kept = keep or key in self.models
                     found.append(use(self[key]))
                     if generation != self.generation:
                         break  # read again on the way: start over on the new version
