@@ -116,6 +116,25 @@ def test_a_flock_error_other_than_no_flock_is_reported_not_worked_around(
     assert not (home / "followup.lock.held").exists()
 
 
+def test_without_flock_a_marker_that_cannot_be_made_is_named(
+    home: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """Where the lock is the marker, an error making it names the marker, not followup.lock."""
+    import filelock
+
+    acme = add_interview(run, "Acme")
+    without_flock(monkeypatch)
+    marker = home / "followup.lock.held"
+
+    def refused(self: object, *_: object, **__: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(marker))
+
+    monkeypatch.setattr(filelock.SoftFileLock, "acquire", refused)
+    result = run("done", acme, "1")
+    assert result.exit_code == 1
+    assert f"cannot take the lock {marker}: Permission denied" in result.stderr, result.stderr
+
+
 def test_without_flock_the_lock_is_filelocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file system without flock (filelock's marker beside the lock file), or a lock
     file filelock would refuse (filelock's lock on it, and its error): filelock decides."""

@@ -242,7 +242,7 @@ class Store:
             ) from None
         except OSError as exc:  # a lock file left by another user (sudo), a read-only or full disk
             raise StoreError(
-                f"cannot take the lock {self.lock_path}: {exc.strerror or exc}; nothing changed",
+                f"cannot take the lock {exc.filename or self.lock_path}: {exc.strerror or exc}; nothing changed",
                 "check that you own the folder and its files, and that the disk has room",
             ) from None
         try:
