@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from followup.store.core import Store
-from followup.store.document import VERSION
+from followup.store.decoding import VERSION
 from helpers import Run
 
 DATA = Path(__file__).parent / "data"

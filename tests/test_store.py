@@ -34,7 +34,8 @@ from followup.models import OUTCOMES, Checklist, Contact, Interview, JournalEntr
 from followup.store import core as store_module
 from followup.store import format as store_format
 from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
-from followup.store.document import VERSION, Document
+from followup.store.decoding import VERSION
+from followup.store.document import Document
 from followup.store.format import encode_history, encode_interview, encode_store, file_base
 from followup.store.index import read_index
 from followup.store.index_update import IndexDraft

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from followup.constants import INDEX_NAME
 from followup.errors import FollowupError
+from followup.store.decoding import Damage, TooNew
 from followup.store.files import NotRegular, kind_of, read_regular
-from followup.store.format import Damage, TooNew, load_history, load_interview, load_store
+from followup.store.format import load_history, load_interview, load_store
 
 if TYPE_CHECKING:
     from followup.doctor import Finding

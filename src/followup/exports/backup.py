@@ -66,7 +66,8 @@ def read_backup(text: str, name: str) -> list[Interview]:
     """The interviews of a backup (or of `list --all --json`) named `name` in
     messages, validated as the store validates its own (the invariants in
     followup.models); FollowupError listing every problem if not."""
-    from followup.store.format import Damage, validate_interviews
+    from followup.store.decoding import Damage
+    from followup.store.format import validate_interviews
     from followup.views import without_computed
 
     items = [without_computed(item) for item in _interview_items(text, name)]

@@ -8,14 +8,8 @@ from typing import TypeVar
 
 from followup.errors import StoreError
 from followup.models import Interview, JournalEntry
+from followup.store.decoding import VERSION
 
-VERSION = 3
-# Interview and history files of these formats read alike, so files written before
-# a migration stay as they are: format 3 only added optional fields (contacts,
-# address), and a history file of format 1 (followup 0.x) has the same shape.
-# Format 1 had no interview files.
-INTERVIEW_FILE_VERSIONS = (2, 3)
-HISTORY_FILE_VERSIONS = (1, 2, 3)
 T = TypeVar("T")
 
 

@@ -12,11 +12,9 @@ that the caller can refuse to write over it.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import functools
 import gc
-import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -27,7 +25,8 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from followup.models import Interview, JournalEntry
-from followup.store.document import HISTORY_FILE_VERSIONS, INTERVIEW_FILE_VERSIONS, VERSION, Document, OpenInterviews
+from followup.store.decoding import HISTORY_FILE_VERSIONS, INTERVIEW_FILE_VERSIONS, VERSION, Damage, TooNew, decode
+from followup.store.document import Document, OpenInterviews
 from followup.store.files import read_regular
 
 HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
@@ -81,48 +80,6 @@ def _journal() -> TypeAdapter[list[JournalEntry]]:
     return TypeAdapter(list[JournalEntry])
 
 
-_CONFLICT = re.compile(rb"^(<<<<<<<|>>>>>>>|=======)", re.MULTILINE)
-
-
-class Damage(Exception):
-    """Why a file cannot be read, in words for the user."""
-
-
-class TooNew(Exception):
-    """The file was written by a newer followup."""
-
-    def __init__(self, version: int) -> None:
-        super().__init__(version)
-        self.version = version
-
-
-def decode(raw: bytes) -> dict[str, Any]:
-    """Bytes into the JSON object they hold, or Damage saying what is wrong and where."""
-    if not raw.strip():
-        raise Damage("the file is empty")
-    if not raw.strip(b"\x00"):
-        raise Damage("the file holds only NUL bytes (typical after a crash of the file system)")
-    if raw.startswith(codecs.BOM_UTF8):
-        raise Damage("the file starts with a byte-order mark; save it as UTF-8 without BOM")
-    # Conflict markers are looked for only once the file fails to parse (it always
-    # does: no JSON line starts with them), since a search costs 75 ms at 30 MB.
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _conflict(raw) or Damage(f"not UTF-8 text (byte {exc.start})") from None
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicates)
-    except json.JSONDecodeError as exc:
-        raise _conflict(raw) or Damage(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise _conflict(raw) or Damage("not valid JSON: nested too deeply") from None
-    except ValueError as exc:
-        raise _conflict(raw) or Damage(f"not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise Damage("expected a JSON object at the top level")
-    return data
-
-
 class _CollectorPause:
     """Nested and threaded pauses of the cyclic collector: the first to begin
     turns it off (if it was on), the last to end turns it back on."""
@@ -152,14 +109,6 @@ class _CollectorPause:
 # the cyclic collector would sweep them again and again (validating 10,000
 # interviews takes twice as long with it running).
 collector_paused = _CollectorPause()
-
-
-def _conflict(raw: bytes) -> Damage | None:
-    conflict = _CONFLICT.search(raw)
-    if conflict is None:
-        return None
-    line = raw.count(b"\n", 0, conflict.start()) + 1
-    return Damage(f"it holds merge-conflict markers (line {line}); resolve the conflict")
 
 
 def load_store(raw: bytes, load: Callable[[str, str], Interview] | None = None) -> Document:
@@ -348,18 +297,3 @@ def _encode(data: dict[str, Any]) -> bytes:
             raise
         # Text with a lone surrogate, which UTF-8 cannot hold: reported as json.dumps's would be.
         raise UnicodeEncodeError("utf-8", "", 0, 1, "surrogates not allowed") from None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid JSON value")
-
-
-def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise ValueError(f"the key {key!r} appears twice in one object")
-            seen.add(key)
-    return result

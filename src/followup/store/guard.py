@@ -7,9 +7,10 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup.store.document import HISTORY_FILE_VERSIONS, Document
+from followup.store.decoding import HISTORY_FILE_VERSIONS, Damage, TooNew, decode
+from followup.store.document import Document
 from followup.store.files import NotRegular, read_regular
-from followup.store.format import Damage, TooNew, decode, load_store
+from followup.store.format import load_store
 from followup.store.index import signature
 from followup.store.refusals import damaged, not_regular
 
