@@ -182,6 +182,45 @@ def test_an_exported_interview_is_the_text_of_its_model_dump(drawn: tuple[Interv
     assert backup_member(interview) == json_member(interview.model_dump(mode="json"), depth=2)
 
 
+@settings(max_examples=60, deadline=None)
+@given(interviews(), st.booleans())
+def test_an_open_interview_read_from_its_file_without_pydantic_is_its_model(
+    drawn: tuple[Interview, str | None], with_contacts: bool
+) -> None:
+    """`show` and `letter` read an open interview from its file as it is
+    (`followup.store.stored`): every field as the model has it, times written alike."""
+    from followup.store.stored import read_stored
+
+    interview, _ = drawn
+    if with_contacts and interview.interviewers:
+        name = interview.interviewers[0]
+        interview.contacts = [Contact(name=name, title="Head of Data", email="ana@acme.example")]
+        interview.address = "Acme GmbH\nMain Street 1"
+        interview.interviewer_notes = {name: "Ask about the release."}
+    with tempfile.TemporaryDirectory() as folder:
+        with Store(Path(folder)).change() as document:
+            document.put(interview)
+        found = read_stored(Path(folder), interview.id)
+    assert found is not None
+
+    def same(model: Any, plain: Any) -> None:
+        for name in type(model).model_fields:
+            want, got = getattr(model, name), getattr(plain, name)
+            if isinstance(want, datetime):
+                assert (got.isoformat(), got.utcoffset()) == (want.isoformat(), want.utcoffset()), name
+            elif name in ("steps", "contacts"):
+                assert len(got) == len(want), name
+                for one, other in zip(want, got, strict=True):
+                    same(one, other)
+            else:
+                assert (list(got) if name == "interviewers" else got) == want, name
+
+    same(interview, found)
+    assert found.is_open and [found.contact(n) for n in interview.interviewers] == [
+        type(found.contact(n))(**interview.contact(n).model_dump()) for n in interview.interviewers
+    ]
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(interviews(), max_size=4), st.text(max_size=12))
 def test_files_are_written_as_json_dumps_with_an_indent_writes_them(

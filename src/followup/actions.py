@@ -276,6 +276,13 @@ def reopen(document: Document, interview: Interview, now: datetime) -> str:
     return record(document, f"reopened {interview.id} ({interview.company})", before, now)
 
 
+def note_unless_noted(document: Document, interview_id: str, note: str, now: datetime) -> str | None:
+    """Give the interview `note` (the summary of the change), unless it has a note by
+    now (None): another command may have set one while the user typed this one."""
+    interview = find_interview(document, interview_id)
+    return None if interview.notes else edit(document, interview, {"notes": note}, now)
+
+
 def edit(
     document: Document,
     interview: Interview,

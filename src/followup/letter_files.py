@@ -19,14 +19,14 @@ from followup.letter_recipients import HIRING_TEAM
 if TYPE_CHECKING:
     from followup.letter_pdf import Paper
     from followup.letters import Letter
-    from followup.models import Interview
+    from followup.store.stored import ShownInterview
 
 Format = Literal["text", "eml", "pdf"]
 FORMATS: tuple[Format, ...] = ("text", "eml", "pdf")
 SUFFIXES = {"text": ".txt", "eml": ".eml", "pdf": ".pdf"}
 
 
-def recipient(interview: Interview, name: str) -> Recipient:
+def recipient(interview: ShownInterview, name: str) -> Recipient:
     """The interviewer `name` (or the hiring team) with their title and email, at the company's address."""
     contact = interview.contact(name)
     lines = [line for line in (interview.address or "").splitlines() if line.strip()]
@@ -41,7 +41,7 @@ def recipient(interview: Interview, name: str) -> Recipient:
     )
 
 
-def parts_of(interview: Interview, letter: Letter, sender: Sender, now: datetime, zone: tzinfo) -> LetterParts:
+def parts_of(interview: ShownInterview, letter: Letter, sender: Sender, now: datetime, zone: tzinfo) -> LetterParts:
     """The letter's text taken apart, addressed; dated today where the user is."""
     today = now.astimezone(zone)
     return parse_letter(
@@ -63,7 +63,7 @@ def file_bytes(parts: LetterParts, fmt: Format, *, paper: Paper, when: datetime)
     return render_pdf(parts, paper, when=when)
 
 
-def default_out(interview: Interview, fmt: Format) -> Path:
+def default_out(interview: ShownInterview, fmt: Format) -> Path:
     """Where eml and pdf letters go without `--out`: `letter-ID.eml` in the current
     folder (for a panel, `letter-ID-ana.eml` and so on, as `--out` names them)."""
     return Path(f"letter-{interview.id}{SUFFIXES[fmt]}")

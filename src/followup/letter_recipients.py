@@ -13,14 +13,14 @@ from followup.errors import FollowupError, NotFound
 from followup.people import matching_names
 
 if TYPE_CHECKING:
-    from followup.models import Interview
+    from followup.store.stored import ShownInterview
 
 HIRING_TEAM = "the hiring team"
 # A letter step: a checklist step whose id has the word `letter` (write-letter, mail-letter, email-letter).
 LETTER_STEP = re.compile(r"(?:^|-)letter(?:-|$)")
 
 
-def recipients(interview: Interview, to: str | None = None) -> list[str]:
+def recipients(interview: ShownInterview, to: str | None = None) -> list[str]:
     """The interviewers to write to: all of them, the one `to` names, or the hiring team.
 
     `to` is a name or an unambiguous, case-insensitive start of one (of the
@@ -41,7 +41,7 @@ def recipients(interview: Interview, to: str | None = None) -> list[str]:
     )
 
 
-def skipped(interview: Interview, names: list[str]) -> list[str]:
+def skipped(interview: ShownInterview, names: list[str]) -> list[str]:
     """The names in `names` whose letter steps were all skipped (a name without
     letter steps is never left out). A letter step is one whose checklist id has
     the word `letter` in it: write-letter, mail-letter, email-letter."""
@@ -53,7 +53,7 @@ def skipped(interview: Interview, names: list[str]) -> list[str]:
     return left_out
 
 
-def to_write(interview: Interview, to: str | None) -> tuple[list[str], str | None]:
+def to_write(interview: ShownInterview, to: str | None) -> tuple[list[str], str | None]:
     """The names to draft for, and a line to say about those left out or kept in.
 
     Without `to`, an interviewer whose letter steps were all skipped gets no

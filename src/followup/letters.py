@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from followup.letter_parts import Sender
     from followup.letter_sandbox import Caps
-    from followup.models import Interview
+    from followup.store.stored import ShownInterview
 
 SUFFIX = ".txt.j2"
 MAIL, EMAIL = "mail", "email"
@@ -155,7 +155,7 @@ def locate(name_or_path: str, user_dir: Path) -> TemplateFile:
     )
 
 
-def default_template(interview: Interview) -> str:
+def default_template(interview: ShownInterview) -> str:
     """Email after a video or phone interview, a mailed letter otherwise."""
     return EMAIL if interview.flags.get("video") else MAIL
 
@@ -212,7 +212,7 @@ def compile_template(found: TemplateFile, caps: Caps | None = None) -> Template:
 
 
 def draft(
-    interview: Interview,
+    interview: ShownInterview,
     found: TemplateFile,
     names: list[str],
     *,
@@ -238,14 +238,14 @@ def draft(
     return letters
 
 
-def note_for(interview: Interview, name: str, note: str | None) -> str | None:
+def note_for(interview: ShownInterview, name: str, note: str | None) -> str | None:
     """The personal note for `name`'s letter: theirs if given, else the interview's `note`."""
     own = interview.interviewer_notes.get(name)
     return own if own and own.strip() else note
 
 
 def fields(
-    interview: Interview,
+    interview: ShownInterview,
     name: str,
     *,
     note: str | None,

@@ -47,15 +47,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, Outcome, Status
+from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, TEXT_CONTROL, Outcome, Status
 from followup.ids import MAX_ID
 from followup.when import is_zone_name, parse_duration
 
 __all__ = ["OUTCOMES", "SLUG", "Outcome", "Status"]
 
 FLAG_NAME = re.compile(r"[a-z][a-z0-9_-]*")
-# C0 controls but tab and newline: a terminal obeys them (ESC starts ANSI and OSC sequences).
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+CONTROL = TEXT_CONTROL
 
 
 def _invariant(message: str) -> PydanticCustomError:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from followup.render import Renderer
     from followup.store.core import Store
     from followup.store.document import Document
+    from followup.store.stored import ShownInterview
 
 APP_NAME = "followup"
 # A wait longer than this for another followup command is a mistake (`inf`, `1e9`), not a
@@ -64,6 +65,18 @@ class Env:
         with self.store.change() as document:
             yield document
         saved()
+
+    def interview_to_show(self, ref: str) -> ShownInterview:
+        """The interview `ref` names, to show or to draft a letter from: read from its
+        file as it is where it can be (`followup.store.stored`), else validated."""
+        from followup.store.stored import read_stored
+
+        found = read_stored(self.home, ref)
+        if found is not None:
+            return found
+        from followup import actions
+
+        return actions.find_interview(self.store.read(), ref)
 
     def changed(self, summary: str, interview: Interview | None = None, json: bool = False) -> None:
         """After a change: the interview as JSON if asked, and always the one-line summary."""

@@ -157,15 +157,14 @@ def show(interview_id: str = INTERVIEW_ID, json: bool = JSON) -> None:
     Example:
       followup show acme
     """
-    from followup import actions
-    from followup.views import interview_json
-
     env = current()
-    interview = actions.find_interview(env.store.read(), interview_id)
     if json:
-        env.render.json(interview_json(interview, env.now))
+        from followup import actions
+        from followup.views import interview_json
+
+        env.render.json(interview_json(actions.find_interview(env.store.read(), interview_id), env.now))
     else:
-        env.render.interview(interview)
+        env.render.interview(env.interview_to_show(interview_id))
 
 
 @app.command()

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from followup.letter_parts import Sender
     from followup.letter_pdf import Paper
     from followup.letters import Letter
-    from followup.models import Interview
     from followup.outfiles import Target
+    from followup.store.stored import ShownInterview
 
 NAME_VARIABLE = "FOLLOWUP_NAME"
 NOTE_QUESTION = (
@@ -117,7 +117,7 @@ def letter(
       followup letter acme --format eml --open
       followup letter acme --format pdf --paper a4 --out thanks.pdf
     """
-    from followup import actions, letters, outfiles
+    from followup import letters, outfiles
     from followup.letter_files import default_out
 
     fmt = _check_format(format_, paper, json, open_)
@@ -133,7 +133,7 @@ def letter(
         # As curl does for binary output: PDF bytes in a terminal are noise, and can upset it.
         raise UsageError("--out -: a PDF is not for the terminal", "give --out FILE, or pipe it: --out - | lpr")
     env = current()
-    interview = actions.find_interview(env.store.read(), interview_id)
+    interview = env.interview_to_show(interview_id)
     names, about_left_out = letters.to_write(interview, to)
     if about_left_out:
         env.render.warn(about_left_out)
@@ -192,10 +192,10 @@ def letter(
     if new_note:
         # Saved last, so that a command that fails (an editor that fails, a file that
         # cannot be written) leaves the store as it was.
+        from followup.actions import note_unless_noted
+
         with env.change() as document:
-            now = actions.find_interview(document, interview.id)
-            # Another command may have set a note while the question waited: that one stays.
-            summary = None if now.notes else actions.edit(document, now, {"notes": new_note}, env.now)
+            summary = note_unless_noted(document, interview.id, new_note, env.now)
         if summary is None:
             env.render.warn(f"{interview.id} got a note meanwhile (from another command): it is kept, yours is not")
         else:
@@ -346,7 +346,7 @@ def _sender(env: Env) -> Sender:
     return profile.load(env.home).sender(os.environ.get(NAME_VARIABLE, ""))
 
 
-def _as_files(env: Env, interview: Interview, drafted: list[Letter], fmt: Format, paper: Paper) -> list[bytes]:
+def _as_files(env: Env, interview: ShownInterview, drafted: list[Letter], fmt: Format, paper: Paper) -> list[bytes]:
     from followup.letter_files import file_bytes, parts_of
 
     sender = _sender(env)
@@ -359,7 +359,7 @@ def _as_files(env: Env, interview: Interview, drafted: list[Letter], fmt: Format
 
 def _files(
     env: Env,
-    interview: Interview,
+    interview: ShownInterview,
     drafted: list[Letter],
     fmt: Format,
     paper: Paper,
@@ -371,7 +371,7 @@ def _files(
     return early[1] if drafted is early[0] else _as_files(env, interview, drafted, fmt, paper)
 
 
-def _mailto_links(env: Env, interview: Interview, drafted: list[Letter]) -> list[str]:
+def _mailto_links(env: Env, interview: ShownInterview, drafted: list[Letter]) -> list[str]:
     from followup.letter_eml import mailto_url
     from followup.letter_files import parts_of
 
@@ -381,7 +381,7 @@ def _mailto_links(env: Env, interview: Interview, drafted: list[Letter]) -> list
 
 
 @contextlib.contextmanager
-def _how_to_add_an_address(interview: Interview) -> Iterator[None]:
+def _how_to_add_an_address(interview: ShownInterview) -> Iterator[None]:
     """A missing email address, with the command that adds it to this interview."""
     from followup.letter_parts import NoEmailAddress
 

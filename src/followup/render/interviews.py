@@ -14,14 +14,14 @@ from followup.render.table import Cell, cut
 from followup.when import zone_named
 
 if TYPE_CHECKING:
-    from followup.models import Interview
     from followup.store.index import Summary
+    from followup.store.stored import ShownInterview, ShownStep
 
 COMPANY_WIDTH = 24  # company · role, at most, in `list`
 
 
 class InterviewViews(Frame):
-    def interview(self, interview: Interview) -> None:
+    def interview(self, interview: ShownInterview) -> None:
         """`show`: the interview's facts, then its steps in order."""
         dot = self.glyphs.dot
         measure = min(self.out.width, MEASURE + 24)  # as wide as the table below at most
@@ -55,7 +55,8 @@ class InterviewViews(Frame):
         rows: list[list[Cell]] = []
         styles = []
         short = self.out.width < NARROW
-        for number, step in enumerate(interview.steps, start=1):
+        steps: Sequence[ShownStep] = interview.steps
+        for number, step in enumerate(steps, start=1):
             title = Text(self.user(step.title))
             title.append(f"\n{step.id}", style="dim")
             if step.status == "pending" and step.why:
@@ -76,7 +77,7 @@ class InterviewViews(Frame):
         columns = [Column("#", right=True), Column(""), Column("step", flex=True, wrap=True), Column("due")]
         self.table(columns, rows, row_styles=styles)
 
-    def _start(self, interview: Interview) -> str:
+    def _start(self, interview: ShownInterview) -> str:
         """`at Fri 27 Nov 10:00 (1d ago)`; for an interview in another zone, its own
         time first and then the user's, which the steps' times are in:
         `at Fri 27 Nov 10:00 Tokyo time (02:00 here, 1d ago)`."""

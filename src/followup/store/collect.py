@@ -13,8 +13,9 @@ import contextlib
 import os
 from pathlib import Path
 
+from followup.store.decoding import HISTORY_PATTERN, INTERVIEW_PATTERN
 from followup.store.files import TEMP_SUFFIX
-from followup.store.format import HISTORY_PATTERN, INTERVIEW_PATTERN, named_by_old_roots
+from followup.store.format import named_by_old_roots
 
 
 def drop_unnamed(home: Path, interviews: Path, history: set[str | None], named: set[str]) -> None:

@@ -15,7 +15,7 @@ from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.errors import StoreError
 from followup.models import Interview
 from followup.store.collect import drop_unnamed
-from followup.store.decoding import VERSION, Damage, TooNew
+from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, TooNew
 from followup.store.document import Collected, Document, OpenInterviews
 from followup.store.files import (
     TEMP_SUFFIX,
@@ -34,8 +34,6 @@ from followup.store.files import (
     write_new,
 )
 from followup.store.format import (
-    HISTORY_PATTERN,
-    INTERVIEWS_DIR,
     collector_paused,
     encode_history,
     encode_interview,

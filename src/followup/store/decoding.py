@@ -18,6 +18,11 @@ VERSION = 3
 # Format 1 had no interview files.
 INTERVIEW_FILE_VERSIONS = (2, 3)
 HISTORY_FILE_VERSIONS = (1, 2, 3)
+HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
+# interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,
+# a slug of it and a digest), then the version of that interview's file.
+INTERVIEW_PATTERN = re.compile(r"([a-z0-9][a-z0-9-]{0,80})\.(\d{1,9})\.json")
+INTERVIEWS_DIR = "interviews"
 _CONFLICT = re.compile(rb"^(<<<<<<<|>>>>>>>|=======)", re.MULTILINE)
 
 

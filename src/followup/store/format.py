@@ -25,15 +25,19 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
 from followup.models import Interview, JournalEntry
-from followup.store.decoding import HISTORY_FILE_VERSIONS, INTERVIEW_FILE_VERSIONS, VERSION, Damage, TooNew, decode
+from followup.store.decoding import (
+    HISTORY_FILE_VERSIONS,
+    HISTORY_PATTERN,
+    INTERVIEW_FILE_VERSIONS,
+    INTERVIEW_PATTERN,
+    VERSION,
+    Damage,
+    TooNew,
+    decode,
+)
 from followup.store.document import Document, OpenInterviews
 from followup.store.files import read_regular
 
-HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
-# interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,
-# a slug of it and a digest), then the version of that interview's file.
-INTERVIEW_PATTERN = re.compile(r"([a-z0-9][a-z0-9-]{0,80})\.(\d{1,9})\.json")
-INTERVIEWS_DIR = "interviews"
 TOP_LEVEL = {"version", "files", "history", "journal"}
 
 # One function per old format, each turning a document of that version into

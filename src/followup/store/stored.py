@@ -1,0 +1,237 @@
+"""One open interview read from its file to be shown, without pydantic.
+
+`show` and `letter` read one interview and change nothing. Validating it into
+`followup.models.Interview` would cost them pydantic's model machinery and the
+building of followup's models: more than everything else such a command does.
+Every file of the store was written through those models, and none is ever
+rewritten (a change writes a new one), so these commands read the file as it
+is, into plain objects with the models' fields, after checks that cost nothing:
+the shape and types of every field, the text rule (`TEXT_CONTROL`), the years,
+the ids and the zone. A file that fails any of them, a store of an older
+format, an id that matches several interviews or a closed one: `read_stored`
+says None, and the command reads the store the validating way, which names
+what is wrong. A change always validates; `followup doctor` checks every rule.
+
+`tests/test_stored.py` checks that `show` and `letter` print the same either
+way, and `tests/test_store.py` that these objects hold what the models hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, STORE_NAME, TEXT_CONTROL
+from followup.ids import MAX_ID, matching
+from followup.store.decoding import INTERVIEW_FILE_VERSIONS, INTERVIEW_PATTERN, INTERVIEWS_DIR, VERSION, Damage, decode
+from followup.store.files import read_regular
+from followup.when import is_zone_name
+
+STATUSES = ("pending", "done", "skipped")
+T = TypeVar("T")
+
+
+class NotPlain(ValueError):
+    """The file is not what followup writes: read it the validating way."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStep:
+    id: str
+    title: str
+    why: str
+    due: datetime
+    status: str
+    done_at: datetime | None
+    note: str | None
+    reason: str | None
+    source: str
+    interviewer: str | None
+    offset: str
+    before_decision: str | None
+    after_decision: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredContact:
+    name: str
+    email: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInterview:
+    """An interview as `followup.models.Interview` has it, read-only: the same
+    fields, and the same methods that showing it uses."""
+
+    id: str
+    company: str
+    role: str
+    interviewers: tuple[str, ...]
+    at: datetime
+    zone: str
+    flags: dict[str, bool]
+    decision_by: datetime | None
+    checklist: str
+    outcome: str | None
+    closed_at: datetime | None
+    notes: str | None
+    interviewer_notes: dict[str, str]
+    created_at: datetime
+    steps: tuple[StoredStep, ...]
+    contacts: tuple[StoredContact, ...]
+    address: str | None
+
+    def contact(self, name: str) -> StoredContact:
+        return next((c for c in self.contacts if c.name == name), StoredContact(name=name))
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+
+def read_stored(home: Path, ref: str) -> StoredInterview | None:
+    """The open interview `ref` names (its id, or the start of only one id), read
+    from its file; None when the command should read the store the validating way."""
+    try:
+        root = decode(read_regular(home / STORE_NAME))
+        files, closed = root.get("files"), (root.get("history") or {}).get("ids", [])
+        if root.get("version") != VERSION or not isinstance(files, dict) or not isinstance(closed, list):
+            return None
+        matches = matching(ref.strip(), [*files, *closed])
+        name = files.get(matches[0]) if len(matches) == 1 else None
+        if not isinstance(name, str) or not INTERVIEW_PATTERN.fullmatch(name):
+            return None  # none, several, a closed one, or a name the store refuses
+        data = decode(read_regular(home / INTERVIEWS_DIR / name))
+        if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
+            return None
+        interview = _interview(data["interview"])
+    except (OSError, Damage, ValueError, AttributeError, TypeError):  # NotPlain is a ValueError
+        return None  # the validating way reads it again, and says what is wrong
+    return interview if interview.id == matches[0] else None
+
+
+# --- the checks ---------------------------------------------------------------------------
+
+INTERVIEW_KEYS = {
+    *("id", "company", "role", "interviewers", "at", "zone", "flags", "decision_by", "checklist", "outcome"),
+    *("closed_at", "notes", "interviewer_notes", "created_at", "steps", "contacts", "address"),
+}
+STEP_KEYS = {
+    *("id", "title", "why", "due", "status", "done_at", "note", "reason", "source", "interviewer", "offset"),
+    *("before_decision", "after_decision"),
+}
+OPTIONAL_KEYS = {"interviewer_notes", "contacts", "address", "after_decision", "why"}
+
+
+def _interview(data: Any) -> StoredInterview:
+    fields = _fields(data, INTERVIEW_KEYS)
+    interview_id = _text(fields["id"])
+    if not SLUG.fullmatch(interview_id) or len(interview_id) > MAX_ID or not is_zone_name(_text(fields["zone"])):
+        raise NotPlain
+    flags = _mapping(fields["flags"], lambda value: value if isinstance(value, bool) else _refuse())
+    outcome = _optional(fields["outcome"], _text)
+    if outcome is not None and outcome not in OUTCOMES:
+        raise NotPlain
+    return StoredInterview(
+        id=interview_id,
+        company=_text(fields["company"]),
+        role=_text(fields["role"]),
+        interviewers=tuple(_list(fields["interviewers"], _text)),
+        at=_moment(fields["at"]),
+        zone=fields["zone"],
+        flags=flags,
+        decision_by=_optional(fields["decision_by"], _moment),
+        checklist=_text(fields["checklist"]),
+        outcome=outcome,
+        closed_at=_optional(fields["closed_at"], _moment),
+        notes=_optional(fields["notes"], _text),
+        interviewer_notes=_mapping(fields.get("interviewer_notes", {}), _text),
+        created_at=_moment(fields["created_at"]),
+        steps=tuple(_list(fields["steps"], _step)),
+        contacts=tuple(_list(fields.get("contacts", []), _contact)),
+        address=_optional(fields.get("address"), _text),
+    )
+
+
+def _step(data: Any) -> StoredStep:
+    fields = _fields(data, STEP_KEYS)
+    step_id, status = _text(fields["id"]), _text(fields.get("status", "pending"))
+    if not SLUG.fullmatch(step_id) or status not in STATUSES:
+        raise NotPlain
+    return StoredStep(
+        id=step_id,
+        title=_text(fields["title"]),
+        why=_text(fields.get("why", "")),
+        due=_moment(fields["due"]),
+        status=status,
+        done_at=_optional(fields.get("done_at"), _moment),
+        note=_optional(fields.get("note"), _text),
+        reason=_optional(fields.get("reason"), _text),
+        source=_text(fields["source"]),
+        interviewer=_optional(fields.get("interviewer"), _text),
+        offset=_text(fields["offset"]),
+        before_decision=_optional(fields.get("before_decision"), _text),
+        after_decision=_optional(fields.get("after_decision"), _text),
+    )
+
+
+def _contact(data: Any) -> StoredContact:
+    fields = _fields(data, {"name", "email", "title"})
+    return StoredContact(
+        name=_text(fields["name"]),
+        email=_optional(fields.get("email"), _text),
+        title=_optional(fields.get("title"), _text),
+    )
+
+
+def _fields(data: Any, keys: set[str]) -> dict[str, Any]:
+    """An object with only these keys, and every one of them that is not optional."""
+    if not isinstance(data, dict) or not data.keys() <= keys or not keys - OPTIONAL_KEYS <= data.keys() | {"status"}:
+        raise NotPlain
+    return data
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or TEXT_CONTROL.search(value):
+        raise NotPlain
+    return value
+
+
+def _moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(_text(value))  # ValueError (NotPlain's base) if it is none
+    if moment.tzinfo is None or moment.utcoffset() is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise NotPlain
+    return moment
+
+
+def _optional(value: Any, read: Callable[[Any], T]) -> T | None:
+    return None if value is None else read(value)
+
+
+def _list(value: Any, read: Callable[[Any], T]) -> list[T]:
+    if not isinstance(value, list):
+        raise NotPlain
+    return [read(item) for item in value]
+
+
+def _mapping(value: Any, read: Callable[[Any], T]) -> dict[str, T]:
+    if not isinstance(value, dict):
+        raise NotPlain
+    return {_text(key): read(item) for key, item in value.items()}
+
+
+def _refuse() -> Any:
+    raise NotPlain
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from followup.models import Interview, Step
+
+    ShownInterview: TypeAlias = Interview | StoredInterview  # what `show` and `letter` take
+    ShownStep: TypeAlias = Step | StoredStep

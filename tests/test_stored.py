@@ -1,0 +1,127 @@
+"""`show` and `letter` read the interview from its file without pydantic
+(`followup.store.stored`): they show it exactly as its model does, and a file
+that is not what followup writes is read the validating way, which says what
+is wrong. (`test_store.py` compares the objects field by field.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from followup.store import stored
+from helpers import Run, add_interview, loaded_by
+
+
+def rich_interview(run: Run) -> str:
+    """An interview with every kind of field set: contacts, an address, notes, steps done and skipped."""
+    acme = add_interview(
+        run,
+        "Acme [red]x[/]",
+        "-i",
+        "Ana López",
+        "-i",
+        "Bo Chen",
+        "--note",
+        "We talked about the office.",
+        "--decision-by",
+        "2026-12-08",
+        "--flag",
+        "video",
+    )
+    assert (
+        run("edit", acme, "--contact", "Ana López <ana@acme.example>", "--title", "Ana López=Head of Data").exit_code
+        == 0
+    )
+    assert run("edit", acme, "--address", "Acme GmbH\nMain Street 1\n10115 Berlin").exit_code == 0
+    assert run("edit", acme, "--note-for", "Bo Chen=Ask about the release process.").exit_code == 0
+    assert run("done", acme, "1", "--note", "said thanks").exit_code == 0
+    assert run("skip", acme, "2", "--reason", "no time").exit_code == 0
+    return acme
+
+
+def validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every read the validating way, as before files were read without pydantic."""
+    monkeypatch.setattr(stored, "read_stored", lambda home, ref: None)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "{id}"],
+        ["show", "acme"],
+        ["letter", "{id}"],
+        ["letter", "{id}", "--to", "bo"],
+        ["letter", "{id}", "--template", "mail"],
+    ],
+)
+def test_read_from_its_file_an_interview_shows_as_its_model_does(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    acme = rich_interview(run)
+    assert stored.read_stored(home, acme) is not None
+    argv = [part.format(id=acme) for part in command]
+    fast = run(*argv)
+    assert fast.exit_code == 0, fast.output
+    validated(monkeypatch)
+    slow = run(*argv)
+    assert (fast.stdout, fast.stderr) == (slow.stdout, slow.stderr)
+
+
+def test_show_and_letter_build_no_model(run: Run, home: Path) -> None:
+    acme = rich_interview(run)
+    for argv in (["show", acme], ["letter", acme]):
+        out, status, modules = loaded_by(argv, home)
+        assert status in (0, None), out
+        assert "Acme" in out
+        assert "pydantic.main" not in modules, argv
+        assert "followup.models" not in modules, argv
+
+
+def edited(home: Path, interview_id: str, change: dict[str, object]) -> None:
+    """The interview's file, edited by hand (the README says not to)."""
+    name = json.loads((home / "followup.json").read_bytes())["files"][interview_id]
+    path = home / "interviews" / name
+    data = json.loads(path.read_bytes())
+    data["interview"].update(change)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"company": "Acme\x1b[2J"}, "holds the control character U+001B"),
+        ({"company": 5}, "interview.company"),
+        ({"nickname": "x"}, "interview.nickname"),
+        ({"at": "2026-11-27T10:00:00"}, "interview.at"),
+        ({"at": "3000-01-01T10:00:00+01:00"}, "the year 3000"),
+        ({"zone": "Mars/Olympus"}, "interview.zone"),
+        ({"steps": [{"id": "x"}]}, "interview.steps[0]"),
+    ],
+)
+def test_a_file_followup_did_not_write_is_read_the_validating_way(
+    run: Run, home: Path, change: dict[str, object], said: str
+) -> None:
+    acme = add_interview(run, "Acme")
+    edited(home, acme, change)
+    assert stored.read_stored(home, acme) is None
+    for argv in (["show", acme], ["letter", acme]):
+        result = run(*argv)
+        assert result.exit_code == 1, result.output
+        assert said in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_what_the_file_cannot_answer_is_answered_the_validating_way(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    add_interview(run, "Acorn")
+    closed = add_interview(run, "Beta")
+    assert run("close", closed, "--outcome", "offer").exit_code == 0
+    assert stored.read_stored(home, "ac") is None  # two match
+    assert "matches several interviews: acme-1128, acorn-1128" in run("show", "ac").stderr
+    assert stored.read_stored(home, closed) is None  # in the history file
+    assert run("show", closed).exit_code == 0
+    assert stored.read_stored(home, "nobody") is None
+    assert "no interview matches 'nobody'" in run("show", "nobody").stderr
+    assert stored.read_stored(home, acme) is not None
