@@ -15,7 +15,8 @@ import pytest
 from followup.store import index as pending
 from followup.store import index_check, index_update
 from followup.store.core import Store
-from followup.store.index import Deadlines, read_index, summarize
+from followup.store.identity import stamps_in
+from followup.store.index import Deadlines, Summary, read_index, summarize
 from followup.store.queries import open_summaries
 from followup.views import due_list
 from helpers import NOW, Run, add_interview, loaded_by
@@ -37,8 +38,19 @@ def signed(index: bytes) -> bytes:
     return index_check.checked_header(json.dumps(data, separators=(",", ":")).encode(), body) + body
 
 
-def slow_summaries(home: Path) -> list[object]:
-    return [summarize(interview) for interview in Store(home).read().open.values()]
+def slow_summaries(home: Path, stamped: bool = False) -> list[object]:
+    """Each open interview's summary, made from its model (with its file as it is now, if `stamped`)."""
+    document = Store(home).read()
+    stamp = stamps_in(home / "interviews", document.open.files)
+    return [
+        summarize(interview)._replace(file=stamp(interview.id) if stamped else None)
+        for interview in document.open.values()
+    ]
+
+
+def shown(summaries: list[Summary]) -> list[Summary]:
+    """What `due` and `list` show of them: not their files, which only the index holds."""
+    return [summary._replace(file=None) for summary in summaries]
 
 
 def test_every_change_writes_an_owner_only_index_that_agrees_with_the_store(run: Run, home: Path) -> None:
@@ -49,7 +61,7 @@ def test_every_change_writes_an_owner_only_index_that_agrees_with_the_store(run:
     assert stat.S_IMODE(index.stat().st_mode) == 0o600
     found = read_index(home)
     assert found is not None
-    assert found.summaries() == slow_summaries(home)
+    assert found.summaries() == slow_summaries(home, stamped=True)
     deadlines = found.deadlines()
     expected = due_list(Deadlines.of(slow_summaries(home)), NOW_TIME, None, None).items  # type: ignore[arg-type]
     assert deadlines.items(NOW_TIME) == expected
@@ -102,7 +114,7 @@ def test_a_broken_or_missing_index_falls_back_to_the_store(run: Run, home: Path,
     assert json.loads(run("due", "--json").stdout) == expected
     (home / "pending.json").unlink()
     assert json.loads(run("due", "--json").stdout) == expected
-    assert open_summaries(home) == slow_summaries(home)
+    assert shown(open_summaries(home)) == slow_summaries(home)
 
 
 def test_an_index_with_naive_times_falls_back_to_the_store(run: Run, home: Path) -> None:
@@ -190,7 +202,7 @@ def test_a_failed_save_leaves_what_due_shows_as_it_was(run: Run, home: Path, mon
     # Whether the index is still trusted (holding the store as the backup-to-be
     # touched its change time) or not, what `due` shows is the unchanged store.
     assert json.loads(run("due", "--json").stdout) == before
-    assert open_summaries(home) == slow_summaries(home)
+    assert shown(open_summaries(home)) == slow_summaries(home)
 
 
 def test_an_index_that_cannot_be_written_leaves_the_change_saved_and_the_old_index_ignored(

@@ -503,7 +503,7 @@ def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
         raise KeyboardInterrupt
 
     files = sorted((home / "interviews").iterdir())
-    monkeypatch.setattr(store_module, "summaries_index", interrupted)
+    monkeypatch.setattr(store_module, "draft_index", interrupted)
     monkeypatch.setattr(store_module, "update_index", interrupted)
     result = run("done", acme, "1")
 

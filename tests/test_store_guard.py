@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from followup.store import index_check
-from followup.store.index import read_index, signature
+from followup.store.identity import signature
+from followup.store.index import read_index
 from helpers import Run, add_interview, followup_argv, run_followup
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -82,6 +83,7 @@ def test_a_damaged_history_file_that_the_backup_names_too_stops_a_change(run: Ru
     result = run("done", gamma, "2")
     assert result.exit_code == 1
     assert "history-2.json" in result.stderr
+    assert "cp " not in result.stderr  # the backup names that very file: restoring it would not help
     assert snapshot(home) == before
 
 
@@ -438,17 +440,20 @@ def test_a_change_reads_the_history_file_only_when_its_signature_moved(
     from followup.store import guard
 
     gamma = two_history_files(run)
-    assert run("done", gamma, "1").exit_code == 0  # checks history-2.json, and records its signature
-    assert read_index(home).history == signature(home / "history-2.json")  # type: ignore[union-attr]
+    history = home / "history-2.json"
     reads: list[Path] = []
     check = guard._check_history
     monkeypatch.setattr(guard, "_check_history", lambda store, path, ids: reads.append(path) or check(store, path, ids))
-    assert run("done", gamma, "2").exit_code == 0
-    assert reads == []  # 10,000 closed interviews are 40 MB of JSON: not read for every tick
-    history = home / "history-2.json"
-    history.write_bytes(history.read_bytes())  # the same bytes, written again: a new signature
-    assert run("done", gamma, "3").exit_code == 0
+    assert run("done", gamma, "1").exit_code == 0  # validates history-2.json in full: the backup names history-1
+    assert read_index(home).history is None  # type: ignore[union-attr]  # read through an older descriptor
+    assert run("done", gamma, "2").exit_code == 0  # checks history-2.json, and records its signature
     assert reads == [history]
+    assert read_index(home).history == signature(history)  # type: ignore[union-attr]
+    assert run("done", gamma, "3").exit_code == 0
+    assert reads == [history]  # 10,000 closed interviews are 40 MB of JSON: not read for every tick
+    history.write_bytes(history.read_bytes())  # the same bytes, written again: a new signature
+    assert run("done", gamma, "4").exit_code == 0
+    assert reads == [history, history]
 
 
 def test_damage_that_keeps_the_history_files_size_stops_a_change(run: Run, home: Path) -> None:
@@ -462,3 +467,101 @@ def test_damage_that_keeps_the_history_files_size_stops_a_change(run: Run, home:
     assert result.exit_code == 1
     assert "history-2.json" in result.stderr
     assert snapshot(home) == before
+
+
+def test_a_history_file_replaced_while_a_change_saves_is_not_recorded_as_checked(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program replaces the history file after the change checked it: the
+    index must not vouch for a file nobody read, so the next change reads it, and refuses."""
+    from followup.store import core
+
+    gamma = two_history_files(run)
+    assert run("done", gamma, "1").exit_code == 0
+    history = home / "history-2.json"
+    draft = core.Store._draft_index
+
+    def replaced_meanwhile(self: core.Store, *args: object) -> object:
+        size = history.stat().st_size
+        (home / "swap").write_bytes(b"x" * size)
+        os.replace(home / "swap", history)
+        return draft(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core.Store, "_draft_index", replaced_meanwhile)
+    assert run("done", gamma, "2").exit_code == 0  # checked the intact file, then it was replaced
+    monkeypatch.setattr(core.Store, "_draft_index", draft)
+    assert read_index(home).history is None  # type: ignore[union-attr]
+    before = snapshot(home)
+    result = run("done", gamma, "3")
+    assert result.exit_code == 1
+    assert "history-2.json" in result.stderr and "damaged" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_a_history_file_as_new_as_the_index_is_read_again(run: Run, home: Path) -> None:
+    """Git's rule for a racily clean file: where the file system's clock counts whole
+    seconds, a file rewritten in the same second as the change keeps its signature."""
+    from followup.store.guard import unchanged_since_checked
+    from followup.store.index import Index
+
+    gamma = two_history_files(run)
+    assert run("done", gamma, "1").exit_code == 0
+    assert run("done", gamma, "2").exit_code == 0
+    history = home / "history-2.json"
+    index = read_index(home)
+    assert index is not None and index.history == signature(history)
+    assert unchanged_since_checked(history, index)
+    same_tick = Index(0, [], b"", None, history=index.history, written=max(index.history[2:]))
+    assert not unchanged_since_checked(history, same_tick)
+
+
+def test_the_first_change_after_a_close_refuses_a_history_file_that_lacks_a_closed_interview(
+    run: Run, home: Path
+) -> None:
+    """Saving would delete history-1.json, the only file left that holds acme."""
+    two_history_files(run)
+    history = home / "history-2.json"
+    data = json.loads(history.read_bytes())
+    data["interviews"] = [item for item in data["interviews"] if item["id"] != "acme-1128"]
+    history.write_text(json.dumps(data), encoding="utf-8")
+    before = snapshot(home)
+    result = run("done", "gamma-1128", "1")
+    assert result.exit_code == 1
+    assert "history-2.json" in result.stderr and "lacks closed interviews acme-1128" in result.stderr
+    assert snapshot(home) == before
+    shown = run("show", "acme")  # a plain error, not a traceback
+    assert shown.exit_code == 1 and "lacks closed interviews acme-1128" in shown.stderr, shown.output
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDFFF", "\\udc00x\\ud83d"])
+def test_a_lone_surrogate_written_into_a_file_by_hand_is_damage_not_a_traceback(
+    run: Run, home: Path, escape: str
+) -> None:
+    """JSON can escape half a UTF-16 pair, which no text holds: saving refuses such text,
+    so loading does too, naming where it is (a pair, an emoji, stays fine)."""
+    acme = add_interview(run, "Acme", "--note", "NOTE")
+    name = json.loads((home / "followup.json").read_bytes())["files"][acme]
+    path = home / "interviews" / name
+    path.write_bytes(path.read_bytes().replace(b"NOTE", f"a{escape}b \\ud83d\\ude00".encode()))
+    before = snapshot(home)
+    for argv in (
+        ["show", acme],
+        ["letter", acme],
+        ["export", "--out", "-"],
+        ["list", "--all", "--json"],
+        ["done", acme, "1"],
+    ):
+        result = run(*argv)
+        assert result.exit_code == 1, (argv, result.output)
+        assert "interview.notes: holds a lone surrogate" in result.stderr, (argv, result.stderr)
+        assert "Traceback" not in result.output
+    assert snapshot(home) == before
+
+
+def test_a_surrogate_pair_written_as_escapes_is_text(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme", "--note", "NOTE")
+    name = json.loads((home / "followup.json").read_bytes())["files"][acme]
+    path = home / "interviews" / name
+    path.write_bytes(path.read_bytes().replace(b"NOTE", b"smile \\ud83d\\ude00"))
+    result = run("show", acme)
+    assert result.exit_code == 0 and "smile \U0001f600" in result.stdout, result.output

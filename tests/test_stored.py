@@ -6,7 +6,10 @@ is wrong. (`test_store.py` compares the objects field by field.)"""
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,6 +101,12 @@ def edited(home: Path, interview_id: str, change: dict[str, object]) -> None:
         ({"at": "3000-01-01T10:00:00+01:00"}, "the year 3000"),
         ({"zone": "Mars/Olympus"}, "interview.zone"),
         ({"steps": [{"id": "x"}]}, "interview.steps[0]"),
+        ({"at": "2026-W48-5T10:00:00Z"}, "interview.at"),  # a week date: Python reads it, pydantic does not
+        ({"outcome": "offer"}, "closed_at"),
+        (
+            {"contacts": [{"name": "Zed", "email": "z@x.example", "title": None}]},
+            "'Zed' is not one of the interviewers",
+        ),
     ],
 )
 def test_a_file_followup_did_not_write_is_read_the_validating_way(
@@ -125,3 +134,60 @@ def test_what_the_file_cannot_answer_is_answered_the_validating_way(run: Run, ho
     assert stored.read_stored(home, "nobody") is None
     assert "no interview matches 'nobody'" in run("show", "nobody").stderr
     assert stored.read_stored(home, acme) is not None
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (lambda steps: steps[0].update(status="done", done_at=None), "a done step needs done_at"),
+        (lambda steps: steps[1].update(id=steps[0]["id"]), "have the same id"),
+    ],
+)
+def test_a_file_that_breaks_a_rule_of_the_models_is_reported_not_shown(
+    run: Run, home: Path, edit: Callable[[list[dict[str, Any]]], None], said: str
+) -> None:
+    """Every file followup did not write is read the validating way, whatever rule it breaks."""
+    acme = add_interview(run, "Acme")
+    name = json.loads((home / "followup.json").read_bytes())["files"][acme]
+    path = home / "interviews" / name
+    data = json.loads(path.read_bytes())
+    edit(data["interview"]["steps"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for argv in (["show", acme], ["letter", acme]):
+        result = run(*argv)
+        assert result.exit_code == 1 and said in result.stderr, (argv, result.output)
+
+
+def test_only_a_file_as_the_index_names_it_is_read_as_it_is(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    assert stored.read_stored(home, acme) is not None
+    name = json.loads((home / "followup.json").read_bytes())["files"][acme]
+    path = home / "interviews" / name
+    later = path.stat().st_mtime_ns + 10**12
+    os.utime(path, ns=(later, later))  # newer than the index: as if written in its tick, or since
+    assert stored.read_stored(home, acme) is None
+    assert run("show", acme).exit_code == 0  # the validating way: it is intact
+    path.write_bytes(path.read_bytes())  # the same bytes, a new change time
+    assert stored.read_stored(home, acme) is None
+    assert run("done", acme, "1").exit_code == 0  # a change writes the index afresh
+    assert stored.read_stored(home, acme) is not None
+    (home / "pending.json").unlink()
+    assert stored.read_stored(home, acme) is None
+
+
+def test_a_linked_interviews_folder_is_refused_as_before(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    (home / "interviews").rename(home / "real")
+    (home / "interviews").symlink_to(home / "real")
+    assert stored.read_stored(home, acme) is None
+    result = run("show", acme)
+    assert result.exit_code == 1 and "is a symbolic link" in result.stderr, result.output
+
+
+@pytest.mark.parametrize("change", [{"version": 3.0}, {"extra": 1}])
+def test_a_damaged_root_is_reported_as_before(run: Run, home: Path, change: dict[str, object]) -> None:
+    acme = add_interview(run, "Acme")
+    root = home / "followup.json"
+    root.write_text(json.dumps({**json.loads(root.read_bytes()), **change}), encoding="utf-8")
+    assert stored.read_stored(home, acme) is None
+    assert run("show", acme).exit_code == 1

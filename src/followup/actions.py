@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
-from followup.errors import FollowupError, NotFound, UsageError
+from followup.errors import FollowupError, NotFound, StoreError, UsageError
 from followup.humanize import absolute
 from followup.ids import interview_id, matching
 from followup.journal import record, snapshot
@@ -48,7 +48,10 @@ def find_interview(document: Document, ref: str) -> Interview:
     matches = matching(ref, document.ids())
     if len(matches) == 1:
         found = document.get(matches[0])
-        assert found is not None
+        if found is None:  # named by the root, in none of its files (`Document.closed` checks the history's)
+            raise StoreError(
+                f"interview {matches[0]} is in none of the store's files", "`followup doctor` checks every file"
+            )
         return found
     if matches:
         shown = ", ".join(matches[:6]) + (" ..." if len(matches) > 6 else "")

@@ -130,6 +130,7 @@ def check_index(store: Store, document: Document | None) -> list[Finding]:
     """`pending.json` against the store (`document`, read and checked, or None
     if it cannot be): rebuilt when it does not agree, so that `due` reads it again."""
     from followup.doctor import Finding
+    from followup.store.identity import stamps_in
     from followup.store.index import read_index
     from followup.store.index_update import draft_index
 
@@ -138,7 +139,7 @@ def check_index(store: Store, document: Document | None) -> list[Finding]:
         return []
     index = read_index(store.home)
     if index is not None:
-        fresh = draft_index(document.open.values(), document.raw)
+        fresh = draft_index(document.open.values(), document.raw, stamps_in(store.interviews, document.open.files))
         with contextlib.suppress(FollowupError, ValueError):
             if b"\n".join(index.all_lines()) == fresh.body and index.dues == fresh.header["due"]:
                 return [Finding("ok", str(path), "the pending index agrees with the store")]
@@ -163,13 +164,15 @@ def rebuild_index(store: Store) -> None:
     """The index made afresh from the store, under the lock (not waited for:
     `doctor` only reports a lock held by another command)."""
     from followup.store.files import write_atomic
-    from followup.store.index import signature
+    from followup.store.identity import signature, stamps_in
     from followup.store.index_update import draft_index, newer_than_store
     from followup.store.lock import Lock
 
     with Lock(store.lock_path, timeout=0):
         document = store.read()
-        draft = draft_index(document.open.values(), document.raw or b"")
+        draft = draft_index(
+            document.open.values(), document.raw or b"", stamps_in(store.interviews, document.open.files)
+        )
         path = store.home / INDEX_NAME
         store_signature = signature(store.path)
         write_atomic(path, draft.encode(store_signature))

@@ -44,9 +44,10 @@ from followup.store.format import (
     load_interview,
     load_store,
 )
-from followup.store.guard import check_kept
-from followup.store.index import Index, read_index, signature, summarize
-from followup.store.index_update import IndexDraft, newer_than_store, summaries_index, update_index
+from followup.store.guard import check_kept, still_checked
+from followup.store.identity import signature, stamps_in
+from followup.store.index import Index, read_index
+from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
 from followup.store.lock import Lock, LockTimeout
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
@@ -92,7 +93,7 @@ class Store:
             except OSError as exc:
                 document.read_history = self._unreadable(history, f"cannot be read: {exc.strerror}")
                 return document
-            document.read_history = self._history_reader(history, holder)
+            document.read_history = self._history_reader(history, holder, list(document.closed_ids))
             return document
         raise StoreError(f"the store {self.path} kept changing while it was read", "try again")
 
@@ -174,12 +175,15 @@ class Store:
             pass  # no backup to restore from
         return "fix the file by hand (it is JSON), or restore it from an export; `followup doctor` checks every file"
 
-    def _history_reader(self, path: Path, holder: Descriptor) -> Callable[[], dict[str, Interview]]:
-        def read() -> dict[str, Interview]:
+    def _history_reader(self, path: Path, holder: Descriptor, ids: list[str]) -> Callable[[], dict[str, Interview]]:
+        def read() -> dict[str, Interview]:  # every closed interview, each of the root's `ids` among them
             try:
-                return load_history(holder.read_all())
+                closed = load_history(holder.read_all())
+                if missing := [i for i in ids if i not in closed]:
+                    raise Damage(f"it lacks closed interviews {', '.join(missing[:5])}")
             except Damage as exc:
                 raise damaged(path, str(exc), self.backup, self.path) from None
+            return closed
 
         return read
 
@@ -221,11 +225,9 @@ class Store:
                 history_before, closed_before = document.history_file, list(document.closed_ids)
                 yield document
                 if document.changed:
-                    # The index that matched the store as it was: what it says saves reading it all again.
-                    old_index = read_index(self.home) if document.loaded_version == VERSION else None
-                    checked = old_index.history if old_index else None
-                    check_kept(self, document, before, history_before, closed_before, checked)
-                    self._save(document, before, old_index)
+                    old_index = read_index(self.home) if document.loaded_version == VERSION else None  # as it was
+                    checked = check_kept(self, document, before, history_before, closed_before, old_index)
+                    self._save(document, before, old_index, checked)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -247,7 +249,9 @@ class Store:
         finally:
             lock.release()
 
-    def _save(self, document: Document, before: dict[str, str | None], old_index: Index | None) -> None:
+    def _save(
+        self, document: Document, before: dict[str, str | None], old_index: Index | None, checked: list[int] | None
+    ) -> None:
         # The old store is held under a temp name until the new one is in place, and
         # only then becomes the backup: a failed save leaves store and backup as they were.
         previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
@@ -260,6 +264,8 @@ class Store:
             self._write_interviews(document, before, written)
             stored = encode_store(document)
             index = self._draft_index(document, before, stored, old_index)  # now: little is left after the commit
+            if document.history_file and not document.history_changed:  # as `check_kept` found it, if still there
+                index.header["history"] = still_checked(self.home / document.history_file, checked)
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
             if had_store:
@@ -386,12 +392,9 @@ class Store:
     def _draft_index(
         self, document: Document, before: dict[str, str | None], stored: bytes, old: Index | None
     ) -> IndexDraft:
-        """The index line by line from `old`, the one that matched the store as it was, or
-        afresh; with the history file, which this change wrote or checked (`check_kept`)."""
+        """The index line by line from `old`, the one that matched the store as it was, or afresh."""
         opened = document.open
         changed = [opened[key] for key in opened.changed if key in opened]
-        draft = update_index(old, list(before), list(opened), changed, stored) if old else None
-        draft = draft or summaries_index(opened.each(summarize), stored)
-        with contextlib.suppress(OSError):  # then the next change reads it all
-            draft.header["history"] = signature(self.home / document.history_file) if document.history_file else None
-        return draft
+        stamp = stamps_in(self.interviews, opened.files)  # the files this change wrote, and the others
+        draft = update_index(old, list(before), list(opened), changed, stored, stamp) if old else None
+        return draft or draft_index(opened.values(), stored, stamp)

@@ -62,7 +62,30 @@ def decode(raw: bytes) -> dict[str, Any]:
         raise _conflict(raw) or Damage(f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise Damage("expected a JSON object at the top level")
+    # Only a \\u escape makes a lone surrogate, and followup writes none: a fast search first.
+    if (b"\\ud" in raw or b"\\uD" in raw) and (where := _lone_surrogate(data)):
+        raise Damage(
+            f"{where}: holds a lone surrogate (a \\ud800-\\udfff escape not part of a pair), which is not text"
+        )
     return data
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """Where the first text is that UTF-8 cannot hold (`files.acme` or `interview.steps[2].note`)."""
+    found: list[tuple[str, Any]] = [("", data)]
+    while found:
+        where, value = found.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where.lstrip(".") or "the top level"
+        elif isinstance(value, dict):
+            found += [(f"{where}.{key}", key) for key in value]
+            found += [(f"{where}.{key}", item) for key, item in value.items()]
+        elif isinstance(value, list):
+            found += [(f"{where}[{n}]", item) for n, item in enumerate(value)]
+    return None
 
 
 def _conflict(raw: bytes) -> Damage | None:

@@ -4,15 +4,17 @@ versions saving would delete (see `check_kept`)."""
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup.store.decoding import HISTORY_FILE_VERSIONS, Damage, TooNew, decode
 from followup.store.document import Document
-from followup.store.files import NotRegular, read_regular
+from followup.store.files import NotRegular, open_regular, read_regular
 from followup.store.format import load_store
-from followup.store.index import signature
-from followup.store.refusals import damaged, not_regular
+from followup.store.identity import signature, stat_times
+from followup.store.index import Index
+from followup.store.refusals import not_regular
 
 if TYPE_CHECKING:
     from followup.store.core import Store
@@ -24,8 +26,8 @@ def check_kept(
     before: dict[str, str | None],
     history: str | None,
     closed_ids: list[str],
-    history_checked: list[int] | None = None,
-) -> None:
+    index: Index | None = None,
+) -> list[int] | None:
     """Refuse the change (a StoreError, nothing written) if a file the store
     names cannot be read where saving would lose what could replace it.
 
@@ -37,9 +39,13 @@ def check_kept(
     one would otherwise be carried on by every change, the intact older one
     deleted). Interviews that neither this change nor the last one touched
     are named by the backup too, so nothing of them is lost; `doctor` checks
-    every file. The history file is not read again while it has the
-    `signature` it had when the last change checked it (`history_checked`,
-    from the index): history files are never rewritten, so it is that file."""
+    every file.
+
+    The history file is not read again while it is the file the last change
+    found intact (`unchanged_since_checked`, by the `index` that change
+    wrote): history files are never rewritten. Returns the `signature` of the
+    history file as this change found it intact, for the index to record
+    (`still_checked`), or None when it was not checked that way."""
     backup_files: dict[str, str | None] = {}
     backup_history: str | None = None
     with contextlib.suppress(OSError, Damage, TooNew):  # no backup that can be read: it can restore nothing
@@ -50,11 +56,31 @@ def check_kept(
         previous = backup_files.get(key)
         if name and read and previous and previous != name and key not in document.open.models:
             read(key, name)
-    if history and not document.history_changed:
-        if backup_history != history:
-            document.closed()  # validated in full: the backup's own history file is about to go
-        elif history_checked is None or _signature_of(store.home / history) != history_checked:
-            _check_history(store, store.home / history, closed_ids)
+    if not history or document.history_changed:
+        return None
+    path = store.home / history
+    if backup_history != history:
+        document.closed()  # validated in full, every closed id too: the backup's own history file is about to go
+        return None
+    if index is not None and unchanged_since_checked(path, index):
+        return index.history
+    return _check_history(store, path, closed_ids)
+
+
+def unchanged_since_checked(path: Path, index: Index) -> bool:
+    """Whether the history file at `path` is the one the change that wrote `index`
+    found intact: the same `signature`, and (git's rule for a "racily clean"
+    file, as for the store in `followup.store.index`) older than the index, so
+    that one rewritten within the same tick of the file system's clock as that
+    change, on a file system that counts whole seconds, is read again."""
+    now = _signature_of(path)
+    return now is not None and now == index.history and max(now[2], now[3]) < index.written
+
+
+def still_checked(path: Path, checked: list[int] | None) -> list[int] | None:
+    """`checked`, the signature of the history file as a change found it, if the file at
+    `path` still has it (not replaced since by another program); else None."""
+    return checked if checked is not None and _signature_of(path) == checked else None
 
 
 def _signature_of(path: Path) -> list[int] | None:
@@ -64,21 +90,25 @@ def _signature_of(path: Path) -> list[int] | None:
         return None  # missing or unreadable: `_check_history` says which
 
 
-def _check_history(store: Store, path: Path, closed_ids: list[str]) -> None:
-    """The history file as JSON with every closed id: cheap enough for every change."""
+def _check_history(store: Store, path: Path, closed_ids: list[str]) -> list[int]:
+    """The history file as JSON with every closed id, cheap enough for every change;
+    its signature as read (through the descriptor that read it)."""
     try:
-        data = decode(read_regular(path))
+        with os.fdopen(open_regular(path), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = decode(handle.read())
     except FileNotFoundError:
         raise store._unreadable_error(path, "is missing") from None
     except NotRegular as exc:
         raise not_regular(exc, store.home) from None
     except OSError as exc:
         raise store._unreadable_error(path, f"cannot be read: {exc.strerror}") from None
-    except Damage as exc:
-        raise damaged(path, str(exc), store.backup, store.path) from None
+    except Damage as exc:  # the backup names this very file: restoring it would not help
+        raise store._unreadable_error(path, f"is damaged: {exc}") from None
     items = data.get("interviews")
     ids = {item.get("id") for item in items if isinstance(item, dict)} if isinstance(items, list) else set()
     missing = [i for i in closed_ids if i not in ids]
     if data.get("version") not in HISTORY_FILE_VERSIONS or missing:
         reason = f"it lacks closed interviews {', '.join(missing[:5])}" if missing else "not a history file"
-        raise damaged(path, reason, store.backup, store.path)
+        raise store._unreadable_error(path, f"is damaged: {reason}")
+    return [info.st_ino, info.st_size, *stat_times(info)]

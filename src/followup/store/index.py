@@ -60,12 +60,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
+from followup.store.identity import FileStamp, digest, signature, stat_times
 from followup.store.index_check import CHECK_LENGTH, CHECK_START, regular_bytes, self_check
 
 if TYPE_CHECKING:
     from followup.models import Interview
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 LINES_FOUND_ONE_BY_ONE = 200
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
@@ -79,7 +80,7 @@ class PendingStep(NamedTuple):
 
 
 class Summary(NamedTuple):
-    """What `due` and `list` show of one interview."""
+    """What `due` and `list` show of one interview, and the file that holds it."""
 
     id: str
     company: str
@@ -89,6 +90,7 @@ class Summary(NamedTuple):
     finished: int
     total: int
     pending_steps: tuple[PendingStep, ...]
+    file: FileStamp | None = None
 
     def next_step(self) -> PendingStep | None:
         return min(self.pending_steps, key=lambda step: (step.due, step.number), default=None)
@@ -203,27 +205,6 @@ def summarize(interview: Interview) -> Summary:
     )
 
 
-# --- identity ---
-
-
-def signature(path: Path) -> list[int]:
-    """What identifies this version of the file without reading it (the link
-    itself, for a link, which the store refuses: no index is trusted for it)."""
-    info = os.lstat(path)
-    return [info.st_ino, info.st_size, *stat_times(info)]
-
-
-def stat_times(info: os.stat_result) -> tuple[int, int]:
-    """Its modification and change times, in nanoseconds."""
-    return info.st_mtime_ns, info.st_ctime_ns
-
-
-def digest(store_bytes: bytes) -> str:
-    import hashlib
-
-    return hashlib.blake2b(store_bytes, digest_size=16).hexdigest()
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
@@ -238,9 +219,11 @@ class Index:
         rest: BinaryIO | None,
         rest_check: bytes = b"",
         history: list[int] | None = None,
+        written: int = 0,
     ) -> None:
         self.interviews = interviews
-        self.history = history  # the `signature` of the store's history file once it was checked
+        self.history = history  # the `signature` of the store's history file as the change found it intact
+        self.written = written  # the index's modification time, in nanoseconds
         self.dues = dues
         self._raw = head  # the lines after the header, as far as read
         self._rest = rest  # the index file, open to read the rest from (the same file, if replaced meanwhile)
@@ -357,7 +340,7 @@ def _trusted(handle: BinaryIO, written: int, store_path: Path) -> Index | None:
         history = header.get("history")
         if not (history is None or (isinstance(history, list) and all(type(n) is int for n in history))):
             return None
-        index = Index(interviews, dues, head, handle, str(header["rest"]).encode("ascii"), history)
+        index = Index(interviews, dues, head, handle, str(header["rest"]).encode("ascii"), history, written)
         if len(head) < header["head"]:
             index.read_rest()  # all read already: check it whole now
     except (ValueError, KeyError, TypeError, RecursionError, OSError, UnicodeError):
@@ -375,7 +358,12 @@ def _step_row(line: bytes) -> tuple[str, str, PendingStep]:
 
 def _summary(line: bytes) -> Summary:
     try:
-        interview_id, company, role, at, finished, total, pending_steps = json.loads(line)
+        interview_id, company, role, at, finished, total, pending_steps, file = json.loads(line)
+        if file is not None:
+            name, *numbers = file
+            file = (str(name), *(int(n) for n in numbers))
+            if len(file) != 5:
+                raise ValueError("a file stamp is a name and four numbers")
         return Summary(
             id=str(interview_id),
             company=str(company),
@@ -388,6 +376,7 @@ def _summary(line: bytes) -> Summary:
                 PendingStep(int(number), str(step_id), str(title), _aware(due))
                 for number, step_id, title, due in pending_steps
             ),
+            file=file,
         )
     except (ValueError, TypeError, RecursionError) as exc:
         raise BadIndex(str(exc)) from None

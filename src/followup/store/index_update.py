@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from followup.store.identity import FileStamp, digest, stat_times
 from followup.store.index import (
     HEAD_BYTES,
     INDEX_VERSION,
@@ -19,9 +20,7 @@ from followup.store.index import (
     Index,
     PendingStep,
     Summary,
-    digest,
     sorted_rows,
-    stat_times,
     summarize,
 )
 from followup.store.index_check import checked_header
@@ -29,6 +28,7 @@ from followup.store.index_check import checked_header
 if TYPE_CHECKING:
     from followup.models import Interview
 
+Stamp = Callable[[str], FileStamp | None]  # an open interview's id -> its file, as written
 TOUCH_TRIES = 10
 UPDATED_LINE_BY_LINE = 64  # interviews changed at most; more (an import) make the index afresh
 
@@ -59,8 +59,9 @@ class IndexDraft(NamedTuple):
         return checked_header(_line_encoder().encode(header).encode("utf-8"), self.body) + self.body
 
 
-def draft_index(interviews: Iterable[Interview], store_bytes: bytes) -> IndexDraft:
-    return summaries_index([summarize(interview) for interview in interviews], store_bytes)
+def draft_index(interviews: Iterable[Interview], store_bytes: bytes, stamp: Stamp = lambda key: None) -> IndexDraft:
+    """The index of these interviews, each with `stamp` of its id (its file, see `FileStamp`)."""
+    return summaries_index([summarize(i)._replace(file=stamp(i.id)) for i in interviews], store_bytes)
 
 
 def summaries_index(summaries: Sequence[Summary], store_bytes: bytes) -> IndexDraft:
@@ -76,7 +77,12 @@ def summaries_index(summaries: Sequence[Summary], store_bytes: bytes) -> IndexDr
 
 
 def update_index(
-    old: Index, old_ids: Sequence[str], new_ids: Sequence[str], changed: Sequence[Interview], store_bytes: bytes
+    old: Index,
+    old_ids: Sequence[str],
+    new_ids: Sequence[str],
+    changed: Sequence[Interview],
+    store_bytes: bytes,
+    stamp: Stamp = lambda key: None,
 ) -> IndexDraft | None:
     """The index `old` (which matched the store as it was, with `old_ids` open) with
     the lines of the `changed` interviews and of those no longer open replaced,
@@ -98,7 +104,7 @@ def update_index(
     place_of = {key: n for n, key in enumerate(old_ids)}
     gone = {interview.id for interview in changed} | (place_of.keys() - set(new_ids))
     dues, step_lines = list(old.dues), lines[:steps]
-    summaries = [summarize(interview) for interview in changed]
+    summaries = [summarize(interview)._replace(file=stamp(interview.id)) for interview in changed]
     try:
         drop = _step_lines_of(sorted(gone & place_of.keys()), place_of, lines[steps:-1], dues, step_lines, encode)
         if drop is None:
@@ -183,6 +189,7 @@ def _summary_line(encode: Callable[[Any], str], summary: Summary) -> bytes:
         summary.finished,
         summary.total,
         [[step.number, step.id, step.title, step.due.isoformat()] for step in summary.pending_steps],
+        list(summary.file) if summary.file else None,
     ]
     return (encode(row) + "\n").encode("utf-8")
 

@@ -3,14 +3,15 @@
 `show` and `letter` read one interview and change nothing. Validating it into
 `followup.models.Interview` would cost them pydantic's model machinery and the
 building of followup's models: more than everything else such a command does.
-Every file of the store was written through those models, and none is ever
-rewritten (a change writes a new one), so these commands read the file as it
-is, into plain objects with the models' fields, after checks that cost nothing:
-the shape and types of every field, the text rule (`TEXT_CONTROL`), the years,
-the ids and the zone. A file that fails any of them, a store of an older
-format, an id that matches several interviews or a closed one: `read_stored`
-says None, and the command reads the store the validating way, which names
-what is wrong. A change always validates; `followup doctor` checks every rule.
+So they read the file as it is, into plain objects with the models' fields,
+when the pending index vouches for it: the index matches the store as it is
+now, and it names the interview's file by its `signature` as the change that
+wrote (and validated) it left it (`FileStamp`), which the file still has and
+which is older than the index (git's rule for a "racily clean" file). Files
+are never rewritten, so that file holds what followup validated. Anything else
+(no such index, a file edited or replaced since, several or no matches, a
+closed interview, a linked folder) and `read_stored` says None: the command
+reads the store the validating way, which names what is wrong.
 
 `tests/test_stored.py` checks that `show` and `letter` print the same either
 way, and `tests/test_store.py` that these objects hold what the models hold.
@@ -18,6 +19,7 @@ way, and `tests/test_store.py` that these objects hold what the models hold.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,8 +28,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, STORE_NAME, TEXT_CONTROL
 from followup.ids import MAX_ID, matching
-from followup.store.decoding import INTERVIEW_FILE_VERSIONS, INTERVIEW_PATTERN, INTERVIEWS_DIR, VERSION, Damage, decode
+from followup.store.decoding import INTERVIEW_FILE_VERSIONS, INTERVIEWS_DIR, Damage, decode
 from followup.store.files import read_regular
+from followup.store.identity import signature
+from followup.store.index import BadIndex, read_index
 from followup.when import is_zone_name
 
 STATUSES = ("pending", "done", "skipped")
@@ -96,20 +100,26 @@ class StoredInterview:
 def read_stored(home: Path, ref: str) -> StoredInterview | None:
     """The open interview `ref` names (its id, or the start of only one id), read
     from its file; None when the command should read the store the validating way."""
+    index = read_index(home)  # one that matches the store as it is now
+    if index is None or os.path.islink(home / INTERVIEWS_DIR):
+        return None
     try:
         root = decode(read_regular(home / STORE_NAME))
-        files, closed = root.get("files"), (root.get("history") or {}).get("ids", [])
-        if root.get("version") != VERSION or not isinstance(files, dict) or not isinstance(closed, list):
-            return None
+        files, closed = root["files"], (root.get("history") or {}).get("ids", [])
         matches = matching(ref.strip(), [*files, *closed])
-        name = files.get(matches[0]) if len(matches) == 1 else None
-        if not isinstance(name, str) or not INTERVIEW_PATTERN.fullmatch(name):
-            return None  # none, several, a closed one, or a name the store refuses
-        data = decode(read_regular(home / INTERVIEWS_DIR / name))
+        found = [summary for summary in index.summaries() if summary.id == matches[0]] if len(matches) == 1 else []
+        stamp = found[0].file if found else None
+        if stamp is None or stamp[0] != files.get(matches[0]):
+            return None  # none or several, a closed one, or a file the index does not vouch for
+        path = home / INTERVIEWS_DIR / stamp[0]
+        now = signature(path)
+        if now != list(stamp[1:]) or max(now[2], now[3]) >= index.written:
+            return None  # edited, replaced or written since, or as new as the index
+        data = decode(read_regular(path))
         if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
             return None
         interview = _interview(data["interview"])
-    except (OSError, Damage, ValueError, AttributeError, TypeError):  # NotPlain is a ValueError
+    except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
         return None  # the validating way reads it again, and says what is wrong
     return interview if interview.id == matches[0] else None
 
