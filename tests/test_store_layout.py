@@ -21,6 +21,7 @@ from followup.models import Interview
 from followup.store import core as store_module
 from followup.store import format as store_format
 from followup.store.core import STORE_NAME, Store
+from followup.store.identity import FileStamp, stamps_in
 from followup.store.index import Index, read_index
 from followup.store.index_update import draft_index, update_index
 from test_store import NOW, dumped, planned, seed, tick
@@ -41,9 +42,11 @@ def index_body(home: Path) -> bytes:
 
 
 def fresh_body(home: Path) -> bytes:
-    """The index lines as a full rebuild from every open interview would write them."""
+    """The index lines as a full rebuild from every open interview would write them,
+    each interview's file named as it is now."""
     document = Store(home).read()
-    return draft_index(document.open.values(), (home / STORE_NAME).read_bytes()).body
+    stamp = stamps_in(home / "interviews", document.open.files)
+    return draft_index(document.open.values(), (home / STORE_NAME).read_bytes(), stamp).body
 
 
 # --- the index, line by line ---------------------------------------------------------------
@@ -100,11 +103,15 @@ def test_the_index_updated_line_by_line_is_the_index_made_afresh(
     drawn: tuple[list[Interview], list[Interview], list[Interview]],
 ) -> None:
     before, after, changed = drawn
-    old = draft_index(before, b"old store")
+
+    def stamp(key: str) -> FileStamp:  # each interview's file, named on its line
+        return (f"{key}.1.json", len(key), 2, 3, 4)
+
+    old = draft_index(before, b"old store", stamp)
     updated = update_index(
-        as_index(old.header, old.body), [i.id for i in before], [i.id for i in after], changed, b"new store"
+        as_index(old.header, old.body), [i.id for i in before], [i.id for i in after], changed, b"new store", stamp
     )
-    fresh = draft_index(after, b"new store")
+    fresh = draft_index(after, b"new store", stamp)
     assert updated is not None
     assert updated.header == fresh.header
     assert updated.body == fresh.body
