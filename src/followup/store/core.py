@@ -1,7 +1,6 @@
 """The store: one folder, committed by one atomic rename of a small root file.
 
-See the package's docstring (`followup.store`) for the files and why they are safe.
-"""
+See the package's docstring (`followup.store`) for the files and why they are safe."""
 
 from __future__ import annotations
 
@@ -45,7 +44,7 @@ from followup.store.format import (
     load_store,
 )
 from followup.store.guard import check_kept, still_checked
-from followup.store.identity import signature, stamps_in
+from followup.store.identity import signature, signature_of, stamps_in
 from followup.store.index import Index, read_index
 from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
 from followup.store.lock import Lock, LockTimeout
@@ -93,7 +92,7 @@ class Store:
             except OSError as exc:
                 document.read_history = self._unreadable(history, f"cannot be read: {exc.strerror}")
                 return document
-            document.read_history = self._history_reader(history, holder, list(document.closed_ids))
+            document.read_history = self._history_reader(history, holder, document)
             return document
         raise StoreError(f"the store {self.path} kept changing while it was read", "try again")
 
@@ -175,10 +174,11 @@ class Store:
             pass  # no backup to restore from
         return "fix the file by hand (it is JSON), or restore it from an export; `followup doctor` checks every file"
 
-    def _history_reader(self, path: Path, holder: Descriptor, ids: list[str]) -> Callable[[], dict[str, Interview]]:
-        def read() -> dict[str, Interview]:  # every closed interview, each of the root's `ids` among them
+    def _history_reader(self, path: Path, holder: Descriptor, document: Document) -> Callable[[], dict[str, Interview]]:
+        def read(ids: tuple[str, ...] = tuple(document.closed_ids)) -> dict[str, Interview]:
             try:
                 closed = load_history(holder.read_all())
+                document.history_read = signature_of(holder.read_from) if holder.read_from else None
                 if missing := [i for i in ids if i not in closed]:
                     raise Damage(f"it lacks closed interviews {', '.join(missing[:5])}")
             except Damage as exc:
@@ -250,7 +250,7 @@ class Store:
             lock.release()
 
     def _save(
-        self, document: Document, before: dict[str, str | None], old_index: Index | None, checked: list[int] | None
+        self, document: Document, before: dict[str, str | None], old: Index | None, checked: list[int] | None
     ) -> None:
         # The old store is held under a temp name until the new one is in place, and
         # only then becomes the backup: a failed save leaves store and backup as they were.
@@ -263,7 +263,7 @@ class Store:
                 document.history_file = self._write_history(document)
             self._write_interviews(document, before, written)
             stored = encode_store(document)
-            index = self._draft_index(document, before, stored, old_index)  # now: little is left after the commit
+            index = self._draft_index(document, before, stored, old)  # now: little is left after the commit
             if document.history_file and not document.history_changed:  # as `check_kept` found it, if still there
                 index.header["history"] = still_checked(self.home / document.history_file, checked)
             if document.loaded_version < VERSION and document.raw is not None:

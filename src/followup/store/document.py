@@ -135,6 +135,7 @@ class Document:
     journal: list[JournalEntry]
     closed_ids: list[str]
     history_file: str | None = None
+    history_read: list[int] | None = None  # the history file's signature as `closed` read it
     loaded_version: int = VERSION
     changed: bool = False
     history_changed: bool = False

@@ -204,11 +204,13 @@ class Descriptor:
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self.read_from: os.stat_result | None = None
         self._closer = weakref.finalize(self, os.close, fd)
 
     def read_all(self) -> bytes:
         self._closer.detach()
         with os.fdopen(self.fd, "rb") as handle:
+            self.read_from = os.fstat(handle.fileno())  # the file that was read, as it was
             return handle.read()
 
 

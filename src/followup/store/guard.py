@@ -12,7 +12,7 @@ from followup.store.decoding import HISTORY_FILE_VERSIONS, Damage, TooNew, decod
 from followup.store.document import Document
 from followup.store.files import NotRegular, open_regular, read_regular
 from followup.store.format import load_store
-from followup.store.identity import signature, stat_times
+from followup.store.identity import signature, signature_of
 from followup.store.index import Index
 from followup.store.refusals import not_regular
 
@@ -44,8 +44,8 @@ def check_kept(
     The history file is not read again while it is the file the last change
     found intact (`unchanged_since_checked`, by the `index` that change
     wrote): history files are never rewritten. Returns the `signature` of the
-    history file as this change found it intact, for the index to record
-    (`still_checked`), or None when it was not checked that way."""
+    history file as this change read it and found it intact, for the index to
+    record (`still_checked`), or None."""
     backup_files: dict[str, str | None] = {}
     backup_history: str | None = None
     with contextlib.suppress(OSError, Damage, TooNew):  # no backup that can be read: it can restore nothing
@@ -61,7 +61,7 @@ def check_kept(
     path = store.home / history
     if backup_history != history:
         document.closed()  # validated in full, every closed id too: the backup's own history file is about to go
-        return None
+        return document.history_read
     if index is not None and unchanged_since_checked(path, index):
         return index.history
     return _check_history(store, path, closed_ids)
@@ -111,4 +111,4 @@ def _check_history(store: Store, path: Path, closed_ids: list[str]) -> list[int]
     if data.get("version") not in HISTORY_FILE_VERSIONS or missing:
         reason = f"it lacks closed interviews {', '.join(missing[:5])}" if missing else "not a history file"
         raise store._unreadable_error(path, f"is damaged: {reason}")
-    return [info.st_ino, info.st_size, *stat_times(info)]
+    return signature_of(info)

@@ -13,7 +13,10 @@ from pathlib import Path
 def signature(path: Path) -> list[int]:
     """What identifies this version of the file without reading it (the link
     itself, for a link, which the store refuses: no index is trusted for it)."""
-    info = os.lstat(path)
+    return signature_of(os.lstat(path))
+
+
+def signature_of(info: os.stat_result) -> list[int]:
     return [info.st_ino, info.st_size, *stat_times(info)]
 
 
