@@ -191,3 +191,16 @@ def test_a_damaged_root_is_reported_as_before(run: Run, home: Path, change: dict
     root.write_text(json.dumps({**json.loads(root.read_bytes()), **change}), encoding="utf-8")
     assert stored.read_stored(home, acme) is None
     assert run("show", acme).exit_code == 1
+
+
+@pytest.mark.parametrize("zone", ["+99:99", "-24:00", "+05:60"])
+def test_an_offset_no_clock_has_is_not_a_zone(run: Run, home: Path, zone: str) -> None:
+    """A hand-edited zone such as +99:99 is damage, reported, not a traceback."""
+    from followup.when import is_zone_name, zone_named
+
+    assert not is_zone_name(zone) and is_zone_name("+05:45") and is_zone_name("-23:59")
+    assert zone_named("+05:45").utcoffset(None) is not None
+    acme = add_interview(run, "Acme")
+    edited(home, acme, {"zone": zone})
+    result = run("show", acme)
+    assert result.exit_code == 1 and "interview.zone" in result.stderr, result.output

@@ -73,9 +73,13 @@ def parse_duration(text: str) -> Duration:
 # --- zones ------------------------------------------------------------------
 
 
+# A fixed offset as a zone: less than a day either way (+99:99 is no offset `timezone` takes).
+OFFSET = re.compile(r"[+-](?:[01]\d|2[0-3]):[0-5]\d")
+
+
 def zone_named(name: str) -> tzinfo:
     """The tzinfo for a stored zone name: an IANA name, `UTC`, or `+01:00`."""
-    if re.fullmatch(r"[+-]\d{2}:\d{2}", name):
+    if OFFSET.fullmatch(name):
         sign = -1 if name[0] == "-" else 1
         hours, minutes = int(name[1:3]), int(name[4:6])
         return timezone(sign * timedelta(hours=hours, minutes=minutes))
@@ -87,7 +91,7 @@ def zone_named(name: str) -> tzinfo:
 
 def is_zone_name(name: str) -> bool:
     """Whether `zone_named` knows `name` (rather than falling back to UTC)."""
-    if re.fullmatch(r"[+-]\d{2}:\d{2}", name) or name == "UTC":
+    if OFFSET.fullmatch(name) or name == "UTC":
         return True
     try:
         ZoneInfo(name)
