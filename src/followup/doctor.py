@@ -79,16 +79,6 @@ def _check_store(store: Store) -> tuple[list[Finding], Document | None]:
     except FollowupError as exc:
         return [Finding("problem", subject, exc.message, _recovery(store))], None
     findings = _check_interview_files(store, document)
-    missing = [i for i in document.closed_ids if i not in closed]
-    if missing:
-        findings.append(
-            Finding(
-                "problem",
-                str(store.home / (document.history_file or "history")),
-                f"the history file lacks closed interviews {', '.join(missing[:5])}",
-                _recovery(store),
-            )
-        )
     findings.append(
         Finding(
             "ok",

@@ -14,7 +14,7 @@ from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.errors import StoreError
 from followup.models import Interview
 from followup.store.collect import drop_unnamed
-from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, TooNew
+from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, TooNew, lacking
 from followup.store.document import Collected, Document, OpenInterviews
 from followup.store.files import (
     TEMP_SUFFIX,
@@ -46,7 +46,7 @@ from followup.store.format import (
 from followup.store.guard import check_kept, still_checked
 from followup.store.identity import signature, signature_of, stamps_in
 from followup.store.index import Index, read_index
-from followup.store.index_update import IndexDraft, draft_index, newer_than_store, update_index
+from followup.store.index_update import IndexDraft, newer_than_store, stamped_summary, summaries_index, update_index
 from followup.store.lock import Lock, LockTimeout
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
@@ -179,8 +179,8 @@ class Store:
             try:
                 closed = load_history(holder.read_all())
                 document.history_read = signature_of(holder.read_from) if holder.read_from else None
-                if missing := [i for i in ids if i not in closed]:
-                    raise Damage(f"it lacks closed interviews {', '.join(missing[:5])}")
+                if missing := lacking(ids, closed):
+                    raise Damage(missing)
             except Damage as exc:
                 raise damaged(path, str(exc), self.backup, self.path) from None
             return closed
@@ -397,4 +397,4 @@ class Store:
         changed = [opened[key] for key in opened.changed if key in opened]
         stamp = stamps_in(self.interviews, opened.files)  # the files this change wrote, and the others
         draft = update_index(old, list(before), list(opened), changed, stored, stamp) if old else None
-        return draft or draft_index(opened.values(), stored, stamp)
+        return draft or summaries_index(opened.each(lambda interview: stamped_summary(interview, stamp)), stored)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Container, Iterable
 from typing import Any
 
 VERSION = 3
@@ -70,8 +71,14 @@ def decode(raw: bytes) -> dict[str, Any]:
     return data
 
 
+def lacking(closed_ids: Iterable[str], present: Container[object]) -> str | None:
+    """What is wrong with a history file that does not hold every closed interview the root lists."""
+    missing = [i for i in closed_ids if i not in present]
+    return f"it lacks closed interviews {', '.join(missing[:5])}" if missing else None
+
+
 def _lone_surrogate(data: Any) -> str | None:
-    """Where the first text is that UTF-8 cannot hold (`files.acme` or `interview.steps[2].note`)."""
+    """Where a text is that UTF-8 cannot hold (`files.acme` or `interview.steps[2].note`)."""
     found: list[tuple[str, Any]] = [("", data)]
     while found:
         where, value = found.pop()

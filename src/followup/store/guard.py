@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup.store.decoding import HISTORY_FILE_VERSIONS, Damage, TooNew, decode
+from followup.store.decoding import HISTORY_FILE_VERSIONS, Damage, TooNew, decode, lacking
 from followup.store.document import Document
 from followup.store.files import NotRegular, open_regular, read_regular
 from followup.store.format import load_store
@@ -107,8 +107,9 @@ def _check_history(store: Store, path: Path, closed_ids: list[str]) -> list[int]
         raise store._unreadable_error(path, f"is damaged: {exc}") from None
     items = data.get("interviews")
     ids = {item.get("id") for item in items if isinstance(item, dict)} if isinstance(items, list) else set()
-    missing = [i for i in closed_ids if i not in ids]
-    if data.get("version") not in HISTORY_FILE_VERSIONS or missing:
-        reason = f"it lacks closed interviews {', '.join(missing[:5])}" if missing else "not a history file"
+    reason = lacking(closed_ids, ids) or (
+        "not a history file" if data.get("version") not in HISTORY_FILE_VERSIONS else None
+    )
+    if reason:
         raise store._unreadable_error(path, f"is damaged: {reason}")
     return signature_of(info)

@@ -61,7 +61,12 @@ class IndexDraft(NamedTuple):
 
 def draft_index(interviews: Iterable[Interview], store_bytes: bytes, stamp: Stamp = lambda key: None) -> IndexDraft:
     """The index of these interviews, each with `stamp` of its id (its file, see `FileStamp`)."""
-    return summaries_index([summarize(i)._replace(file=stamp(i.id)) for i in interviews], store_bytes)
+    return summaries_index([stamped_summary(interview, stamp) for interview in interviews], store_bytes)
+
+
+def stamped_summary(interview: Interview, stamp: Stamp) -> Summary:
+    """The interview's line of the index, naming its file by `stamp`."""
+    return summarize(interview)._replace(file=stamp(interview.id))
 
 
 def summaries_index(summaries: Sequence[Summary], store_bytes: bytes) -> IndexDraft:
@@ -104,7 +109,7 @@ def update_index(
     place_of = {key: n for n, key in enumerate(old_ids)}
     gone = {interview.id for interview in changed} | (place_of.keys() - set(new_ids))
     dues, step_lines = list(old.dues), lines[:steps]
-    summaries = [summarize(interview)._replace(file=stamp(interview.id)) for interview in changed]
+    summaries = [stamped_summary(interview, stamp) for interview in changed]
     try:
         drop = _step_lines_of(sorted(gone & place_of.keys()), place_of, lines[steps:-1], dues, step_lines, encode)
         if drop is None:
