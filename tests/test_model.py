@@ -33,8 +33,8 @@ from typer.testing import CliRunner, Result
 
 from followup import importing, journal
 from followup.cli.app import app
+from followup.constants import TEXT_CONTROL as CONTROL
 from followup.ids import slugify
-from followup.models import CONTROL
 from followup.store.core import STORE_NAME, Store
 from helpers import add_interview
 

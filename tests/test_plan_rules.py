@@ -17,6 +17,7 @@ from followup.change_words import undone
 from followup.errors import UsageError
 from followup.models import Checklist, ChecklistStep, Interview
 from followup.schedule import plan_steps, replan
+from followup.status import check_done_time
 from helpers import Run, add_interview, show_json, steps_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -256,10 +257,10 @@ def test_the_core_rule_goes_by_the_checklist_offset() -> None:
     )
     thank = made.steps[0]
     with pytest.raises(UsageError):
-        actions.check_done_time(made, thank, datetime(2026, 11, 27, 9, 59, tzinfo=BERLIN))
-    actions.check_done_time(made, thank, AT)
+        check_done_time(made, thank, datetime(2026, 11, 27, 9, 59, tzinfo=BERLIN))
+    check_done_time(made, thank, AT)
     early = thank.model_copy(update={"offset": "-1d"})
-    actions.check_done_time(made, early, datetime(2026, 11, 20, 9, 0, tzinfo=BERLIN))
+    check_done_time(made, early, datetime(2026, 11, 20, 9, 0, tzinfo=BERLIN))
 
 
 # --- 4. undo says what it did -------------------------------------------------------------------

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from followup import actions, checklists, journal
 from followup.errors import FollowupError, StoreError
 from followup.models import OUTCOMES, Checklist, Contact, Interview, JournalEntry, Snapshot
+from followup.status import find_steps
 from followup.store import core as store_module
 from followup.store import format as store_format
 from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
@@ -86,7 +87,7 @@ def close(home: Path, interview_id: str, outcome: str = "offer") -> None:
 def tick(home: Path, interview_id: str, step: str = "1") -> None:
     with Store(home).change() as document:
         interview = actions.find_interview(document, interview_id)
-        actions.set_status(document, interview, actions.find_steps(interview, [step]), "done", NOW)
+        actions.set_status(document, interview, find_steps(interview, [step]), "done", NOW)
 
 
 def temps(home: Path) -> list[str]:
@@ -501,7 +502,7 @@ def test_an_index_made_afresh_holds_one_model_at_a_time(home: Path) -> None:
     (home / "pending.json").unlink()
     with Store(home).change() as document:
         interview = actions.find_interview(document, acme)
-        actions.set_status(document, interview, actions.find_steps(interview, ["1"]), "done", NOW)
+        actions.set_status(document, interview, find_steps(interview, ["1"]), "done", NOW)
     assert set(document.open.models) == {acme}
     assert read_index(home) is not None
 

@@ -7,7 +7,7 @@ Each change records what it replaced in a bounded journal, so that plain
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -20,8 +20,9 @@ from followup.journal import record, snapshot
 from followup.models import Checklist, Contact, Interview, Outcome, Status, Step
 from followup.people import matching_names
 from followup.schedule import adds_after_decision, plan_steps, replan, reschedule
+from followup.status import check_done_time, plan_status
 from followup.store.document import Document
-from followup.when import parse_duration, zone_named
+from followup.when import zone_named
 
 
 class Changes(TypedDict, total=False):
@@ -57,29 +58,6 @@ def find_interview(document: Document, ref: str) -> Interview:
         shown = ", ".join(matches[:6]) + (" ..." if len(matches) > 6 else "")
         raise NotFound(f"{ref!r} matches several interviews: {shown}", "type more of the id")
     raise NotFound(f"no interview matches {ref!r}", "`followup list --all` shows the ids")
-
-
-def find_steps(interview: Interview, refs: Sequence[str], label: str | None = None) -> list[Step]:
-    """Steps by id or by their number in `show`, in the order given, without repeats.
-
-    `label` names what has no such step when the interview is not saved yet.
-    """
-    found: list[Step] = []
-    for ref in refs:
-        step = _find_step(interview, ref.strip(), label or interview.id)
-        if step not in found:
-            found.append(step)
-    return found
-
-
-def _find_step(interview: Interview, ref: str, label: str) -> Step:
-    if ref.isdigit() and 1 <= int(ref) <= len(interview.steps):
-        return interview.steps[int(ref) - 1]
-    matches = matching(ref, [step.id for step in interview.steps])
-    if len(matches) == 1:
-        return next(step for step in interview.steps if step.id == matches[0])
-    ids = ", ".join(s.id for s in interview.steps)
-    raise NotFound(f"{label} has no step {ref!r}", f"steps are 1-{len(interview.steps)} or: {ids}")
 
 
 # --- changes --------------------------------------------------------------------
@@ -190,23 +168,6 @@ def tick_planned(interview: Interview, steps: list[Step], now: datetime) -> None
         step.done_at = now
 
 
-def check_done_time(interview: Interview, step: Step, at: datetime, option: str = "--at") -> None:
-    """Refuse a step done before the interview started, if it belongs after the start.
-
-    The rule: a step whose checklist offset is 0 or later (the handshake, the
-    letters) cannot be done before the start; a step planned before the start
-    (a pre-interview checklist's, `due: -2d`) may be done at any earlier time.
-    The offset decides, not the due time, which a close decision may move.
-    """
-    if at >= interview.at or parse_duration(step.offset).amount < 0:
-        return
-    zone = zone_named(interview.zone)
-    raise UsageError(
-        f"{option}: {step.id} cannot be done before the interview started ({absolute(interview.at, zone, at)})",
-        "give a time after the start, or correct the start with `followup edit ID --at WHEN`",
-    )
-
-
 def set_status(
     document: Document,
     interview: Interview,
@@ -218,42 +179,17 @@ def set_status(
     note: str | None = None,
     reason: str | None = None,
 ) -> str:
-    """Mark steps done, skipped or pending again; returns the one-line summary.
-
-    A step already in that state keeps its time and note, unless new ones are
-    given, so that ticking twice never rewrites when a letter went out.
-    """
-    if at is not None and at > now:
-        raise UsageError("a step cannot be done in the future", "give a time that has passed, or leave out --at")
-    restated = at is not None or note is not None or reason is not None
-    changing = [step for step in steps if step.status != status or restated]
-    unchanged = [step.id for step in steps if step not in changing]
-    verb = {"done": "marked done", "skipped": "skipped", "pending": "back to pending"}[status]
-    already = f"already {'pending' if status == 'pending' else verb.removeprefix('marked ')}: {', '.join(unchanged)}"
-    if not changing:
-        return f"{interview.id}: nothing changed, {already}"
-    if status == "done" and at is not None:
-        for step in changing:
-            check_done_time(interview, step, at)
+    """Mark steps done, skipped or pending again (see `followup.status.plan_status`);
+    returns the one-line summary."""
+    changes, summary = plan_status(interview, steps, status, now, at=at, note=note, reason=reason)
+    if not changes:
+        return summary
     before = [snapshot(document, interview.id)]
     with refused_as_usage():
-        _set(changing, status, now, at, note, reason)
+        for step, new in changes:
+            step.status, step.done_at, step.note, step.reason = new  # each assignment validated, in this order
     document.put(interview)
-    summary = f"{interview.id}: {verb}: {', '.join(step.id for step in changing)}"
-    return record(document, summary + (f" ({already})" if unchanged else ""), before, now)
-
-
-def _set(
-    changing: list[Step], status: Status, now: datetime, at: datetime | None, note: str | None, reason: str | None
-) -> None:
-    for step in changing:
-        step.status = status
-        again = step.status == status  # already so: keep what was not given anew
-        step.done_at = (at or (step.done_at if again else None) or now) if status == "done" else None
-        step.note = (note if note is not None else (step.note if again else None)) if status == "done" else None
-        step.reason = (
-            (reason if reason is not None else (step.reason if again else None)) if status == "skipped" else None
-        )
+    return record(document, summary, before, now)
 
 
 def close(document: Document, interview: Interview, outcome: Outcome, now: datetime) -> str:

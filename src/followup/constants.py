@@ -19,6 +19,6 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # far enough for any interview, near enough that adding a checklist's spans never overflows.
 FIRST_YEAR = 1900
 # What no text followup keeps may hold: the C0 controls but tab and newline (a terminal
-# obeys them: ESC starts ANSI and OSC sequences). `followup.models.plain` applies it.
+# obeys them: ESC starts ANSI and OSC sequences). `followup.rules.plain` applies it.
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 LAST_YEAR = 2200

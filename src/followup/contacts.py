@@ -152,7 +152,7 @@ def _one(panel: list[str], wanted: str, option: str, interview_id: str) -> str:
 def address_text(text: str) -> str | None:
     """`--address`: lines separated by newlines or a typed `\\n`, each trimmed; None when empty.
     A control character is refused here, when it is typed (as the model would refuse it)."""
-    from followup.models import CONTROL
+    from followup.constants import TEXT_CONTROL as CONTROL
 
     found = CONTROL.search(text)
     if found:

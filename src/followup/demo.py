@@ -18,6 +18,7 @@ from followup.checklists import builtin_dir, load
 from followup.constants import DEFAULT_CHECKLIST, STORE_NAME, Outcome
 from followup.errors import FollowupError
 from followup.models import Checklist
+from followup.status import find_steps
 from followup.store.core import Store
 from followup.when import end_of_day, localize, zone_named
 
@@ -145,11 +146,11 @@ def fill(home: Path, now: datetime, zone_name: str) -> list[str]:
             )
             actions.add(document, interview, now)
             for step_id, hours in sample.done.items():
-                steps = actions.find_steps(interview, [step_id])
+                steps = find_steps(interview, [step_id])
                 done_at = min(at + timedelta(hours=hours), now)
                 actions.set_status(document, interview, steps, "done", now, at=done_at)
             for step_id, reason in sample.skipped.items():
-                steps = actions.find_steps(interview, [step_id])
+                steps = find_steps(interview, [step_id])
                 actions.set_status(document, interview, steps, "skipped", now, reason=reason)
             if sample.outcome is not None:
                 actions.close(document, interview, sample.outcome, now)

@@ -45,44 +45,20 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, TEXT_CONTROL, Outcome, Status
+from followup.constants import OUTCOMES, SLUG, Outcome, Status
 from followup.ids import MAX_ID
+from followup.rules import in_years, invariant, plain
 from followup.when import is_zone_name, parse_duration
 
-__all__ = ["OUTCOMES", "SLUG", "Outcome", "Status"]
+__all__ = ["OUTCOMES", "SLUG", "Outcome", "Status", "plain"]
 
 FLAG_NAME = re.compile(r"[a-z][a-z0-9_-]*")
-CONTROL = TEXT_CONTROL
-
-
-def _invariant(message: str) -> PydanticCustomError:
-    # A custom error's message is shown as it is (a ValueError's would start "Value error, ").
-    return PydanticCustomError("invariant", message.replace("{", "(").replace("}", ")"))
-
-
-def plain(value: str) -> str:
-    """Text without control characters other than newline and tab (the rule for every text field)."""
-    found = CONTROL.search(value)
-    if found:
-        code = ord(found.group())
-        raise _invariant(
-            f"holds the control character U+{code:04X} (written \\u{code:04x} in JSON) at character"
-            f" {found.start() + 1}; text may hold newlines and tabs but no other control character"
-        )
-    return value
-
-
-def _in_years(value: datetime) -> datetime:
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise _invariant(f"the year {value.year} is not between {FIRST_YEAR} and {LAST_YEAR}")
-    return value
 
 
 def _interview_id(value: str) -> str:
     if not SLUG.fullmatch(value) or len(value) > MAX_ID:
-        raise _invariant(
+        raise invariant(
             f"expected an id as `followup new` makes them: lowercase letters, digits and single dashes,"
             f" at most {MAX_ID} characters, like acme-1128"
         )
@@ -91,12 +67,12 @@ def _interview_id(value: str) -> str:
 
 def _step_id(value: str) -> str:
     if not SLUG.fullmatch(value):
-        raise _invariant("expected a step id of lowercase letters, digits and single dashes, like thank-interviewer")
+        raise invariant("expected a step id of lowercase letters, digits and single dashes, like thank-interviewer")
     return value
 
 
 PlainText = Annotated[str, AfterValidator(plain)]
-Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
+Moment = Annotated[AwareDatetime, AfterValidator(in_years)]
 
 
 def _slug(value: str, what: str) -> str:
@@ -255,7 +231,7 @@ class Step(BaseModel):
     @classmethod
     def _done_has_time(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         if value is None and info.data.get("status") == "done":
-            raise _invariant("a done step needs done_at, the time it was done")
+            raise invariant("a done step needs done_at, the time it was done")
         return value
 
 
@@ -305,9 +281,9 @@ class Interview(BaseModel):
         if "outcome" not in info.data:
             return value  # the outcome itself is wrong, and reported
         if value is None and info.data["outcome"] is not None:
-            raise _invariant("an interview with an outcome needs closed_at, the time it was closed")
+            raise invariant("an interview with an outcome needs closed_at, the time it was closed")
         if value is not None and info.data["outcome"] is None:
-            raise _invariant("an open interview (no outcome) has no closed_at")
+            raise invariant("an open interview (no outcome) has no closed_at")
         return value
 
     @field_validator("steps")
@@ -316,7 +292,7 @@ class Interview(BaseModel):
         first: dict[str, int] = {}
         for index, step in enumerate(steps):
             if step.id in first:
-                raise _invariant(
+                raise invariant(
                     f"steps[{first[step.id]}] and steps[{index}] have the same id {step.id};"
                     " step ids must be unique within an interview"
                 )

@@ -23,10 +23,10 @@ from followup.letter_parts import Sender
 PROFILE_NAME = "profile.json"
 VERSION = 1
 FIELDS = ("name", "address", "email", "phone")
-# C0 controls but tab and newline, as in every text followup keeps (models.CONTROL, without loading
+# C0 controls but tab and newline, as in every text followup keeps (constants.TEXT_CONTROL, without loading
 # pydantic), and here DEL and the C1 controls too: U+009B is a CSI some terminals obey, and the PDF
 # letter refuses them all (its font has none), so they are refused when typed, not at the first letter.
-# The store's rule (models.CONTROL) stays as it is, so that stores with them keep loading.
+# The store's rule (constants.TEXT_CONTROL) stays as it is, so that stores with them keep loading.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

@@ -75,6 +75,7 @@ def new(
     from followup.cli.questions import ask_already_done, ask_new
     from followup.contacts import address_text, parse_people, with_contacts
     from followup.schedule import too_late
+    from followup.status import find_steps
     from followup.views import interview_json
     from followup.when import zone_name_at
 
@@ -105,7 +106,7 @@ def new(
         interview.interviewer_notes = answers.interviewer_notes
     interview.contacts, interview.address = with_contacts(interview, people), address_text(address or "")
     if done:
-        actions.tick_planned(interview, actions.find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
+        actions.tick_planned(interview, find_steps(interview, done, label=f"checklist {loaded.name}"), env.now)
     elif interactive() and not json:
         actions.tick_planned(interview, ask_already_done(interview, env.now), env.now)
     with env.change() as document:

@@ -301,7 +301,7 @@ def _check_note(note: str) -> None:
     from pydantic_core import PydanticCustomError
 
     from followup.errors import UsageError
-    from followup.models import plain
+    from followup.rules import plain
 
     try:
         plain(note)

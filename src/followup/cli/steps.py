@@ -30,10 +30,11 @@ def _change_status(
     reason: str | None = None,
 ) -> None:
     from followup import actions
+    from followup.status import find_steps
 
     with env.change() as document:
         interview = actions.find_interview(document, interview_id)
-        found = actions.find_steps(interview, steps)
+        found = find_steps(interview, steps)
         summary = actions.set_status(document, interview, found, status, env.now, at=at, note=note, reason=reason)
     env.changed(summary, interview, json)
 
