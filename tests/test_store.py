@@ -37,7 +37,8 @@ from followup.store import format as store_format
 from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
 from followup.store.decoding import VERSION
 from followup.store.document import Document
-from followup.store.format import encode_history, encode_interview, encode_store, file_base
+from followup.store.encoding import file_base
+from followup.store.format import encode_history, encode_interview, encode_store
 from followup.store.index import read_index
 from followup.store.index_update import IndexDraft
 from helpers import add_interview

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from followup import actions, journal
 from followup.models import Interview
 from followup.store import core as store_module
-from followup.store import format as store_format
+from followup.store import encoding as store_format
 from followup.store.core import STORE_NAME, Store
+from followup.store.decoding import INTERVIEW_PATTERN
 from followup.store.identity import FileStamp, stamps_in
 from followup.store.index import Index, read_index
 from followup.store.index_update import draft_index, update_index
@@ -253,5 +254,5 @@ def test_the_root_names_files_by_a_pattern_that_stays_in_the_folder() -> None:
     assert store_format.file_base("acme-1128") == "acme-1128"
     for strange in ("../../etc/passwd", "A B/C", "x" * 200, "ümlaut", ""):
         base = store_format.file_base(strange)
-        assert store_format.INTERVIEW_PATTERN.fullmatch(f"{base}.1.json"), strange
+        assert INTERVIEW_PATTERN.fullmatch(f"{base}.1.json"), strange
     assert store_format.file_base("a/b") != store_format.file_base("a-b")

@@ -19,11 +19,12 @@ from followup.constants import STORE_NAME
 from followup.doctor_files import check_backup, check_folder, check_index, check_templates, root_problem
 from followup.errors import FollowupError
 from followup.humanize import plural
+from followup.store.collect import named_by_old_roots
 from followup.store.core import Store
 from followup.store.decoding import HISTORY_PATTERN, INTERVIEW_PATTERN, INTERVIEWS_DIR, Damage, decode
 from followup.store.document import Document
 from followup.store.files import read_regular
-from followup.store.format import named_by_old_roots, validate_interviews
+from followup.store.format import validate_interviews
 
 Level = Literal["ok", "warning", "problem"]
 # followup's other files in its folder, as private as the store.

@@ -53,14 +53,19 @@ while it is there, so that it stays a store the older followup can use. A
 root of a newer format is refused.
 
 Modules, none of which imports the one before it in this list: `core` (Store:
-reading, locking, saving), `queries` (answers from the index or the store),
+reading, locking, saving a Document of models), `stored_change` (a change of
+steps made on one interview's file as it is, without the models), `stored`
+(reading one interview's file as it is), `queries` (answers from the index or
+the store), `guard` (what a change must find readable), `format` (the files
+as models, migrations, damage), `commit` (the lock, new interview files and
+the commit by one rename, then the index, backup and collection),
 `index_update`, `index` (the pending index, knowing nothing of the store),
-`guard` (what a change must find readable), `collect` (deleting the files no
-root names), `refusals` (the errors for damaged
-and non-regular files), `format` (the files as bytes, migrations, damage),
-`document` (the store in memory), `files` (atomic and new-file writes, reading
-regular files only), `lock` (the flock around a change). This package imports none of
-them, so that `followup due` loads only the index.
+`collect` (deleting the files no root names), `refusals` (the errors for
+damaged and non-regular files), `document` (the store in memory), `encoding`
+(the files as bytes, from models or plain data), `decoding`, `files` (atomic
+and new-file writes, reading regular files only), `lock` (the flock around a
+change). This package imports none of them, so that `followup due` loads only
+the index; nothing from `commit` down loads pydantic's models.
 """
 
 from __future__ import annotations

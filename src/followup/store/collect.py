@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
-from followup.store.decoding import HISTORY_PATTERN, INTERVIEW_PATTERN
-from followup.store.files import TEMP_SUFFIX
-from followup.store.format import named_by_old_roots
+from followup.store.decoding import HISTORY_PATTERN, INTERVIEW_PATTERN, Damage, decode, is_history_name
+from followup.store.files import TEMP_SUFFIX, read_regular
 
 
 def drop_unnamed(home: Path, interviews: Path, history: set[str | None], named: set[str]) -> None:
@@ -43,3 +43,24 @@ def _drop_unused_history(home: Path, keep: set[str | None]) -> None:
             if HISTORY_PATTERN.fullmatch(path.name) and path.name not in keep:
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+
+def named_by_old_roots(home: Path) -> set[str]:
+    """The interview and history files that the roots kept from before a migration
+    (`followup.json.v2.bak`) name, so that they stay while those roots do: such a
+    root is the store to go back to with the older followup. Nothing for an
+    unreadable one (and format 1 named no files)."""
+    names: set[str] = set()
+    with contextlib.suppress(OSError):
+        for path in home.glob("followup.json.v*.bak"):
+            with contextlib.suppress(Damage, OSError):
+                names |= _names_in_root(decode(read_regular(path)))  # a FIFO is skipped, not waited on
+    return names
+
+
+def _names_in_root(data: dict[str, Any]) -> set[str]:
+    files, history = data.get("files"), data.get("history")
+    names = {name for name in files.values() if isinstance(name, str)} if isinstance(files, dict) else set()
+    if isinstance(history, dict) and is_history_name(history.get("file")):
+        names.add(history["file"])
+    return names

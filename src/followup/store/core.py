@@ -13,41 +13,31 @@ from pathlib import Path
 from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.errors import StoreError
 from followup.models import Interview
-from followup.store.collect import drop_unnamed
+from followup.store.commit import commit, locked, unless_saved, write_interview
 from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, TooNew, lacking
 from followup.store.document import Collected, Document, OpenInterviews
 from followup.store.files import (
-    TEMP_SUFFIX,
     Descriptor,
-    NotDurable,
     NotRegular,
     fsync_dir,
-    interrupts_ignored,
     open_regular,
-    put_in_place,
     read_regular,
     remove_stray_temps,
-    staged,
-    unlink_all,
     write_atomic,
-    write_new,
 )
 from followup.store.format import (
     collector_paused,
     encode_history,
     encode_interview,
     encode_store,
-    file_base,
-    file_version,
     load_history,
     load_interview,
     load_store,
 )
 from followup.store.guard import check_kept, still_checked
-from followup.store.identity import signature, signature_of, stamps_in
+from followup.store.identity import signature_of, stamps_in
 from followup.store.index import Index, read_index
-from followup.store.index_update import IndexDraft, newer_than_store, stamped_summary, summaries_index, update_index
-from followup.store.lock import Lock, LockTimeout
+from followup.store.index_update import IndexDraft, stamped_summary, summaries_index, update_index
 from followup.store.refusals import damaged, not_regular, refuse_linked_folder
 
 SYNCED_ONE_BY_ONE = 32  # new interview files in one change; more are synced all at once
@@ -232,33 +222,15 @@ class Store:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """The store's lock, or a StoreError that says who holds it or why it cannot be taken."""
-        lock = Lock(self.lock_path, self.lock_timeout)
-        try:
-            lock.acquire()
-        except LockTimeout as held:
-            raise StoreError(
-                f"the store is locked by another followup command (lock file {held.held})", held.hint
-            ) from None
-        except OSError as exc:  # a lock file left by another user (sudo), a read-only or full disk
-            raise StoreError(
-                f"cannot take the lock {exc.filename or self.lock_path}: {exc.strerror or exc}; nothing changed",
-                "check that you own the folder and its files, and that the disk has room",
-            ) from None
-        try:
+        with locked(self.lock_path, self.lock_timeout):
             yield
-        finally:
-            lock.release()
 
     def _save(
         self, document: Document, before: dict[str, str | None], old: Index | None, checked: list[int] | None
     ) -> None:
-        # The old store is held under a temp name until the new one is in place, and
-        # only then becomes the backup: a failed save leaves store and backup as they were.
-        previous = self.home / f".{STORE_NAME}.previous{TEMP_SUFFIX}"
-        had_store = self.path.exists()
         previous_history = document.history_file  # what the old store, soon the backup, names
         written: list[Path] = []  # deleted if the change is not committed
-        try:
+        with unless_saved(self.path, written):
             if document.history_changed:
                 document.history_file = self._write_history(document)
             self._write_interviews(document, before, written)
@@ -268,95 +240,8 @@ class Store:
                 index.header["history"] = still_checked(self.home / document.history_file, checked)
             if document.loaded_version < VERSION and document.raw is not None:
                 write_atomic(self.home / f"{STORE_NAME}.v{document.loaded_version}.bak", document.raw)
-            if had_store:
-                self._hold(previous)
-            try:
-                temp = staged(self.path, stored)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    previous.unlink()
-                raise
-        except BaseException as exc:
-            unlink_all(written)
-            if isinstance(exc, OSError):
-                raise self._not_saved(exc) from None
-            if not isinstance(exc, UnicodeEncodeError):
-                raise
-            raise StoreError(
-                f"could not save {self.path}: some text is not valid Unicode; nothing changed",
-                "retype it in a UTF-8 terminal (undecodable bytes cannot be stored)",
-            ) from None
-        # The rename commits the change; from it on, Ctrl-C is ignored, so that the
-        # index and the backup follow the store before the command reports the change.
-        with interrupts_ignored():
-            try:
-                put_in_place(temp, self.path)
-            except NotDurable as exc:
-                self._roll_back(previous if had_store else None)
-                unlink_all(written)
-                raise self._not_saved(exc) from None
-            except BaseException as exc:
-                unlink_all(written)
-                with contextlib.suppress(OSError):
-                    previous.unlink()
-                if isinstance(exc, OSError):
-                    raise self._not_saved(exc) from None
-                raise
-            named = {name for name in [*before.values(), *document.open.files.values()] if name}
-            self._after_commit(index, previous if had_store else None, {document.history_file, previous_history}, named)
-
-    def _not_saved(self, exc: OSError) -> StoreError:
-        return StoreError(
-            f"could not save {self.path}: {exc.strerror or exc}; nothing changed",
-            "check the free space and permissions of that folder",
-        )
-
-    def _after_commit(
-        self, index: IndexDraft, previous: Path | None, history: set[str | None], named: set[str]
-    ) -> None:
-        """The pending index for the store now in place, the old store as the
-        backup, and the history and interview files neither names deleted. The change is saved
-        whatever happens here, so nothing here fails the command: an index that
-        cannot be written leaves one that is ignored, and a backup that cannot
-        be moved stays one change behind."""
-        with contextlib.suppress(OSError):
-            store = signature(self.path)
-            write_atomic(self.home / INDEX_NAME, index.encode(store))
-            newer_than_store(self.home / INDEX_NAME, store)
-        if previous is not None:
-            try:
-                os.replace(previous, self.backup)
-            except OSError:
-                return  # the backup is one behind, so keep every history file
-            finally:
-                with contextlib.suppress(OSError):  # a rename between two names of one file does nothing
-                    previous.unlink()
-        drop_unnamed(self.home, self.interviews, history, named)
-
-    def _hold(self, previous: Path) -> None:
-        """Keep the current store as `previous`: another name for the same file, or a copy."""
-        with contextlib.suppress(OSError):
-            os.chmod(self.path, 0o600)  # the backup is as private as the store, even if the old file was not
-        with contextlib.suppress(FileNotFoundError):
-            previous.unlink()
-        try:
-            os.link(self.path, previous)
-        except OSError:  # a file system without hard links
-            previous.write_bytes(self.path.read_bytes())
-            os.chmod(previous, 0o600)
-
-    def _roll_back(self, previous: Path | None) -> None:
-        """Put the old store back after a save that could not be made durable."""
-        try:
-            if previous is not None:
-                os.replace(previous, self.path)
-            else:
-                self.path.unlink()
-        except OSError as exc:
-            raise StoreError(
-                f"could not save {self.path} safely, nor put the old store back: {exc.strerror}",
-                f"check the disk; the previous store is {previous or self.backup}",
-            ) from None
+        named = {name for name in [*before.values(), *document.open.files.values()] if name}
+        commit(self.home, stored, index, written, {document.history_file, previous_history}, named)
 
     def _write_history(self, document: Document) -> str:
         numbers = [int(m[1]) for p in self.home.iterdir() if (m := HISTORY_PATTERN.fullmatch(p.name))]
@@ -376,15 +261,9 @@ class Store:
             self.interviews.mkdir(mode=0o700)
         one_by_one = len(fresh) <= SYNCED_ONE_BY_ONE
         for key in fresh:
-            data = encode_interview(document.open[key])
-            base, version = file_base(key), file_version(before.get(key))
-            while True:
-                version += 1
-                name = f"{base}.{version}.json"
-                if write_new(self.interviews / name, data, sync=one_by_one):
-                    written.append(self.interviews / name)
-                    break
-            files[key] = name
+            files[key] = write_interview(
+                self.interviews, key, encode_interview(document.open[key]), before.get(key), written, one_by_one
+            )
         if not one_by_one:
             os.sync()  # thousands of files (an import, a migration): one sync of all instead of one each
         fsync_dir(self.interviews)

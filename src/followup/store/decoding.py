@@ -116,3 +116,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                 raise ValueError(f"the key {key!r} appears twice in one object")
             seen.add(key)
     return result
+
+
+def is_history_name(name: Any) -> bool:
+    return isinstance(name, str) and HISTORY_PATTERN.fullmatch(name) is not None

@@ -15,28 +15,25 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import re
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import PydanticSerializationError, to_json
 
 from followup.models import Interview, JournalEntry
 from followup.store.decoding import (
     HISTORY_FILE_VERSIONS,
-    HISTORY_PATTERN,
     INTERVIEW_FILE_VERSIONS,
     INTERVIEW_PATTERN,
     VERSION,
     Damage,
     TooNew,
     decode,
+    is_history_name,
 )
 from followup.store.document import Document, OpenInterviews
-from followup.store.files import read_regular
+from followup.store.encoding import encode, encode_root
 
 TOP_LEVEL = {"version", "files", "history", "journal"}
 
@@ -198,45 +195,8 @@ def _check_file_version(data: dict[str, Any], versions: tuple[int, ...]) -> None
         raise Damage(f"expected version {VERSION}, found {data.get('version')!r}")
 
 
-def named_by_old_roots(home: Path) -> set[str]:
-    """The interview and history files that the roots kept from before a migration
-    (`followup.json.v2.bak`) name, so that they stay while those roots do: such a
-    root is the store to go back to with the older followup. Nothing for an
-    unreadable one (and format 1 named no files)."""
-    names: set[str] = set()
-    with contextlib.suppress(OSError):
-        for path in home.glob("followup.json.v*.bak"):
-            with contextlib.suppress(Damage, OSError):
-                names |= _names_in_root(decode(read_regular(path)))  # a FIFO is skipped, not waited on
-    return names
-
-
-def _names_in_root(data: dict[str, Any]) -> set[str]:
-    files, history = data.get("files"), data.get("history")
-    names = {name for name in files.values() if isinstance(name, str)} if isinstance(files, dict) else set()
-    if isinstance(history, dict) and is_history_name(history.get("file")):
-        names.add(history["file"])
-    return names
-
-
-def file_base(interview_id: str) -> str:
-    """The start of an interview's file names: its id, if that is a safe file name
-    (followup's own ids are), else a slug of it and a digest that tells ids apart."""
-    if INTERVIEW_PATTERN.fullmatch(f"{interview_id}.1.json") and len(interview_id) <= 60:
-        return interview_id
-    import hashlib
-
-    slug = re.sub(r"[^a-z0-9]+", "-", interview_id.lower()).strip("-")[:40]
-    return f"{slug or 'x'}-{hashlib.blake2b(interview_id.encode('utf-8', 'surrogatepass'), digest_size=6).hexdigest()}"
-
-
-def file_version(name: str | None) -> int:
-    match = INTERVIEW_PATTERN.fullmatch(name or "")
-    return int(match[2]) if match else 0
-
-
 def encode_interview(interview: Interview) -> bytes:
-    return _encode({"version": VERSION, "interview": interview})
+    return encode({"version": VERSION, "interview": interview})
 
 
 def validate_interviews(items: Any, key: str = "interviews") -> list[Interview]:
@@ -268,36 +228,10 @@ def _describe(exc: ValidationError, key: str, items: Any = None) -> str:
     return f"{where}: {error['msg']}"
 
 
-def is_history_name(name: Any) -> bool:
-    return isinstance(name, str) and HISTORY_PATTERN.fullmatch(name) is not None
-
-
 def encode_store(document: Document) -> bytes:
     """The root, once every open interview has its file (see `Store._write_interviews`)."""
-    return _encode(
-        {
-            "version": VERSION,
-            "files": document.open.files,
-            "history": {"file": document.history_file, "ids": document.closed_ids} if document.history_file else None,
-            "journal": document.journal,
-        }
-    )
+    return encode_root(document.open.files, document.history_file, document.closed_ids, document.journal)
 
 
 def encode_history(closed: list[Interview]) -> bytes:
-    return _encode({"version": VERSION, "interviews": closed})
-
-
-def _encode(data: dict[str, Any]) -> bytes:
-    """Models and plain data as indented UTF-8 JSON, five times faster than
-    json.dumps with an indent (which runs in Python; pydantic serialises in Rust).
-    Byte for byte what `json.dumps(..., ensure_ascii=False, indent=1)` wrote for
-    everything followup writes; a fraction such as 2.5e-05, which only a
-    hand-edited journal could hold, may be spelled another way, same value."""
-    try:
-        return to_json(data, indent=1) + b"\n"
-    except PydanticSerializationError as exc:
-        if "surrogates not allowed" not in str(exc):
-            raise
-        # Text with a lone surrogate, which UTF-8 cannot hold: reported as json.dumps's would be.
-        raise UnicodeEncodeError("utf-8", "", 0, 1, "surrogates not allowed") from None
+    return encode({"version": VERSION, "interviews": closed})
