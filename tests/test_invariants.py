@@ -299,7 +299,7 @@ def _killed_import(home: Path, file: Path, where: str) -> None:
     script = f"""
 import os, sys
 from followup import importing
-from followup.store import core as store
+from followup.store import commit as store
 from followup.exports import backup
 importing.IMPORT_UNDO_LIMIT = 0
 def die(*args, **kwargs):

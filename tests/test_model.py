@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from typer.testing import CliRunner, Result
 
-from followup import importing, journal
+from followup import constants, importing
 from followup.cli.app import app
 from followup.constants import TEXT_CONTROL as CONTROL
 from followup.ids import slugify
@@ -195,9 +195,9 @@ class FollowupModel(RuleBasedStateMachine):
             assert self.read(f"{STORE_NAME}.bak") == backup_before, shown
         if change.journal == "push":
             self.journal.append((self.model, one_line(result.stderr)))
-            if len(self.journal) > journal.JOURNAL_LIMIT:
+            if len(self.journal) > constants.JOURNAL_LIMIT:
                 event("journal limit reached")
-            del self.journal[: -journal.JOURNAL_LIMIT]
+            del self.journal[: -constants.JOURNAL_LIMIT]
         elif change.journal == "pop":
             self.journal.pop()
         elif change.journal == "clear":
@@ -430,7 +430,7 @@ class FollowupModel(RuleBasedStateMachine):
     def limits(self, small: bool) -> None:
         """Half the runs with a short journal and a low import limit, so that both are reached."""
         if small:
-            for module, name, value in ((journal, "JOURNAL_LIMIT", 3), (importing, "IMPORT_UNDO_LIMIT", 2)):
+            for module, name, value in ((constants, "JOURNAL_LIMIT", 3), (importing, "IMPORT_UNDO_LIMIT", 2)):
                 patch = mock.patch.object(module, name, value)
                 patch.start()
                 self.patches.append(patch)

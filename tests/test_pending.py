@@ -16,8 +16,9 @@ from followup.store import index as pending
 from followup.store import index_check, index_update
 from followup.store.core import Store
 from followup.store.identity import stamps_in
-from followup.store.index import Deadlines, Summary, read_index, summarize
+from followup.store.index import Deadlines, read_index
 from followup.store.queries import open_summaries
+from followup.store.summary import Summary, summarize
 from followup.views import due_list
 from helpers import NOW, Run, add_interview, loaded_by
 

@@ -23,7 +23,8 @@ from followup.schedule import (
     shift,
     too_late,
 )
-from followup.store.index import Deadlines, DueItem, Summary, summarize
+from followup.store.index import Deadlines, DueItem
+from followup.store.summary import Summary, summarize
 from followup.views import due_list
 from followup.when import Duration, parse_duration
 

@@ -52,10 +52,11 @@ def test_no_daily_command_imports_what_it_does_not_need(run: Run, home: Path, tm
 
 
 def test_done_builds_no_checklist_model(run: Run, home: Path) -> None:
-    """Checklist models are built when a checklist is first read (`defer_build`)."""
+    """Checklist models are built when a checklist is first read (`defer_build`): not by a
+    change made the validating way (`--json` prints the interview as its model has it)."""
     acme = add_interview(run, "Acme")
     probe = (
-        "import sys\nfrom followup.cli import main\nsys.argv = ['followup', 'done', sys.argv[1], '1']\n"
+        "import sys\nfrom followup.cli import main\nsys.argv = ['followup', 'done', sys.argv[1], '1', '--json']\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "from followup.models import Checklist, ChecklistStep, Interview\n"
         "print(Interview.__pydantic_complete__, Checklist.__pydantic_complete__, ChecklistStep.__pydantic_complete__)\n"

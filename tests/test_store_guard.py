@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -473,22 +474,31 @@ def test_a_history_file_replaced_while_a_change_saves_is_not_recorded_as_checked
 ) -> None:
     """Another program replaces the history file after the change checked it: the
     index must not vouch for a file nobody read, so the next change reads it, and refuses."""
-    from followup.store import core
+    from followup.store import core, stored_change
 
     gamma = two_history_files(run)
     assert run("done", gamma, "1").exit_code == 0
     history = home / "history-2.json"
-    draft = core.Store._draft_index
+    draft, update = core.Store._draft_index, stored_change.update_index
 
-    def replaced_meanwhile(self: core.Store, *args: object) -> object:
+    def replace() -> None:
         size = history.stat().st_size
         (home / "swap").write_bytes(b"x" * size)
         os.replace(home / "swap", history)
+
+    def replaced_meanwhile(self: core.Store, *args: object) -> object:
+        replace()
         return draft(self, *args)  # type: ignore[arg-type]
 
+    def replaced_meanwhile_too(*args: Any, **kwargs: Any) -> object:  # a change made on the file as it is
+        replace()
+        return update(*args, **kwargs)
+
     monkeypatch.setattr(core.Store, "_draft_index", replaced_meanwhile)
+    monkeypatch.setattr(stored_change, "update_index", replaced_meanwhile_too)
     assert run("done", gamma, "2").exit_code == 0  # checked the intact file, then it was replaced
     monkeypatch.setattr(core.Store, "_draft_index", draft)
+    monkeypatch.setattr(stored_change, "update_index", update)
     assert read_index(home).history is None  # type: ignore[union-attr]
     before = snapshot(home)
     result = run("done", gamma, "3")
@@ -500,7 +510,7 @@ def test_a_history_file_replaced_while_a_change_saves_is_not_recorded_as_checked
 def test_a_history_file_as_new_as_the_index_is_read_again(run: Run, home: Path) -> None:
     """Git's rule for a racily clean file: where the file system's clock counts whole
     seconds, a file rewritten in the same second as the change keeps its signature."""
-    from followup.store.guard import unchanged_since_checked
+    from followup.store.history_check import unchanged_since_checked
     from followup.store.index import Index
 
     gamma = two_history_files(run)

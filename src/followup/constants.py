@@ -22,3 +22,5 @@ FIRST_YEAR = 1900
 # obeys them: ESC starts ANSI and OSC sequences). `followup.rules.plain` applies it.
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 LAST_YEAR = 2200
+# The changes plain `followup undo` can walk back through (the journal keeps what each replaced).
+JOURNAL_LIMIT = 20

@@ -7,11 +7,10 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from followup import constants
 from followup.errors import FollowupError
 from followup.models import Interview, JournalEntry, Snapshot
 from followup.store.document import Document
-
-JOURNAL_LIMIT = 20
 
 
 def snapshot(document: Document, interview_id: str) -> Snapshot:
@@ -25,7 +24,7 @@ def snapshot(document: Document, interview_id: str) -> Snapshot:
 
 def record(document: Document, summary: str, before: list[Snapshot], now: datetime) -> str:
     document.journal.append(JournalEntry(at=now, summary=summary, before=before))
-    del document.journal[:-JOURNAL_LIMIT]
+    del document.journal[: -constants.JOURNAL_LIMIT]
     document.changed = True
     return summary
 

@@ -7,7 +7,7 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -65,6 +65,17 @@ class Env:
         with self.store.change() as document:
             yield document
         saved()
+
+    def change_quickly(self, change: Callable[[], str | None]) -> str | None:
+        """A change made on the store's files as they are (`followup.store.stored_change`):
+        its summary, or None if it must be made the validating way (`change`)."""
+        from followup.cli.messages import saved
+
+        check_home(self.home, writing=True)
+        summary = change()
+        if summary is not None:
+            saved()
+        return summary
 
     def interview_to_show(self, ref: str) -> ShownInterview:
         """The interview `ref` names, to show or to draft a letter from: read from its

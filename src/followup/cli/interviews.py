@@ -131,8 +131,8 @@ def list_(
       followup list
       followup list --all --json
     """
-    from followup.store.index import summarize
     from followup.store.queries import open_summaries
+    from followup.store.summary import summarize
 
     env = current()
     if json or all_:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from followup.store.index import Summary
+    from followup.store.summary import Summary
 
 # What may show as help beside a completion: zsh `eval`s it and Typer reads
 # it as rich markup, so user text keeps only plain characters.

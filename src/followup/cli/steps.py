@@ -29,6 +29,17 @@ def _change_status(
     note: str | None = None,
     reason: str | None = None,
 ) -> None:
+    if not json:
+        from followup.store.stored_change import change_status
+
+        quick = env.change_quickly(
+            lambda: change_status(
+                env.home, env.lock_timeout, interview_id, steps, status, env.now, at=at, note=note, reason=reason
+            )
+        )
+        if quick is not None:
+            env.changed(quick)
+            return
     from followup import actions
     from followup.status import find_steps
 
@@ -95,10 +106,10 @@ def undo(
       followup undo
       followup undo acme-1128 shake-hands
     """
-    from followup import journal
-
     env = current()
     if interview_id is None:
+        from followup import journal
+
         with env.change() as document:
             _settle_kept_copies(env)
             if not document.journal:

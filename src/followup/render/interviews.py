@@ -14,8 +14,8 @@ from followup.render.table import Cell, cut
 from followup.when import zone_named
 
 if TYPE_CHECKING:
-    from followup.store.index import Summary
     from followup.store.stored import ShownInterview, ShownStep
+    from followup.store.summary import Summary
 
 COMPANY_WIDTH = 24  # company · role, at most, in `list`
 

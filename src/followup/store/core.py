@@ -34,7 +34,8 @@ from followup.store.format import (
     load_interview,
     load_store,
 )
-from followup.store.guard import check_kept, still_checked
+from followup.store.guard import check_kept
+from followup.store.history_check import still_checked
 from followup.store.identity import signature_of, stamps_in
 from followup.store.index import Index, read_index
 from followup.store.index_update import IndexDraft, stamped_summary, summaries_index, update_index

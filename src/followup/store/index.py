@@ -57,46 +57,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
-from followup.store.identity import FileStamp, digest, signature, stat_times
+from followup.store.identity import digest, signature, stat_times
 from followup.store.index_check import CHECK_LENGTH, CHECK_START, regular_bytes, self_check
-
-if TYPE_CHECKING:
-    from followup.models import Interview
+from followup.store.summary import PendingStep, Summary
 
 INDEX_VERSION = 5
 LINES_FOUND_ONE_BY_ONE = 200
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")
-
-
-class PendingStep(NamedTuple):
-    number: int  # its place in `show`
-    id: str
-    title: str
-    due: datetime
-
-
-class Summary(NamedTuple):
-    """What `due` and `list` show of one interview, and the file that holds it."""
-
-    id: str
-    company: str
-    role: str
-    at: datetime
-    outcome: str | None
-    finished: int
-    total: int
-    pending_steps: tuple[PendingStep, ...]
-    file: FileStamp | None = None
-
-    def next_step(self) -> PendingStep | None:
-        return min(self.pending_steps, key=lambda step: (step.due, step.number), default=None)
-
-    def overdue_count(self, now: datetime) -> int:
-        return 0 if self.outcome else sum(1 for step in self.pending_steps if step.due < now)
 
 
 class DueItem(NamedTuple):
@@ -188,23 +159,6 @@ def sorted_rows(summaries: Iterable[Summary]) -> list[tuple[tuple[float, float, 
     return rows
 
 
-def summarize(interview: Interview) -> Summary:
-    return Summary(
-        id=interview.id,
-        company=interview.company,
-        role=interview.role,
-        at=interview.at,
-        outcome=interview.outcome,
-        finished=interview.finished_count(),
-        total=len(interview.steps),
-        pending_steps=tuple(
-            PendingStep(number, step.id, step.title, step.due)
-            for number, step in enumerate(interview.steps, start=1)
-            if step.status == "pending"
-        ),
-    )
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
@@ -220,8 +174,10 @@ class Index:
         rest_check: bytes = b"",
         history: list[int] | None = None,
         written: int = 0,
+        store_digest: str = "",
     ) -> None:
         self.interviews = interviews
+        self.store_digest = store_digest  # the `digest` of the root it was made for
         self.history = history  # the `signature` of the store's history file as the change found it intact
         self.written = written  # the index's modification time, in nanoseconds
         self.dues = dues
@@ -340,7 +296,8 @@ def _trusted(handle: BinaryIO, written: int, store_path: Path) -> Index | None:
         history = header.get("history")
         if not (history is None or (isinstance(history, list) and all(type(n) is int for n in history))):
             return None
-        index = Index(interviews, dues, head, handle, str(header["rest"]).encode("ascii"), history, written)
+        rest = str(header["rest"]).encode("ascii")
+        index = Index(interviews, dues, head, handle, rest, history, written, str(header["digest"]))
         if len(head) < header["head"]:
             index.read_rest()  # all read already: check it whole now
     except (ValueError, KeyError, TypeError, RecursionError, OSError, UnicodeError):

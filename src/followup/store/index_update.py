@@ -13,17 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup.store.identity import FileStamp, digest, stat_times
-from followup.store.index import (
-    HEAD_BYTES,
-    INDEX_VERSION,
-    BadIndex,
-    Index,
-    PendingStep,
-    Summary,
-    sorted_rows,
-    summarize,
-)
+from followup.store.index import HEAD_BYTES, INDEX_VERSION, BadIndex, Index, sorted_rows
 from followup.store.index_check import checked_header
+from followup.store.summary import PendingStep, Summarized, Summary, summarize
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -64,7 +56,7 @@ def draft_index(interviews: Iterable[Interview], store_bytes: bytes, stamp: Stam
     return summaries_index([stamped_summary(interview, stamp) for interview in interviews], store_bytes)
 
 
-def stamped_summary(interview: Interview, stamp: Stamp) -> Summary:
+def stamped_summary(interview: Summarized, stamp: Stamp) -> Summary:
     """The interview's line of the index, naming its file by `stamp`."""
     return summarize(interview)._replace(file=stamp(interview.id))
 
@@ -85,7 +77,7 @@ def update_index(
     old: Index,
     old_ids: Sequence[str],
     new_ids: Sequence[str],
-    changed: Sequence[Interview],
+    changed: Sequence[Summarized],
     store_bytes: bytes,
     stamp: Stamp = lambda key: None,
 ) -> IndexDraft | None:

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from followup.constants import STORE_NAME
-from followup.store.index import BadIndex, Deadlines, Index, Summary, read_index, summarize
+from followup.store.index import BadIndex, Deadlines, Index, read_index
 from followup.store.index_check import regular_bytes
+from followup.store.summary import Summary, summarize
 
 T = TypeVar("T")
 

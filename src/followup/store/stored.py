@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, STORE_NAME, TEXT_CONTROL
 from followup.ids import MAX_ID, matching
 from followup.store.decoding import INTERVIEW_FILE_VERSIONS, INTERVIEWS_DIR, Damage, decode
-from followup.store.files import read_regular
-from followup.store.identity import signature
-from followup.store.index import BadIndex, read_index
+from followup.store.files import open_regular, read_regular
+from followup.store.identity import digest, signature_of
+from followup.store.index import BadIndex, Index, read_index
 from followup.when import is_zone_name
 
 STATUSES = ("pending", "done", "skipped")
@@ -89,6 +89,10 @@ class StoredInterview:
     contacts: tuple[StoredContact, ...]
     address: str | None
 
+    def finished_count(self) -> int:
+        """Steps done or skipped: the progress `list` shows."""
+        return sum(1 for step in self.steps if step.status != "pending")
+
     def contact(self, name: str) -> StoredContact:
         return next((c for c in self.contacts if c.name == name), StoredContact(name=name))
 
@@ -97,31 +101,63 @@ class StoredInterview:
         return self.outcome is None
 
 
+@dataclass(frozen=True, slots=True)
+class Vouched:
+    """An open interview's file that the trusted index vouches for, and what vouched for it."""
+
+    index: Index
+    root: dict[str, Any]  # the root, `followup.json`, as JSON data
+    key: str  # the interview's id
+    name: str  # its file, under interviews/
+    data: dict[str, Any]  # the interview as the file holds it
+    interview: StoredInterview
+
+
 def read_stored(home: Path, ref: str) -> StoredInterview | None:
     """The open interview `ref` names (its id, or the start of only one id), read
     from its file; None when the command should read the store the validating way."""
+    found = vouched(home, ref)
+    return found.interview if found else None
+
+
+def vouched(home: Path, ref: str) -> Vouched | None:
+    """`read_stored`, with the index, the root and the file's data that it read."""
     index = read_index(home)  # one that matches the store as it is now
     if index is None or os.path.islink(home / INTERVIEWS_DIR):
         return None
     try:
-        root = decode(read_regular(home / STORE_NAME))
+        raw = read_regular(home / STORE_NAME)
+        if digest(raw) != index.store_digest:
+            return None  # replaced since the index was read (by hand: a change would hold the lock)
+        root = decode(raw)
         files, closed = root["files"], (root.get("history") or {}).get("ids", [])
         matches = matching(ref.strip(), [*files, *closed])
-        found = [summary for summary in index.summaries() if summary.id == matches[0]] if len(matches) == 1 else []
-        stamp = found[0].file if found else None
-        if stamp is None or stamp[0] != files.get(matches[0]):
-            return None  # none or several, a closed one, or a file the index does not vouch for
-        path = home / INTERVIEWS_DIR / stamp[0]
-        now = signature(path)
-        if now != list(stamp[1:]) or max(now[2], now[3]) >= index.written:
-            return None  # edited, replaced or written since, or as new as the index
-        data = decode(read_regular(path))
+        name = files.get(matches[0]) if len(matches) == 1 else None
+        if not isinstance(name, str):
+            return None  # none or several, or a closed one
+        with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
+            # The file as read is the one vouched for: its stat is taken from the descriptor that reads it.
+            if not is_vouched_for(index, matches[0], name, signature_of(os.fstat(handle.fileno()))):
+                return None
+            data = decode(handle.read())
         if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
             return None
-        interview = _interview(data["interview"])
+        interview = stored_interview(data["interview"])
     except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
         return None  # the validating way reads it again, and says what is wrong
-    return interview if interview.id == matches[0] else None
+    if interview.id != matches[0]:
+        return None
+    return Vouched(index, root, matches[0], name, data["interview"], interview)
+
+
+def is_vouched_for(index: Index, key: str, name: str, now: list[int]) -> bool:
+    """Whether the index names the open interview `key`'s file `name` by the `FileStamp`
+    that the change that wrote (and validated) it left, which the file still has (its
+    `signature` is `now`), older than the index (else it may have been rewritten within
+    the same tick of the file system's clock)."""
+    found = [summary.file for summary in index.summaries() if summary.id == key]
+    stamp = found[0] if len(found) == 1 else None
+    return stamp is not None and stamp[0] == name and now == list(stamp[1:]) and max(now[2], now[3]) < index.written
 
 
 # --- the checks ---------------------------------------------------------------------------
@@ -137,7 +173,7 @@ STEP_KEYS = {
 OPTIONAL_KEYS = {"interviewer_notes", "contacts", "address", "after_decision", "why"}
 
 
-def _interview(data: Any) -> StoredInterview:
+def stored_interview(data: Any) -> StoredInterview:
     fields = _fields(data, INTERVIEW_KEYS)
     interview_id = _text(fields["id"])
     if not SLUG.fullmatch(interview_id) or len(interview_id) > MAX_ID or not is_zone_name(_text(fields["zone"])):

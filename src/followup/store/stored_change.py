@@ -1,0 +1,184 @@
+"""A change of steps (`done`, `skip`, `undo ID STEP`) made on one interview's file as it is.
+
+Ticking a step off is what a user does most, and the validating way costs it
+pydantic's model machinery and the building of followup's models: more than
+all else such a change does. This module makes the same change without them,
+wherever that is the very change the validating way would make, byte for byte:
+
+- the pending index matches the store as it is now (so the root holds what a
+  change of this followup wrote, having validated it) and vouches for the
+  interview's file (`stored.vouched`: the file a change wrote and validated,
+  unchanged since), in the current format;
+- every other file that saving would make the only copy of an interview (the
+  backup names another version of it) is vouched for too, where `guard` would
+  validate it, and the history file, if any, is the one the last change found
+  intact: nothing is left for `guard` to read;
+- the steps, their new state and the summary come from `followup.status`, as
+  the validating way's do, and the new text and times are held to the models'
+  own rules (`followup.rules`); the file written is read back as `stored`
+  reads files, before anything names it.
+
+The new file, the root (whose journal keeps the interview as it was, for
+`undo`) and the index are then written and committed as `Store` commits
+(`commit`), under the same lock. Anything else, and `change_status` says None:
+the command makes its change the validating way, which also says what is
+wrong. `tests/test_stored_change.py` checks that both ways leave the same bytes
+in every file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from followup import constants
+from followup.constants import INDEX_NAME, LOCK_NAME, STORE_NAME, Status
+from followup.rules import in_years, plain
+from followup.status import NewState, find_steps, plan_status
+from followup.store.commit import commit, locked, unless_saved, write_interview
+from followup.store.decoding import INTERVIEWS_DIR, VERSION, Damage, decode
+from followup.store.encoding import encode, encode_root
+from followup.store.files import fsync_dir, read_regular, remove_stray_temps
+from followup.store.history_check import still_checked, unchanged_since_checked
+from followup.store.identity import signature, stamps_in
+from followup.store.index_update import update_index
+from followup.store.stored import NotPlain, Vouched, is_vouched_for, stored_interview, vouched
+
+ROOT_KEYS = {"version", "files", "history", "journal"}
+
+
+def change_status(
+    home: Path,
+    lock_timeout: float,
+    ref: str,
+    step_refs: Sequence[str],
+    status: Status,
+    now: datetime,
+    *,
+    at: datetime | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> str | None:
+    """Mark steps of the interview `ref` done, skipped or pending again, as
+    `actions.set_status` would; returns the summary, or None where the change
+    must be made the validating way (nothing is written then)."""
+    if not (home / INDEX_NAME).is_file():
+        return None  # no index to vouch for anything (nor, perhaps, a folder to lock in)
+    with locked(home / LOCK_NAME, lock_timeout):
+        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+        found = vouched(home, ref)
+        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+            return None
+        interview = found.interview
+        changes, summary = plan_status(
+            interview, find_steps(interview, step_refs), status, now, at=at, note=note, reason=reason
+        )
+        if not changes:
+            return summary
+        new_steps = {step.id: new for step, new in changes}
+        if not all(_keeps_rules(new) for new in new_steps.values()):
+            return None
+        return summary if _save(home, found, new_steps, summary, now) else None
+
+
+def _as_written(found: Vouched) -> bool:
+    """A root and an interview file of the current format, as this followup writes them."""
+    root = found.root
+    files, history = root.get("files"), root.get("history")
+    steps = found.data.get("steps")
+    return (
+        root.get("version") == VERSION
+        and set(root) <= ROOT_KEYS
+        and isinstance(files, dict)
+        and all(isinstance(name, str) for name in files.values())
+        and (history is None or (isinstance(history, dict) and set(history) == {"file", "ids"}))
+        and isinstance(root.get("journal", []), list)
+        and isinstance(steps, list)
+        and all(isinstance(step, dict) and {"status", "done_at", "note", "reason"} <= step.keys() for step in steps)
+    )
+
+
+def _nothing_to_check(home: Path, found: Vouched) -> bool:
+    """Whether `guard.check_kept` would find nothing to read: each file that replaces
+    another version the backup names is vouched for, and so is the history file."""
+    backup_files: dict[str, Any] = {}
+    backup_history = None
+    try:
+        backup = decode(read_regular(home / f"{STORE_NAME}.bak"))
+        backup_files = backup.get("files") or {}
+        backup_history = (backup.get("history") or {}).get("file")
+    except (OSError, Damage, AttributeError):
+        pass  # no backup that can be read: it can restore nothing, and `guard` reads nothing for it
+    if not isinstance(backup_files, dict):
+        return False
+    for key, name in found.root["files"].items():
+        previous = backup_files.get(key)
+        if key != found.key and previous and previous != name and not _vouched_as_it_is(home, found, key, name):
+            return False
+    history = (found.root.get("history") or {}).get("file")
+    return history is None or (backup_history == history and unchanged_since_checked(home / history, found.index))
+
+
+def _vouched_as_it_is(home: Path, found: Vouched, key: str, name: str) -> bool:
+    try:
+        return is_vouched_for(found.index, key, name, signature(home / INTERVIEWS_DIR / name))
+    except OSError:
+        return False  # missing or unreadable: the validating way says which
+
+
+def _keeps_rules(new: NewState) -> bool:
+    """The new state holds to the models' rules (the validating way says what is wrong if not)."""
+    try:
+        for text in (new.note, new.reason):
+            if text is not None:
+                plain(text)
+        if new.done_at is not None:
+            in_years(new.done_at)
+    except PydanticCustomError:
+        return False
+    return new.status != "done" or (new.done_at is not None and new.done_at.utcoffset() is not None)
+
+
+def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: str, now: datetime) -> bool:
+    """Write the interview with its steps changed, then commit a root that names it;
+    False, with nothing written, if the index cannot be updated line by line."""
+    root, before = found.root, found.data
+    steps = [_changed(step, new_steps.get(step["id"])) for step in before["steps"]]
+    try:
+        data = encode({"version": VERSION, "interview": {**before, "steps": steps}})
+        changed = stored_interview(decode(data)["interview"])  # what the file will hold, held to `stored`'s checks
+    except (UnicodeEncodeError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
+        return False  # text UTF-8 cannot hold, or a file `stored` would not read: the validating way says why
+    files: dict[str, str] = root["files"]
+    history = root.get("history")
+    history_file, closed_ids = (history["file"], history["ids"]) if history else (None, [])
+    interviews = home / INTERVIEWS_DIR
+    written: list[Path] = []
+    with unless_saved(home / STORE_NAME, written):
+        name = write_interview(interviews, found.key, data, found.name, written, sync=True)
+        fsync_dir(interviews)
+        new_files: dict[str, str | None] = {key: file for key, file in files.items() if key != found.key}
+        new_files[found.key] = name  # a changed interview moves to the end, as `Document.put` moves it
+        entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": before}]}
+        journal = [*root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
+        stored = encode_root(new_files, history_file, closed_ids, journal)
+        draft = update_index(
+            found.index, list(files), list(new_files), [changed], stored, stamps_in(interviews, new_files)
+        )
+        if draft is None:
+            (interviews / name).unlink()
+            return False
+        if history_file:
+            draft.header["history"] = still_checked(home / history_file, found.index.history)
+    commit(home, stored, draft, written, {history_file}, {*files.values(), name})
+    return True
+
+
+def _changed(step: dict[str, Any], new: NewState | None) -> dict[str, Any]:
+    if new is None:
+        return step
+    return {**step, "status": new.status, "done_at": new.done_at, "note": new.note, "reason": new.reason}

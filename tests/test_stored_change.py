@@ -1,0 +1,267 @@
+"""`done`, `skip` and `undo ID STEP` change the interview's file as it is, without
+pydantic's models (`followup.store.stored_change`), where the validating way
+would make the very same change: both leave the same bytes in every file. Where
+they would not (a file edited by hand, no index, text the models refuse, a
+file or history the change would have to validate), the change is made the
+validating way, which says what is wrong."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup import actions, checklists
+from followup.constants import Status
+from followup.errors import FollowupError
+from followup.status import find_steps
+from followup.store import stored_change
+from followup.store.core import Store
+from followup.store.index import read_index
+from helpers import Run, add_interview, loaded_by
+
+BERLIN = ZoneInfo("Europe/Berlin")
+START = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
+COMPANIES = ["Acme", "Globex", "Initech"]
+
+
+def make_store(home: Path, closed: bool) -> list[str]:
+    """Three open interviews, each saved by a change of its own, and one closed (a history file)."""
+    checklist = checklists.load(checklists.locate("post-interview", home / "checklists"))
+    ids = []
+    for n, company in enumerate([*COMPANIES, *(["Umbrella"] if closed else [])]):
+        at = START + timedelta(days=n)
+        with Store(home).change() as document:
+            interview = actions.plan(
+                checklist,
+                company=company,
+                role="Analyst",
+                interviewers=["Ana López", "Bo Chen"][: 1 + n % 2],
+                at=at,
+                zone_name="Europe/Berlin",
+                flags={},
+                decision_by=at + timedelta(days=10),
+                notes=None,
+                now=at,
+            )
+            actions.add(document, interview, at)
+            ids.append(interview.id)
+    if closed:
+        with Store(home).change() as document:
+            actions.close(document, actions.find_interview(document, ids[-1]), "offer", START + timedelta(days=5))
+    return ids[: len(COMPANIES)]
+
+
+def validating(home: Path, ref: str, steps: list[str], status: Status, now: datetime, **given: Any) -> str:
+    """The change as `followup done` made it before: through the models."""
+    with Store(home).change() as document:
+        interview = actions.find_interview(document, ref)
+        return actions.set_status(document, interview, find_steps(interview, steps), status, now, **given)
+
+
+def files_of(home: Path) -> dict[str, bytes]:
+    """Every file of the store, the index with the stat of each file left out
+    (two stores made alike differ in inodes and times, not in what they hold)."""
+    found = {}
+    for path in sorted(home.rglob("*")):
+        if path.is_file() and path.name not in ("followup.lock", "pending.json"):
+            found[str(path.relative_to(home))] = path.read_bytes()
+    index = (home / "pending.json").read_bytes().split(b"\n")
+    header = json.loads(index[0])
+    found["pending.json header"] = json.dumps([header["digest"], header["interviews"], header["due"]]).encode()
+    rows = [json.loads(line) for line in index[1:] if line]
+    found["pending.json lines"] = json.dumps([row[:-1] if len(row) == 8 else row for row in rows]).encode()
+    return found
+
+
+def outcome(change: Any, *args: Any, **given: Any) -> tuple[str, str]:
+    try:
+        return "ok", change(*args, **given)
+    except FollowupError as exc:
+        return type(exc).__name__, f"{exc.message} / {exc.hint}"
+
+
+CHANGES = st.tuples(
+    st.integers(0, len(COMPANIES) - 1),
+    st.lists(st.sampled_from(["1", "2", "4", "8", "thank", "mail-letter", "write", "nope"]), min_size=1, max_size=3),
+    st.sampled_from(["done", "skipped", "pending"]),
+    st.one_of(st.none(), st.integers(-6 * 24 * 60, 60)),  # --at, minutes from now (after it is refused)
+    st.one_of(st.none(), st.sampled_from(["posted at the station", "", "naïve ☃ note", "line\nbreak"])),
+    st.one_of(st.none(), st.sampled_from(["met only the recruiter", "x"])),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    changes=st.lists(CHANGES, min_size=1, max_size=6),
+    closed=st.booleans(),
+    clock=st.sampled_from([BERLIN, UTC, timezone(timedelta(hours=-5))]),
+    micro=st.integers(0, 999_999),
+)
+def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
+    changes: list[tuple[int, list[str], Status, int | None, str | None, str | None]],
+    closed: bool,
+    clock: Any,
+    micro: int,
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        quick, slow = Path(folder, "quick"), Path(folder, "slow")
+        ids = make_store(quick, closed)
+        assert make_store(slow, closed) == ids
+        assert files_of(quick) == files_of(slow)
+        now = datetime(2026, 11, 28, 15, 0, 0, micro, tzinfo=BERLIN).astimezone(clock)
+        read_through = not closed  # whether a change has read the history file since the close
+        for number, (which, steps, status, minutes, note, reason) in enumerate(changes):
+            now += timedelta(minutes=number)
+            given: dict[str, Any] = {}
+            if status == "done":
+                given |= {"at": None if minutes is None else now + timedelta(minutes=minutes), "note": note}
+            if status == "skipped":
+                given["reason"] = reason
+            ref = ids[which][: 3 + number % 5]  # the whole id, or the start of it
+            assert read_index(quick) is not None
+            said = outcome(stored_change.change_status, quick, 1.0, ref, steps, status, now, **given)
+            if said[1] is None:  # as `followup done` then does
+                # The backup (the store before the close) names no history file, which this save
+                # makes the backup's: the validating way reads the history file through once.
+                assert not read_through, "made the validating way, where the file could be changed as it is"
+                said = outcome(validating, quick, ref, steps, status, now, **given)
+            read_through = read_through or (said[0] == "ok" and "nothing changed" not in said[1])
+            assert said == outcome(validating, slow, ref, steps, status, now, **given)
+            assert files_of(quick) == files_of(slow)
+
+
+def test_done_undo_and_skip_build_no_model(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    for argv in (["done", acme, "1", "--note", "said thanks"], ["skip", acme, "2"], ["undo", acme, "1"]):
+        out, status, modules = loaded_by(argv, home)
+        assert status in (0, None), out
+        assert "pydantic.main" not in modules, argv
+        assert "followup.models" not in modules, argv
+    steps = json.loads(run("show", acme, "--json").stdout)["steps"]
+    assert [step["status"] for step in steps[:2]] == ["pending", "skipped"]
+
+
+def by_hand(home: Path, interview_id: str, change: dict[str, Any]) -> None:
+    name = json.loads((home / "followup.json").read_bytes())["files"][interview_id]
+    path = home / "interviews" / name
+    data = json.loads(path.read_bytes())
+    data["interview"].update(change)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def unchanged(home: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
+
+
+def test_a_file_edited_by_hand_is_changed_the_validating_way(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    by_hand(home, acme, {"company": "Acme Corp"})  # valid, but not as followup wrote it
+    before = unchanged(home)
+    assert stored_change.change_status(home, 1.0, acme, ["1"], "done", datetime.now(BERLIN)) is None
+    assert unchanged(home) == before
+    result = run("done", acme, "1")
+    assert result.exit_code == 0, result.output
+    assert run("show", acme, "--json").stdout.count('"done"') == 1
+
+
+def test_a_damaged_file_is_reported_as_the_validating_way_reports_it(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    by_hand(home, acme, {"at": "3000-01-01T10:00:00+01:00"})
+    before = unchanged(home)
+    result = run("done", acme, "1")
+    assert result.exit_code == 1
+    assert "the year 3000" in result.stderr
+    assert unchanged(home) == before
+
+
+@pytest.mark.parametrize(("option", "text"), [("--note", "a\x1b[2Jb"), ("--reason", "x\x07")])
+def test_text_the_models_refuse_is_refused_as_they_refuse_it(run: Run, home: Path, option: str, text: str) -> None:
+    acme = add_interview(run, "Acme")
+    before = unchanged(home)
+    command = "done" if option == "--note" else "skip"
+    result = run(command, acme, "1", option, text)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {option}: holds the control character"), result.stderr
+    assert unchanged(home) == before
+
+
+def test_without_an_index_the_change_is_made_the_validating_way(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    (home / "pending.json").unlink()
+    assert stored_change.change_status(home, 1.0, acme, ["1"], "done", datetime.now(BERLIN)) is None
+    assert run("done", acme, "1").exit_code == 0
+    assert read_index(home) is not None  # written again by the change
+    assert stored_change.change_status(home, 1.0, acme, ["2"], "done", datetime.now(BERLIN)) is not None
+
+
+def test_a_file_the_backup_would_lose_is_validated_first(run: Run, home: Path) -> None:
+    """The last change replaced Globex's file: the backup names its older version,
+    which this change's save deletes, so Globex's file must be read first."""
+    acme, globex = add_interview(run, "Acme"), add_interview(run, "Globex")
+    assert run("done", globex, "1").exit_code == 0
+    by_hand(home, globex, {"company": "Globex\x1b[2J"})  # damaged after it was written
+    before = unchanged(home)
+    assert stored_change.change_status(home, 1.0, acme, ["1"], "done", datetime.now(BERLIN)) is None
+    result = run("done", acme, "1")
+    assert result.exit_code == 1
+    assert "U+001B" in result.stderr
+    assert unchanged(home) == before
+
+
+def test_a_history_file_replaced_since_is_read_the_validating_way(run: Run, home: Path) -> None:
+    acme, beta = add_interview(run, "Acme"), add_interview(run, "Beta")
+    assert run("close", beta, "--outcome", "offer").exit_code == 0
+    assert run("done", acme, "1").exit_code == 0
+    history = home / json.loads((home / "followup.json").read_bytes())["history"]["file"]
+    history.write_bytes(b"{}")
+    before = unchanged(home)
+    assert stored_change.change_status(home, 1.0, acme, ["2"], "done", datetime.now(BERLIN)) is None
+    result = run("done", acme, "2")
+    assert result.exit_code == 1
+    assert "history" in result.stderr
+    assert unchanged(home) == before
+
+
+def test_an_old_format_is_migrated_the_validating_way(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    root = json.loads((home / "followup.json").read_bytes())
+    root["version"] = 2
+    (home / "followup.json").write_text(json.dumps(root, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert stored_change.change_status(home, 1.0, acme, ["1"], "done", datetime.now(BERLIN)) is None
+    assert run("done", acme, "1").exit_code == 0
+    assert (home / "followup.json.v2.bak").is_file()
+
+
+def test_unknown_steps_and_ids_say_what_the_validating_way_says(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    add_interview(run, "Acorn")
+    quick = run("done", acme, "nope")
+    assert quick.exit_code == 1 and f"{acme} has no step 'nope'" in quick.stderr, quick.stderr
+    several = run("done", "ac", "1")
+    assert several.exit_code == 1 and "matches several interviews" in several.stderr
+    future = run("done", acme, "1", "--at", "tomorrow 10:00")
+    assert future.exit_code == 2 and "cannot be done in the future" in future.stderr
+
+
+def test_a_store_locked_by_another_command_is_not_changed(run: Run, home: Path) -> None:
+    from filelock import FileLock
+
+    acme = add_interview(run, "Acme")
+    before = unchanged(home)
+    with FileLock(str(home / "followup.lock")):
+        result = run("done", acme, "1", env={"FOLLOWUP_LOCK_TIMEOUT": "0.2"})
+    assert result.exit_code == 1
+    assert "locked by another followup command" in result.stderr
+    assert {k: v for k, v in unchanged(home).items() if k != "followup.lock"} == {
+        k: v for k, v in before.items() if k != "followup.lock"
+    }
+    assert os.path.exists(home / "followup.lock")
