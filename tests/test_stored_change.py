@@ -19,9 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup import actions, checklists
+from followup import actions, checklists, journal
 from followup.constants import Status
 from followup.errors import FollowupError
+from followup.ids import matching
 from followup.status import find_steps
 from followup.store import stored_change
 from followup.store.core import Store
@@ -82,14 +83,14 @@ def files_of(home: Path) -> dict[str, bytes]:
     return found
 
 
-def outcome(change: Any, *args: Any, **given: Any) -> tuple[str, str]:
+def outcome(change: Any, *args: Any, **given: Any) -> tuple[str, Any]:
     try:
         return "ok", change(*args, **given)
     except FollowupError as exc:
         return type(exc).__name__, f"{exc.message} / {exc.hint}"
 
 
-CHANGES = st.tuples(
+STATUS_CHANGES = st.tuples(
     st.integers(0, len(COMPANIES) - 1),
     st.lists(st.sampled_from(["1", "2", "4", "8", "thank", "mail-letter", "write", "nope"]), min_size=1, max_size=3),
     st.sampled_from(["done", "skipped", "pending"]),
@@ -97,17 +98,41 @@ CHANGES = st.tuples(
     st.one_of(st.none(), st.sampled_from(["posted at the station", "", "naïve ☃ note", "line\nbreak"])),
     st.one_of(st.none(), st.sampled_from(["met only the recruiter", "x"])),
 )
+CHANGES = st.one_of(STATUS_CHANGES, st.just("undo"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def undo_validating(home: Path) -> tuple[str, str]:
+    """Plain `followup undo` as it was made before: through the models."""
+    with Store(home).change() as document:
+        return journal.undo_last(document)
+
+
+def names_one_open_interview(home: Path, ref: str) -> bool:
+    root = json.loads((home / "followup.json").read_bytes())
+    matches = matching(ref, [*root["files"], *((root.get("history") or {}).get("ids") or [])])
+    return len(matches) == 1 and matches[0] in root["files"]
+
+
+def history_file(home: Path) -> str | None:
+    return (json.loads((home / "followup.json").read_bytes()).get("history") or {}).get("file")
+
+
+def last_change_of_one_open_interview(home: Path) -> bool:
+    """Whether plain `undo` would put back one open interview: what it changes on the file as it is."""
+    root = json.loads((home / "followup.json").read_bytes())
+    before = (root.get("journal") or [{"before": []}])[-1]["before"]
+    return len(before) == 1 and before[0]["place"] == "open" and before[0]["id"] in root["files"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    changes=st.lists(CHANGES, min_size=1, max_size=6),
+    changes=st.lists(CHANGES, min_size=1, max_size=8),
     closed=st.booleans(),
     clock=st.sampled_from([BERLIN, UTC, timezone(timedelta(hours=-5))]),
     micro=st.integers(0, 999_999),
 )
 def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
-    changes: list[tuple[int, list[str], Status, int | None, str | None, str | None]],
+    changes: list[tuple[int, list[str], Status, int | None, str | None, str | None] | str],
     closed: bool,
     clock: Any,
     micro: int,
@@ -118,36 +143,53 @@ def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
         assert make_store(slow, closed) == ids
         assert files_of(quick) == files_of(slow)
         now = datetime(2026, 11, 28, 15, 0, 0, micro, tzinfo=BERLIN).astimezone(clock)
-        read_through = not closed  # whether a change has read the history file since the close
-        for number, (which, steps, status, minutes, note, reason) in enumerate(changes):
+        # Whether a change has read the history file through since the last change that wrote it
+        # (the close, or an undo of it): till then, the backup names another history file, which
+        # the next save deletes, so the validating way reads the history file through once.
+        read_through = not closed
+        for number, change in enumerate(changes):
             now += timedelta(minutes=number)
-            given: dict[str, Any] = {}
-            if status == "done":
-                given |= {"at": None if minutes is None else now + timedelta(minutes=minutes), "note": note}
-            if status == "skipped":
-                given["reason"] = reason
-            ref = ids[which][: 3 + number % 5]  # the whole id, or the start of it
             assert read_index(quick) is not None
-            said = outcome(stored_change.change_status, quick, 1.0, ref, steps, status, now, **given)
-            if said[1] is None:  # as `followup done` then does
-                # The backup (the store before the close) names no history file, which this save
-                # makes the backup's: the validating way reads the history file through once.
-                assert not read_through, "made the validating way, where the file could be changed as it is"
-                said = outcome(validating, quick, ref, steps, status, now, **given)
-            read_through = read_through or (said[0] == "ok" and "nothing changed" not in said[1])
-            assert said == outcome(validating, slow, ref, steps, status, now, **given)
+            history = history_file(quick)
+            said: tuple[str, Any]
+            if isinstance(change, str):  # plain undo
+                expected = read_through and last_change_of_one_open_interview(quick)
+                said = outcome(stored_change.undo_last, quick, 1.0)
+                if said[1] is None:  # as `followup undo` then does
+                    assert not expected, "undone the validating way, where the file could be changed as it is"
+                    said = outcome(undo_validating, quick)
+                else:
+                    assert expected, said
+                assert said == outcome(undo_validating, slow)
+            else:
+                which, steps, status, minutes, note, reason = change
+                given: dict[str, Any] = {}
+                if status == "done":
+                    given |= {"at": None if minutes is None else now + timedelta(minutes=minutes), "note": note}
+                if status == "skipped":
+                    given["reason"] = reason
+                ref = ids[which][: 3 + number % 5]  # the whole id, or the start of it
+                said = outcome(stored_change.change_status, quick, 1.0, ref, steps, status, now, **given)
+                if said[1] is None:  # as `followup done` then does
+                    assert not (read_through and names_one_open_interview(quick, ref)), (
+                        "made the validating way, where the file could be changed as it is"
+                    )
+                    said = outcome(validating, quick, ref, steps, status, now, **given)
+                assert said == outcome(validating, slow, ref, steps, status, now, **given)
+            if said[0] == "ok" and "nothing changed" not in str(said[1]):
+                read_through = history_file(quick) == history
             assert files_of(quick) == files_of(slow)
 
 
-def test_done_undo_and_skip_build_no_model(run: Run, home: Path) -> None:
+def test_done_skip_and_undo_build_no_model(run: Run, home: Path) -> None:
     acme = add_interview(run, "Acme")
-    for argv in (["done", acme, "1", "--note", "said thanks"], ["skip", acme, "2"], ["undo", acme, "1"]):
+    for argv in (["done", acme, "1", "--note", "said thanks"], ["skip", acme, "2"], ["undo", acme, "1"], ["undo"]):
         out, status, modules = loaded_by(argv, home)
         assert status in (0, None), out
         assert "pydantic.main" not in modules, argv
         assert "followup.models" not in modules, argv
     steps = json.loads(run("show", acme, "--json").stdout)["steps"]
-    assert [step["status"] for step in steps[:2]] == ["pending", "skipped"]
+    assert [step["status"] for step in steps[:2]] == ["done", "skipped"]  # the last `undo` undid `undo acme 1`
 
 
 def by_hand(home: Path, interview_id: str, change: dict[str, Any]) -> None:
@@ -265,3 +307,25 @@ def test_a_store_locked_by_another_command_is_not_changed(run: Run, home: Path) 
         k: v for k, v in before.items() if k != "followup.lock"
     }
     assert os.path.exists(home / "followup.lock")
+
+
+def test_what_is_written_as_it_is_has_the_keys_a_model_dumps(run: Run, home: Path) -> None:
+    from followup.models import Interview, Step
+    from followup.store import stored
+
+    assert set(Interview.model_fields) == stored.INTERVIEW_KEYS
+    assert set(Step.model_fields) == stored.STEP_KEYS
+    plain_one = add_interview(run, "Acme")
+    full = add_interview(run, "Globex", "-i", "Ana López <ana@globex.example>", "--decision-by", "2026-12-08")
+    assert (
+        run("edit", full, "--address", "Globex\nMain St 1", "--note-for", "Ana López=Ask about the team").exit_code == 0
+    )
+    for key in (plain_one, full):
+        dumped = Store(home).read().open[key].model_dump(mode="json")
+        assert stored.as_dumped(dumped), key
+        assert not stored.as_dumped({**dumped, "address": None})  # a model leaves it out
+        assert not stored.as_dumped({**dumped, "steps": [{**dumped["steps"][0], "after_decision": None}]})
+        assert not stored.as_dumped({**dumped, "steps": [{k: v for k, v in dumped["steps"][0].items() if k != "why"}]})
+    dumped = Store(home).read().open[full].model_dump(mode="json")
+    assert dumped["contacts"] and dumped["address"] and dumped["interviewer_notes"]
+    assert not stored.as_dumped({**dumped, "contacts": [{"name": "Ana López", "email": None, "title": None}]})

@@ -9,8 +9,10 @@ says, from the snapshot and the state it replaces, what is true again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from followup.models import Interview
+if TYPE_CHECKING:
+    from followup.store.stored import ShownInterview as Interview  # a model, or as read from its file
 
 # How a change line names an interview's fields, in the order it names them.
 FIELD_WORDS = {

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from followup.constants import LOCK_TIMEOUT
 from followup.errors import FollowupError, UsageError
 from followup.when import When, local_zone, parse_duration, parse_when, read_when, shift, zone_named
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from followup.models import Interview
@@ -66,7 +68,7 @@ class Env:
             yield document
         saved()
 
-    def change_quickly(self, change: Callable[[], str | None]) -> str | None:
+    def change_quickly(self, change: Callable[[], T | None]) -> T | None:
         """A change made on the store's files as they are (`followup.store.stored_change`):
         its summary, or None if it must be made the validating way (`change`)."""
         from followup.cli.messages import saved

@@ -108,6 +108,14 @@ def undo(
     """
     env = current()
     if interview_id is None:
+        from followup.store.stored_change import undo_last
+
+        quick = env.change_quickly(lambda: undo_last(env.home, env.lock_timeout))
+        if quick is not None:
+            if json:
+                env.render.json({"undone": quick[0]})
+            env.changed(quick[1])
+            return
         from followup import journal
 
         with env.change() as document:

@@ -122,6 +122,20 @@ def read_stored(home: Path, ref: str) -> StoredInterview | None:
 
 def vouched(home: Path, ref: str) -> Vouched | None:
     """`read_stored`, with the index, the root and the file's data that it read."""
+    base = vouched_root(home)
+    if base is None:
+        return None
+    index, root = base
+    try:
+        files, closed = root["files"], (root.get("history") or {}).get("ids", [])
+        matches = matching(ref.strip(), [*files, *closed])
+    except (KeyError, AttributeError, TypeError):
+        return None
+    return vouched_file(home, index, root, matches[0]) if len(matches) == 1 else None
+
+
+def vouched_root(home: Path) -> tuple[Index, dict[str, Any]] | None:
+    """The trusted index and the root it was made for, as JSON data; None if there is none."""
     index = read_index(home)  # one that matches the store as it is now
     if index is None or os.path.islink(home / INTERVIEWS_DIR):
         return None
@@ -129,15 +143,20 @@ def vouched(home: Path, ref: str) -> Vouched | None:
         raw = read_regular(home / STORE_NAME)
         if digest(raw) != index.store_digest:
             return None  # replaced since the index was read (by hand: a change would hold the lock)
-        root = decode(raw)
-        files, closed = root["files"], (root.get("history") or {}).get("ids", [])
-        matches = matching(ref.strip(), [*files, *closed])
-        name = files.get(matches[0]) if len(matches) == 1 else None
+        return index, decode(raw)
+    except (OSError, Damage):
+        return None
+
+
+def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vouched | None:
+    """The open interview `key` from its file, if the index vouches for that file."""
+    try:
+        name = root["files"].get(key)
         if not isinstance(name, str):
-            return None  # none or several, or a closed one
+            return None  # a closed one, or none
         with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
             # The file as read is the one vouched for: its stat is taken from the descriptor that reads it.
-            if not is_vouched_for(index, matches[0], name, signature_of(os.fstat(handle.fileno()))):
+            if not is_vouched_for(index, key, name, signature_of(os.fstat(handle.fileno()))):
                 return None
             data = decode(handle.read())
         if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
@@ -145,9 +164,9 @@ def vouched(home: Path, ref: str) -> Vouched | None:
         interview = stored_interview(data["interview"])
     except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
         return None  # the validating way reads it again, and says what is wrong
-    if interview.id != matches[0]:
+    if interview.id != key:
         return None
-    return Vouched(index, root, matches[0], name, data["interview"], interview)
+    return Vouched(index, root, key, name, data["interview"], interview)
 
 
 def is_vouched_for(index: Index, key: str, name: str, now: list[int]) -> bool:
@@ -171,6 +190,23 @@ STEP_KEYS = {
     *("before_decision", "after_decision"),
 }
 OPTIONAL_KEYS = {"interviewer_notes", "contacts", "address", "after_decision", "why"}
+CONTACT_KEYS = {"name", "email", "title"}
+
+
+def as_dumped(data: dict[str, Any]) -> bool:
+    """Whether an interview read by `stored_interview` holds exactly the keys that its
+    model's dump would hold, so that writing it as it is writes the bytes the model
+    would: fields left out when empty (`exclude_if` in `followup.models`) are there
+    only when not, and the others always (an older file may lack `why`)."""
+    empty = {key for key in ("interviewer_notes", "contacts") if not data.get(key)}
+    empty |= {"address"} if data.get("address") is None else set()
+    if set(data) != INTERVIEW_KEYS - empty:
+        return False
+    for step in data["steps"]:
+        if set(step) != STEP_KEYS - ({"after_decision"} if step.get("after_decision") is None else set()):
+            return False
+    # A contact with neither an email nor a title says nothing, and the model drops it.
+    return all(set(c) == CONTACT_KEYS and (c["email"] or c["title"]) for c in data.get("contacts", []))
 
 
 def stored_interview(data: Any) -> StoredInterview:

@@ -1,4 +1,5 @@
-"""A change of steps (`done`, `skip`, `undo ID STEP`) made on one interview's file as it is.
+"""A change of steps (`done`, `skip`, `undo ID STEP`), and a plain `undo` of a change to
+one open interview, made on that interview's file as it is.
 
 Ticking a step off is what a user does most, and the validating way costs it
 pydantic's model machinery and the building of followup's models: more than
@@ -15,8 +16,10 @@ wherever that is the very change the validating way would make, byte for byte:
   intact: nothing is left for `guard` to read;
 - the steps, their new state and the summary come from `followup.status`, as
   the validating way's do, and the new text and times are held to the models'
-  own rules (`followup.rules`); the file written is read back as `stored`
-  reads files, before anything names it.
+  own rules (`followup.rules`); an undo puts back the journal's copy of the
+  interview, which the root (vouched for) holds as the model dumped it
+  (`stored.as_dumped`), and says what is true again as `change_words` says it;
+  the file written is read back as `stored` reads files, before anything names it.
 
 The new file, the root (whose journal keeps the interview as it was, for
 `undo`) and the index are then written and committed as `Store` commits
@@ -46,7 +49,16 @@ from followup.store.files import fsync_dir, read_regular, remove_stray_temps
 from followup.store.history_check import still_checked, unchanged_since_checked
 from followup.store.identity import signature, stamps_in
 from followup.store.index_update import update_index
-from followup.store.stored import NotPlain, Vouched, is_vouched_for, stored_interview, vouched
+from followup.store.stored import (
+    NotPlain,
+    Vouched,
+    as_dumped,
+    is_vouched_for,
+    stored_interview,
+    vouched,
+    vouched_file,
+    vouched_root,
+)
 
 ROOT_KEYS = {"version", "files", "history", "journal"}
 
@@ -85,11 +97,48 @@ def change_status(
         return summary if _save(home, found, new_steps, summary, now) else None
 
 
+def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
+    """Plain `undo` of a change to one open interview (a tick, an edit), as
+    `journal.undo_last` would: its summary and the line that says what is true
+    again; None where the validating way must undo it (another kind of change,
+    an empty journal, a file or history not vouched for: nothing is written then)."""
+    from followup.change_words import undone
+    from followup.exports.backup import settle_kept_copies
+
+    if not (home / INDEX_NAME).is_file():
+        return None
+    with locked(home / LOCK_NAME, lock_timeout):
+        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+        settle_kept_copies(home, home / STORE_NAME)
+        base = vouched_root(home)
+        journal = base[1].get("journal") if base else None
+        if base is None or not isinstance(journal, list) or not journal:
+            return None
+        last = journal[-1]
+        snapshots = last.get("before") if isinstance(last, dict) else None
+        if not (isinstance(snapshots, list) and len(snapshots) == 1 and isinstance(snapshots[0], dict)):
+            return None  # a change of several interviews (an import): the validating way
+        snapshot = snapshots[0]
+        key, back_data = snapshot.get("id"), snapshot.get("interview")
+        if snapshot.get("place") != "open" or not isinstance(key, str) or not isinstance(back_data, dict):
+            return None  # the interview was added or closed: the validating way
+        found = vouched_file(home, base[0], base[1], key)
+        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+            return None
+        try:
+            back = stored_interview(back_data)
+        except (NotPlain, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if back.id != key or not as_dumped(back_data) or not isinstance(summary := last.get("summary"), str):
+            return None
+        line = undone(summary, [(back, found.interview)])
+        return (summary, line) if _replace(home, found, back_data, journal[:-1]) else None
+
+
 def _as_written(found: Vouched) -> bool:
     """A root and an interview file of the current format, as this followup writes them."""
     root = found.root
     files, history = root.get("files"), root.get("history")
-    steps = found.data.get("steps")
     return (
         root.get("version") == VERSION
         and set(root) <= ROOT_KEYS
@@ -97,8 +146,7 @@ def _as_written(found: Vouched) -> bool:
         and all(isinstance(name, str) for name in files.values())
         and (history is None or (isinstance(history, dict) and set(history) == {"file", "ids"}))
         and isinstance(root.get("journal", []), list)
-        and isinstance(steps, list)
-        and all(isinstance(step, dict) and {"status", "done_at", "note", "reason"} <= step.keys() for step in steps)
+        and as_dumped(found.data)
     )
 
 
@@ -144,12 +192,22 @@ def _keeps_rules(new: NewState) -> bool:
 
 
 def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: str, now: datetime) -> bool:
-    """Write the interview with its steps changed, then commit a root that names it;
-    False, with nothing written, if the index cannot be updated line by line."""
-    root, before = found.root, found.data
+    """Write the interview with its steps changed, and a journal entry that keeps it
+    as it was; False, with nothing written, where the validating way must save it."""
+    before = found.data
+    entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": before}]}
+    journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
     steps = [_changed(step, new_steps.get(step["id"])) for step in before["steps"]]
+    return _replace(home, found, {**before, "steps": steps}, journal)
+
+
+def _replace(home: Path, found: Vouched, interview: dict[str, Any], journal: list[Any]) -> bool:
+    """Commit a root that names a new file holding `interview` in place of `found`'s,
+    and holds `journal`; False, with nothing written, if the file would not be read
+    as it is (`stored`) or the index cannot be updated line by line."""
+    root = found.root
     try:
-        data = encode({"version": VERSION, "interview": {**before, "steps": steps}})
+        data = encode({"version": VERSION, "interview": interview})
         changed = stored_interview(decode(data)["interview"])  # what the file will hold, held to `stored`'s checks
     except (UnicodeEncodeError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
         return False  # text UTF-8 cannot hold, or a file `stored` would not read: the validating way says why
@@ -163,8 +221,6 @@ def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: s
         fsync_dir(interviews)
         new_files: dict[str, str | None] = {key: file for key, file in files.items() if key != found.key}
         new_files[found.key] = name  # a changed interview moves to the end, as `Document.put` moves it
-        entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": before}]}
-        journal = [*root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
         stored = encode_root(new_files, history_file, closed_ids, journal)
         draft = update_index(
             found.index, list(files), list(new_files), [changed], stored, stamps_in(interviews, new_files)
