@@ -204,3 +204,48 @@ def test_an_offset_no_clock_has_is_not_a_zone(run: Run, home: Path, zone: str) -
     edited(home, acme, {"zone": zone})
     result = run("show", acme)
     assert result.exit_code == 1 and "interview.zone" in result.stderr, result.output
+
+
+def test_an_export_read_from_the_files_is_the_validating_ways_byte_for_byte(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    acme = rich_interview(run)
+    add_interview(run, "Beta", at="2026-11-20 09:00")
+    gamma = add_interview(run, "Gamma", "-i", "Bo Chen", at="2026-11-25 09:00")
+    assert run("close", gamma, "--outcome", "offer").exit_code == 0
+    assert run("done", acme, "3").exit_code == 0  # a change after the close reads the history through
+    assert stored.each_stored(home, lambda data: data["id"]) == ["beta-1120", gamma, acme]
+    fast = run("export", "--out", str(tmp_path / "fast.json"))
+    assert fast.exit_code == 0, fast.output
+    out, status, modules = loaded_by(["export"], home)
+    assert status in (0, None)
+    assert "pydantic.main" not in modules and "followup.models" not in modules
+    monkeypatch.setattr(stored, "each_stored", lambda home, use: None)
+    slow = run("export", "--out", str(tmp_path / "slow.json"))
+    assert fast.stderr.replace("fast.json", "slow.json") == slow.stderr
+    assert (tmp_path / "fast.json").read_bytes() == (tmp_path / "slow.json").read_bytes()
+    assert out.encode() == (tmp_path / "slow.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"outcome": "offer"},  # without closed_at
+        {"steps": "edited"},  # a step done without done_at
+        {"contacts": [{"name": "Zed", "email": "z@x.example", "title": None}]},
+    ],
+)
+def test_an_export_of_a_file_that_breaks_a_rule_is_refused_as_before(
+    run: Run, home: Path, change: dict[str, object]
+) -> None:
+    acme = add_interview(run, "Acme")
+    if change.get("steps") == "edited":
+        name = json.loads((home / "followup.json").read_bytes())["files"][acme]
+        steps = json.loads((home / "interviews" / name).read_bytes())["interview"]["steps"]
+        steps[0]["status"] = "done"
+        change = {"steps": steps}
+    edited(home, acme, change)
+    assert stored.each_stored(home, lambda data: data) is None
+    result = run("export")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output

@@ -10,15 +10,19 @@ from __future__ import annotations
 import shlex
 import sys
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from followup.cli.context import current, interactive
+from followup.cli.context import Env, current, interactive
 from followup.cli.registry import group
 from followup.errors import FollowupError, UsageError
 from followup.humanize import plural
+
+if TYPE_CHECKING:
+    from followup.outfiles import Target
 
 EXPORT_FORMATS = ("json", "ics", "csv")
 
@@ -61,9 +65,16 @@ def export(
     if target is None:
         outfiles.require_stdout()
     env = current()
+    data: Iterable[bytes]
+    if kind == "json":
+        from followup.exports.backup import stored_members
+
+        members = stored_members(env.home)  # from the files as they are, where the index vouches for them
+        if members is not None:
+            _write_export(env, target, out, backup_pieces_bytes(members, env.now), plural(len(members), "interview"))
+            return
     document = env.store.read()
     # Each interview's model is dropped once its piece of the file is made: 10,000 models would take 125 MiB.
-    data: Iterable[bytes]
     if kind == "ics":
         from followup.exports.calendar import calendar_pieces, interview_todos
 
@@ -81,11 +92,23 @@ def export(
         data = [records_csv(records).encode("utf-8")]
         what = plural(len(records), "interview")
     else:
-        from followup.exports.backup import backup_member, backup_pieces
+        from followup.exports.backup import backup_member
 
         members = document.each(backup_member)
-        data = (piece.encode("utf-8") for piece in backup_pieces(members, env.now))
+        data = backup_pieces_bytes(members, env.now)
         what = plural(len(members), "interview")
+    _write_export(env, target, out, data, what)
+
+
+def backup_pieces_bytes(members: list[str], now: datetime) -> Iterable[bytes]:
+    from followup.exports.backup import backup_pieces
+
+    return (piece.encode("utf-8") for piece in backup_pieces(members, now))
+
+
+def _write_export(env: Env, target: Target | None, out: Path | None, data: Iterable[bytes], what: str) -> None:
+    from followup import outfiles
+
     if target is None:
         outfiles.write_stdout(data)
         return

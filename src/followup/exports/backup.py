@@ -54,6 +54,18 @@ def backup_member(interview: Interview) -> str:
     return json_member_of_text(text, depth=2)
 
 
+def stored_members(home: Path) -> list[str] | None:
+    """The `backup_member` texts of every interview read from its file as it is, without
+    pydantic's models (`followup.store.stored.each_stored`): the same text, which the
+    same serialiser writes from the data the model dumps; None if the store must be
+    read the validating way."""
+    from pydantic_core import to_json
+
+    from followup.store.stored import each_stored
+
+    return each_stored(home, lambda data: json_member_of_text(to_json(data, indent=2).decode("utf-8"), depth=2))
+
+
 def backup_pieces(members: Iterable[str], now: datetime) -> Iterator[str]:
     """The text of `backup_text`, in pieces, from the `backup_member` texts of the
     interviews: an export holds one interview's model at a time, not 10,000."""
