@@ -98,7 +98,22 @@ STATUS_CHANGES = st.tuples(
     st.one_of(st.none(), st.sampled_from(["posted at the station", "", "naïve ☃ note", "line\nbreak"])),
     st.one_of(st.none(), st.sampled_from(["met only the recruiter", "x"])),
 )
-CHANGES = st.one_of(STATUS_CHANGES, st.just("undo"))
+EDITS = st.tuples(
+    st.just("edit"),
+    st.integers(0, len(COMPANIES) - 1),
+    st.dictionaries(
+        st.sampled_from(["company", "role", "notes"]),
+        st.one_of(st.none(), st.sampled_from(["Acme & Söhne", "Lead analyst", "We talked\nabout ☃", "x"])),
+        min_size=1,
+    ).map(lambda changes: {k: v for k, v in changes.items() if v is not None or k == "notes"}),
+)
+CHANGES = st.one_of(STATUS_CHANGES, st.just("undo"), EDITS)
+
+
+def edit_validating(home: Path, ref: str, changes: dict[str, Any], now: datetime) -> str:
+    """`followup edit` of text fields as it was made before: through the models."""
+    with Store(home).change() as document:
+        return actions.edit(document, actions.find_interview(document, ref), changes, now)  # type: ignore[arg-type]
 
 
 def undo_validating(home: Path) -> tuple[str, str]:
@@ -132,7 +147,7 @@ def last_change_of_one_open_interview(home: Path) -> bool:
     micro=st.integers(0, 999_999),
 )
 def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
-    changes: list[tuple[int, list[str], Status, int | None, str | None, str | None] | str],
+    changes: list[Any],
     closed: bool,
     clock: Any,
     micro: int,
@@ -161,6 +176,15 @@ def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
                 else:
                     assert expected, said
                 assert said == outcome(undo_validating, slow)
+            elif change[0] == "edit":
+                _, which, edits = change
+                if not edits:
+                    continue
+                said = outcome(stored_change.edit_text, quick, 1.0, ids[which], edits, now)
+                if said[1] is None:
+                    assert not (read_through and names_one_open_interview(quick, ids[which]))
+                    said = outcome(edit_validating, quick, ids[which], edits, now)
+                assert said == outcome(edit_validating, slow, ids[which], edits, now)
             else:
                 which, steps, status, minutes, note, reason = change
                 given: dict[str, Any] = {}
@@ -183,13 +207,20 @@ def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
 
 def test_done_skip_and_undo_build_no_model(run: Run, home: Path) -> None:
     acme = add_interview(run, "Acme")
-    for argv in (["done", acme, "1", "--note", "said thanks"], ["skip", acme, "2"], ["undo", acme, "1"], ["undo"]):
+    for argv in (
+        ["done", acme, "1", "--note", "said thanks"],
+        ["skip", acme, "2"],
+        ["undo", acme, "1"],
+        ["undo"],
+        ["edit", acme, "--note", "Ask about the team", "--role", "Lead"],
+    ):
         out, status, modules = loaded_by(argv, home)
         assert status in (0, None), out
         assert "pydantic.main" not in modules, argv
         assert "followup.models" not in modules, argv
-    steps = json.loads(run("show", acme, "--json").stdout)["steps"]
-    assert [step["status"] for step in steps[:2]] == ["done", "skipped"]  # the last `undo` undid `undo acme 1`
+    shown = json.loads(run("show", acme, "--json").stdout)
+    assert [step["status"] for step in shown["steps"][:2]] == ["done", "skipped"]  # `undo` undid `undo acme 1`
+    assert (shown["notes"], shown["role"]) == ("Ask about the team", "Lead")
 
 
 def by_hand(home: Path, interview_id: str, change: dict[str, Any]) -> None:
@@ -225,12 +256,21 @@ def test_a_damaged_file_is_reported_as_the_validating_way_reports_it(run: Run, h
     assert unchanged(home) == before
 
 
-@pytest.mark.parametrize(("option", "text"), [("--note", "a\x1b[2Jb"), ("--reason", "x\x07")])
-def test_text_the_models_refuse_is_refused_as_they_refuse_it(run: Run, home: Path, option: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "option", "text"),
+    [
+        ("done", "--note", "a\x1b[2Jb"),
+        ("skip", "--reason", "x\x07"),
+        ("edit", "--note", "\x1b]0;x"),
+        ("edit", "--company", "A\x00"),
+    ],
+)
+def test_text_the_models_refuse_is_refused_as_they_refuse_it(
+    run: Run, home: Path, command: str, option: str, text: str
+) -> None:
     acme = add_interview(run, "Acme")
     before = unchanged(home)
-    command = "done" if option == "--note" else "skip"
-    result = run(command, acme, "1", option, text)
+    result = run(command, acme, *(["1"] if command != "edit" else []), option, text)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"error: {option}: holds the control character"), result.stderr
     assert unchanged(home) == before

@@ -78,14 +78,26 @@ def edit(
       followup edit acme-1128 --remove-interviewer bo
       followup edit acme-1128 --contact "Ana López <ana@acme.example>" --title "Ana=Head of Data"
     """
-    from followup import actions
-
     env = current()
     changes: actions.Changes = {}
     if company is not None:
         changes["company"] = _not_blank(company, "--company")
     if role is not None:
         changes["role"] = _not_blank(role, "--role")
+    others = (interviewer, add_interviewer, remove_interviewer, flag, no_flag, note_for, contact, title)
+    if not json and not any(others) and at is None and decision_by is None and address is None:
+        # Only text that nothing else follows: changed on the file as it is, where it can be.
+        from followup.store.stored_change import edit_text
+
+        text: dict[str, str | None] = {key: str(changes[key]) for key in ("company", "role") if key in changes}
+        if note is not None:
+            text["notes"] = note.strip() or None
+        quick = env.change_quickly(lambda: edit_text(env.home, env.lock_timeout, interview_id, text, env.now))
+        if quick is not None:
+            env.changed(quick)
+            return
+    from followup import actions
+
     if at is not None:
         from followup.cli.questions import read_start
 

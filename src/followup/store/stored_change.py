@@ -97,6 +97,36 @@ def change_status(
         return summary if _save(home, found, new_steps, summary, now) else None
 
 
+# The fields `edit` changes on the file as it is: text that nothing else follows.
+TEXT_FIELDS = ("company", "role", "notes")
+
+
+def edit_text(home: Path, lock_timeout: float, ref: str, changes: dict[str, str | None], now: datetime) -> str | None:
+    """`edit` of the interview's company, role or note (None clears the note), as
+    `actions.edit` makes it; its summary, or None where the validating way must."""
+    from followup.change_words import field_words
+
+    if not changes or not set(changes) <= set(TEXT_FIELDS) or not (home / INDEX_NAME).is_file():
+        return None
+    try:
+        for name, text in changes.items():
+            if text is None and name != "notes":
+                return None
+            if text is not None:
+                plain(text)
+    except PydanticCustomError:
+        return None  # the validating way says what is wrong with it
+    with locked(home / LOCK_NAME, lock_timeout):
+        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+        found = vouched(home, ref)
+        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+            return None
+        summary = f"edited {found.key}: {field_words(changes)}"
+        entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
+        journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
+        return summary if _replace(home, found, {**found.data, **changes}, journal) else None
+
+
 def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
     """Plain `undo` of a change to one open interview (a tick, an edit), as
     `journal.undo_last` would: its summary and the line that says what is true
