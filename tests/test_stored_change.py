@@ -107,7 +107,14 @@ EDITS = st.tuples(
         min_size=1,
     ).map(lambda changes: {k: v for k, v in changes.items() if v is not None or k == "notes"}),
 )
-CHANGES = st.one_of(STATUS_CHANGES, st.just("undo"), EDITS)
+CLOSES = st.tuples(st.just("close"), st.integers(0, len(COMPANIES) - 1), st.sampled_from(["offer", "rejected"]))
+CHANGES = st.one_of(STATUS_CHANGES, st.just("undo"), EDITS, CLOSES)
+
+
+def close_validating(home: Path, ref: str, outcome: str, now: datetime) -> str:
+    """`followup close` as it was made before: through the models."""
+    with Store(home).change() as document:
+        return actions.close(document, actions.find_interview(document, ref), outcome, now)  # type: ignore[arg-type]
 
 
 def edit_validating(home: Path, ref: str, changes: dict[str, Any], now: datetime) -> str:
@@ -176,6 +183,13 @@ def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
                 else:
                     assert expected, said
                 assert said == outcome(undo_validating, slow)
+            elif change[0] == "close":
+                _, which, result = change
+                said = outcome(stored_change.close, quick, 1.0, ids[which], result, now)
+                if said[1] is None:
+                    assert not (read_through and names_one_open_interview(quick, ids[which]))
+                    said = outcome(close_validating, quick, ids[which], result, now)
+                assert said == outcome(close_validating, slow, ids[which], result, now)
             elif change[0] == "edit":
                 _, which, edits = change
                 if not edits:
@@ -205,14 +219,15 @@ def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
             assert files_of(quick) == files_of(slow)
 
 
-def test_done_skip_and_undo_build_no_model(run: Run, home: Path) -> None:
-    acme = add_interview(run, "Acme")
+def test_done_skip_undo_edit_and_close_build_no_model(run: Run, home: Path) -> None:
+    acme, beta = add_interview(run, "Acme"), add_interview(run, "Beta")
     for argv in (
         ["done", acme, "1", "--note", "said thanks"],
         ["skip", acme, "2"],
         ["undo", acme, "1"],
         ["undo"],
         ["edit", acme, "--note", "Ask about the team", "--role", "Lead"],
+        ["close", beta, "--outcome", "rejected"],
     ):
         out, status, modules = loaded_by(argv, home)
         assert status in (0, None), out
@@ -221,6 +236,8 @@ def test_done_skip_and_undo_build_no_model(run: Run, home: Path) -> None:
     shown = json.loads(run("show", acme, "--json").stdout)
     assert [step["status"] for step in shown["steps"][:2]] == ["done", "skipped"]  # `undo` undid `undo acme 1`
     assert (shown["notes"], shown["role"]) == ("Ask about the team", "Lead")
+    assert json.loads(run("show", beta, "--json").stdout)["outcome"] == "rejected"
+    assert "no problems found" in run("doctor").stdout
 
 
 def by_hand(home: Path, interview_id: str, change: dict[str, Any]) -> None:

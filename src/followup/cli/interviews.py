@@ -187,11 +187,18 @@ def close(
     Example:
       followup close acme-1128 --outcome offer
     """
-    from followup import actions
-
     if outcome not in OUTCOMES:
         raise UsageError(f"--outcome: {outcome!r} is not an outcome", f"use one of: {', '.join(OUTCOMES)}")
     env = current()
+    if not json:
+        from followup.store.stored_change import close as close_file
+
+        quick = env.change_quickly(lambda: close_file(env.home, env.lock_timeout, interview_id, outcome, env.now))
+        if quick is not None:
+            env.changed(quick)
+            return
+    from followup import actions
+
     with env.change() as document:
         interview = actions.find_interview(document, interview_id)
         summary = actions.close(document, interview, cast(Outcome, outcome), env.now)

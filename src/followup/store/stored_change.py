@@ -39,13 +39,13 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from followup import constants
-from followup.constants import INDEX_NAME, LOCK_NAME, STORE_NAME, Status
+from followup.constants import INDEX_NAME, LOCK_NAME, OUTCOMES, STORE_NAME, Status
 from followup.rules import in_years, plain
 from followup.status import NewState, find_steps, plan_status
 from followup.store.commit import commit, locked, unless_saved, write_interview
-from followup.store.decoding import INTERVIEWS_DIR, VERSION, Damage, decode
+from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, decode
 from followup.store.encoding import encode, encode_root
-from followup.store.files import fsync_dir, read_regular, remove_stray_temps
+from followup.store.files import fsync_dir, read_regular, remove_stray_temps, write_atomic
 from followup.store.history_check import still_checked, unchanged_since_checked
 from followup.store.identity import signature, stamps_in
 from followup.store.index_update import update_index
@@ -125,6 +125,88 @@ def edit_text(home: Path, lock_timeout: float, ref: str, changes: dict[str, str 
         entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
         journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
         return summary if _replace(home, found, {**found.data, **changes}, journal) else None
+
+
+def close(home: Path, lock_timeout: float, ref: str, outcome: str, now: datetime) -> str | None:
+    """`close` of an open interview with its outcome, as `actions.close` makes it: the
+    interview joins the others in a new history file; its summary, or None where the
+    validating way must close it (nothing is written then)."""
+    if outcome not in OUTCOMES or not (home / INDEX_NAME).is_file():
+        return None
+    try:
+        in_years(now)
+    except PydanticCustomError:
+        return None
+    with locked(home / LOCK_NAME, lock_timeout):
+        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+        found = vouched(home, ref)
+        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+            return None
+        closed = _closed(home, found)
+        if closed is None:
+            return None
+        summary = f"closed {found.key} ({found.interview.company}): {outcome}"
+        entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
+        journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
+        interview = {**found.data, "outcome": outcome, "closed_at": now}
+        return summary if _move_to_history(home, found, interview, closed, journal) else None
+
+
+def _closed(home: Path, found: Vouched) -> list[tuple[datetime, str, dict[str, Any]]] | None:
+    """The closed interviews of the history file that the index vouches for (the last
+    change found it intact), each as the model dumps it; None if it cannot be told."""
+    history = found.root.get("history")
+    if history is None:
+        return []
+    path = home / history["file"]
+    if not unchanged_since_checked(path, found.index):
+        return None
+    try:
+        data = decode(read_regular(path))
+        items = data["interviews"]
+        if data.get("version") != VERSION or [item["id"] for item in items] != history["ids"]:
+            return None  # not as `Store._write_history` wrote it for this root
+        rows = [(stored_interview(item), item) for item in items]
+    except (OSError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not all(interview.id == item["id"] and as_dumped(item) for interview, item in rows):
+        return None
+    return [(interview.at, interview.id, item) for interview, item in rows]
+
+
+def _move_to_history(
+    home: Path,
+    found: Vouched,
+    interview: dict[str, Any],
+    closed: list[tuple[datetime, str, dict[str, Any]]],
+    journal: list[Any],
+) -> bool:
+    """Commit a root without `found`'s file, naming a new history file that holds
+    `closed` and `interview` in order of their start time, as `Store._write_history`
+    writes it; False, with nothing written, where the validating way must."""
+    root = found.root
+    history = root.get("history")
+    old_file, closed_ids = (history["file"], history["ids"]) if history else (None, [])
+    rows = sorted([*closed, (found.interview.at, found.key, interview)], key=lambda row: (row[0], row[1]))
+    try:
+        data = encode({"version": VERSION, "interviews": [row[2] for row in rows]})
+        stored_interview(decode(encode(interview)))  # held to `stored`'s checks, the outcome's among them
+    except (UnicodeEncodeError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    files: dict[str, str] = root["files"]
+    new_files: dict[str, str | None] = {key: file for key, file in files.items() if key != found.key}
+    with unless_saved(home / STORE_NAME, []):
+        numbers = [int(m[1]) for p in home.iterdir() if (m := HISTORY_PATTERN.fullmatch(p.name))]
+        name = f"history-{max(numbers, default=0) + 1}.json"
+        write_atomic(home / name, data)
+        stored = encode_root(new_files, name, [*closed_ids, found.key], journal)
+        stamp = stamps_in(home / INTERVIEWS_DIR, new_files)
+        draft = update_index(found.index, list(files), list(new_files), [], stored, stamp)
+        if draft is None:
+            (home / name).unlink()
+            return False
+    commit(home, stored, draft, [], {name, old_file}, set(files.values()))
+    return True
 
 
 def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
