@@ -386,3 +386,13 @@ def test_what_is_written_as_it_is_has_the_keys_a_model_dumps(run: Run, home: Pat
     dumped = Store(home).read().open[full].model_dump(mode="json")
     assert dumped["contacts"] and dumped["address"] and dumped["interviewer_notes"]
     assert not stored.as_dumped({**dumped, "contacts": [{"name": "Ana López", "email": None, "title": None}]})
+
+
+def test_a_backup_of_an_older_format_is_left_to_the_validating_way(run: Run, home: Path) -> None:
+    acme = add_interview(run, "Acme")
+    assert run("done", acme, "1").exit_code == 0
+    backup = json.loads((home / "followup.json.bak").read_bytes())
+    backup["version"] = 2
+    (home / "followup.json.bak").write_text(json.dumps(backup, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert stored_change.change_status(home, 1.0, acme, ["2"], "done", datetime.now(BERLIN)) is None
+    assert run("done", acme, "2").exit_code == 0

@@ -269,11 +269,13 @@ def _nothing_to_check(home: Path, found: Vouched) -> bool:
     backup_history = None
     try:
         backup = decode(read_regular(home / f"{STORE_NAME}.bak"))
+        if backup.get("version") != VERSION:
+            return False  # an older root, which `guard` reads migrated: the validating way
         backup_files = backup.get("files") or {}
         backup_history = (backup.get("history") or {}).get("file")
     except (OSError, Damage, AttributeError):
         pass  # no backup that can be read: it can restore nothing, and `guard` reads nothing for it
-    if not isinstance(backup_files, dict):
+    if not isinstance(backup_files, dict) or not all(isinstance(name, str) for name in backup_files.values()):
         return False
     for key, name in found.root["files"].items():
         previous = backup_files.get(key)
