@@ -210,16 +210,19 @@ def test_an_export_read_from_the_files_is_the_validating_ways_byte_for_byte(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     acme = rich_interview(run)
-    add_interview(run, "Beta", at="2026-11-20 09:00")
+    beta = add_interview(run, "Beta", at="2026-11-20 09:00")
     gamma = add_interview(run, "Gamma", "-i", "Bo Chen", at="2026-11-25 09:00")
+    add_interview(run, "Delta", at="2026-11-19 09:00")
     assert run("close", gamma, "--outcome", "offer").exit_code == 0
+    assert run("close", beta, "--outcome", "rejected").exit_code == 0  # closed after, started before
     assert run("done", acme, "3").exit_code == 0  # a change after the close reads the history through
-    assert stored.each_stored(home, lambda data: data["id"]) == ["beta-1120", gamma, acme]
+    assert stored.each_stored(home, lambda data: data["id"]) == ["delta-1119", beta, gamma, acme]
     fast = run("export", "--out", str(tmp_path / "fast.json"))
     assert fast.exit_code == 0, fast.output
     out, status, modules = loaded_by(["export"], home)
     assert status in (0, None)
     assert "pydantic.main" not in modules and "followup.models" not in modules
+    assert json.loads(out)["interviews"][1]["outcome"] == "rejected"
     monkeypatch.setattr(stored, "each_stored", lambda home, use: None)
     slow = run("export", "--out", str(tmp_path / "slow.json"))
     assert fast.stderr.replace("fast.json", "slow.json") == slow.stderr

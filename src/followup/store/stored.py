@@ -210,7 +210,9 @@ def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | Non
                 return None
             data = decode(read_regular(path))
             closed = data["interviews"]
-            if data.get("version") not in HISTORY_FILE_VERSIONS or [i["id"] for i in closed] != history["ids"]:
+            if data.get("version") not in HISTORY_FILE_VERSIONS or sorted(i["id"] for i in closed) != sorted(
+                history["ids"]
+            ):
                 return None  # not as `_write_history` wrote it for this root: the validating way says why
             rows += [_row(item, item["id"], use) for item in closed]
     except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError

@@ -164,7 +164,7 @@ def _closed(home: Path, found: Vouched) -> list[tuple[datetime, str, dict[str, A
     try:
         data = decode(read_regular(path))
         items = data["interviews"]
-        if data.get("version") != VERSION or [item["id"] for item in items] != history["ids"]:
+        if data.get("version") != VERSION or sorted(item["id"] for item in items) != sorted(history["ids"]):
             return None  # not as `Store._write_history` wrote it for this root
         rows = [(stored_interview(item), item) for item in items]
     except (OSError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
