@@ -185,3 +185,14 @@ def without_flock(monkeypatch: pytest.MonkeyPatch, error: int = errno.ENOSYS) ->
         raise OSError(error, os.strerror(error))
 
     monkeypatch.setattr(fcntl, "flock", refuse)
+
+
+def ticked(home: Path) -> None:
+    """The index a second newer than what it vouches for, as on a file system whose clock
+    ticked between the writes of a change: on one that counts whole seconds, a file as
+    new as the index is (rightly) read the validating way, and a test of the quick way
+    would test that instead."""
+    index = home / "pending.json"
+    if index.exists():
+        later = index.stat().st_mtime_ns + 1_000_000_000
+        os.utime(index, ns=(later, later))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from followup.store import stored
-from helpers import Run, add_interview, loaded_by
+from helpers import Run, add_interview, loaded_by, ticked
 
 
 def rich_interview(run: Run) -> str:
@@ -219,6 +219,7 @@ def test_an_export_read_from_the_files_is_the_validating_ways_byte_for_byte(
     assert stored.each_stored(home, lambda data: data["id"]) == ["delta-1119", beta, gamma, acme]
     fast = run("export", "--out", str(tmp_path / "fast.json"))
     assert fast.exit_code == 0, fast.output
+    ticked(home)
     out, status, modules = loaded_by(["export"], home)
     assert status in (0, None)
     assert "pydantic.main" not in modules and "followup.models" not in modules

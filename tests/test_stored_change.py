@@ -27,7 +27,7 @@ from followup.status import find_steps
 from followup.store import stored_change
 from followup.store.core import Store
 from followup.store.index import read_index
-from helpers import Run, add_interview, loaded_by
+from helpers import Run, add_interview, loaded_by, ticked
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
@@ -171,6 +171,7 @@ def test_a_change_on_the_file_leaves_the_bytes_the_validating_way_leaves(
         read_through = not closed
         for number, change in enumerate(changes):
             now += timedelta(minutes=number)
+            ticked(quick)
             assert read_index(quick) is not None
             history = history_file(quick)
             said: tuple[str, Any]
@@ -229,6 +230,7 @@ def test_done_skip_undo_edit_and_close_build_no_model(run: Run, home: Path) -> N
         ["edit", acme, "--note", "Ask about the team", "--role", "Lead"],
         ["close", beta, "--outcome", "rejected"],
     ):
+        ticked(home)
         out, status, modules = loaded_by(argv, home)
         assert status in (0, None), out
         assert "pydantic.main" not in modules, argv
@@ -299,6 +301,7 @@ def test_without_an_index_the_change_is_made_the_validating_way(run: Run, home: 
     assert stored_change.change_status(home, 1.0, acme, ["1"], "done", datetime.now(BERLIN)) is None
     assert run("done", acme, "1").exit_code == 0
     assert read_index(home) is not None  # written again by the change
+    ticked(home)
     assert stored_change.change_status(home, 1.0, acme, ["2"], "done", datetime.now(BERLIN)) is not None
 
 
