@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from followup.store import stored
+from followup.store import stored, stored_all
 from helpers import Run, add_interview, loaded_by, ticked
 
 
@@ -216,7 +216,7 @@ def test_an_export_read_from_the_files_is_the_validating_ways_byte_for_byte(
     assert run("close", gamma, "--outcome", "offer").exit_code == 0
     assert run("close", beta, "--outcome", "rejected").exit_code == 0  # closed after, started before
     assert run("done", acme, "3").exit_code == 0  # a change after the close reads the history through
-    assert stored.each_stored(home, lambda data: data["id"]) == ["delta-1119", beta, gamma, acme]
+    assert stored_all.each_stored(home, lambda data: data["id"]) == ["delta-1119", beta, gamma, acme]
     fast = run("export", "--out", str(tmp_path / "fast.json"))
     assert fast.exit_code == 0, fast.output
     ticked(home)
@@ -224,7 +224,7 @@ def test_an_export_read_from_the_files_is_the_validating_ways_byte_for_byte(
     assert status in (0, None)
     assert "pydantic.main" not in modules and "followup.models" not in modules
     assert json.loads(out)["interviews"][1]["outcome"] == "rejected"
-    monkeypatch.setattr(stored, "each_stored", lambda home, use: None)
+    monkeypatch.setattr(stored_all, "each_stored", lambda home, use: None)
     slow = run("export", "--out", str(tmp_path / "slow.json"))
     assert fast.stderr.replace("fast.json", "slow.json") == slow.stderr
     assert (tmp_path / "fast.json").read_bytes() == (tmp_path / "slow.json").read_bytes()
@@ -249,7 +249,7 @@ def test_an_export_of_a_file_that_breaks_a_rule_is_refused_as_before(
         steps[0]["status"] = "done"
         change = {"steps": steps}
     edited(home, acme, change)
-    assert stored.each_stored(home, lambda data: data) is None
+    assert stored_all.each_stored(home, lambda data: data) is None
     result = run("export")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output

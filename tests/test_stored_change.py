@@ -399,3 +399,65 @@ def test_a_backup_of_an_older_format_is_left_to_the_validating_way(run: Run, hom
     (home / "followup.json.bak").write_text(json.dumps(backup, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert stored_change.change_status(home, 1.0, acme, ["2"], "done", datetime.now(BERLIN)) is None
     assert run("done", acme, "2").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "same step ids",
+        "done without done_at",
+        "closed_at while open",
+        "a contact who is no interviewer",
+        "a week date",
+    ],
+)
+def test_undo_of_a_journal_copy_the_models_refuse_is_refused_as_they_refuse_it(
+    run: Run, home: Path, damage: str
+) -> None:
+    """The journal's copies are validated only when undone: a hand-edited one that a
+    validating change carried on (writing an index that vouches for the root) is still refused."""
+    acme = add_interview(run, "Acme", "-i", "Ana López")
+    assert run("done", acme, "1").exit_code == 0
+    root = json.loads((home / "followup.json").read_bytes())
+    copy = root["journal"][-1]["before"][0]["interview"]
+    if damage == "same step ids":
+        copy["steps"][1]["id"] = copy["steps"][0]["id"]
+    elif damage == "done without done_at":
+        copy["steps"][0].update(status="done", done_at=None)
+    elif damage == "closed_at while open":
+        copy["closed_at"] = copy["at"]
+    elif damage == "a contact who is no interviewer":
+        copy["contacts"] = [{"name": "Zed", "email": "zed@acme.example", "title": None}]
+    else:
+        copy["at"] = "2026-W48-5T10:00:00+01:00"
+    (home / "followup.json").write_text(json.dumps(root, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run("done", acme, "3").exit_code == 0  # the validating way, which carries the journal on
+    assert run("undo").exit_code == 0  # undoes that `done` (its copy is intact)
+    ticked(home)
+    before = unchanged(home)
+    assert stored_change.undo_last(home, 1.0) is None
+    result = run("undo")
+    assert result.exit_code == 1, result.output
+    assert "the undo journal in the store is damaged" in result.stderr
+    assert unchanged(home) == before
+    assert "no problems found" in run("doctor").stdout
+
+
+def test_a_time_pydantic_would_write_another_way_is_changed_the_validating_way(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Accra's local mean time was 52 seconds behind UTC: pydantic writes that offset as
+    -00:00 (without its seconds) and reads it back as UTC, which it writes as Z."""
+    monkeypatch.setenv("TZ", "Africa/Accra")
+    twin = tmp_path / "twin"
+    for where in (home, twin):
+        monkeypatch.setenv("FOLLOWUP_HOME", str(where))
+        acme = add_interview(run, "Acme", at="1910-06-01 10:00")
+        assert b"-00:00" in unchanged(where)[f"interviews/{acme}.1.json"]
+    monkeypatch.setenv("FOLLOWUP_HOME", str(home))
+    ticked(home)
+    assert stored_change.change_status(home, 1.0, acme, ["1"], "done", datetime.now(BERLIN)) is None
+    assert run("done", acme, "1").exit_code == 0
+    monkeypatch.setenv("FOLLOWUP_HOME", str(twin))
+    assert run("done", acme, "1", "--json").exit_code == 0
+    assert unchanged(home)[f"interviews/{acme}.2.json"] == unchanged(twin)[f"interviews/{acme}.2.json"]

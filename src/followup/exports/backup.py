@@ -56,12 +56,12 @@ def backup_member(interview: Interview) -> str:
 
 def stored_members(home: Path) -> list[str] | None:
     """The `backup_member` texts of every interview read from its file as it is, without
-    pydantic's models (`followup.store.stored.each_stored`): the same text, which the
+    pydantic's models (`followup.store.stored_all.each_stored`): the same text, which the
     same serialiser writes from the data the model dumps; None if the store must be
     read the validating way."""
     from pydantic_core import to_json
 
-    from followup.store.stored import each_stored
+    from followup.store.stored_all import each_stored
 
     return each_stored(home, lambda data: json_member_of_text(to_json(data, indent=2).decode("utf-8"), depth=2))
 

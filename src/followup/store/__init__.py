@@ -53,9 +53,9 @@ while it is there, so that it stays a store the older followup can use. A
 root of a newer format is refused.
 
 Modules, none of which imports the one before it in this list: `core` (Store:
-reading, locking, saving a Document of models), `stored_change` (a change of
-steps made on one interview's file as it is, without the models), `stored`
-(reading one interview's file as it is), `queries` (answers from the index or
+reading, locking, saving a Document of models), `stored_change` (changes made
+on one interview's file as it is, without the models), `stored_all` (every
+interview read so, for `export`), `stored` (reading one interview's file as it is), `queries` (answers from the index or
 the store), `guard` (what a change must find readable), `format` (the files
 as models, migrations, damage), `commit` (the lock, new interview files and
 the commit by one rename, then the index, backup and collection),

@@ -20,6 +20,7 @@ way, and `tests/test_store.py` that these objects hold what the models hold.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,10 +30,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from followup.constants import FIRST_YEAR, LAST_YEAR, OUTCOMES, SLUG, STORE_NAME, TEXT_CONTROL
 from followup.ids import MAX_ID, matching
 from followup.store.decoding import (
-    HISTORY_FILE_VERSIONS,
     INTERVIEW_FILE_VERSIONS,
     INTERVIEWS_DIR,
-    VERSION,
     Damage,
     decode,
 )
@@ -176,68 +175,16 @@ def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vo
     return Vouched(index, root, key, name, data["interview"], interview)
 
 
-def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | None:
-    """`use` of every interview, open and closed, as its file holds it (the data its
-    model dumps), in order of start time as `Document.each` gives them; None when
-    the command should read the store the validating way: the index does not vouch
-    for every open interview's file and for the history file, as the last change
-    that read it through found it, or one is not as a model would dump it."""
-    from followup.store.history_check import unchanged_since_checked
-
-    base = vouched_root(home)
-    if base is None:
-        return None
-    index, root = base
-    rows: list[tuple[datetime, str, T]] = []
-    try:
-        files, history = root["files"], root.get("history")
-        if root.get("version") != VERSION or not all(isinstance(name, str) for name in files.values()):
-            return None
-        stamps = {summary.id: summary.file for summary in index.summaries()}
-        if len(stamps) != len(files):
-            return None
-        for key, name in files.items():
-            with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
-                if not _stamped(index, stamps.get(key), name, signature_of(os.fstat(handle.fileno()))):
-                    return None
-                data = decode(handle.read())
-            if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
-                return None
-            rows.append(_row(data["interview"], key, use))
-        if history is not None:
-            path = home / history["file"]
-            if not unchanged_since_checked(path, index):
-                return None
-            data = decode(read_regular(path))
-            closed = data["interviews"]
-            if data.get("version") not in HISTORY_FILE_VERSIONS or sorted(i["id"] for i in closed) != sorted(
-                history["ids"]
-            ):
-                return None  # not as `_write_history` wrote it for this root: the validating way says why
-            rows += [_row(item, item["id"], use) for item in closed]
-    except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
-        return None
-    rows.sort(key=lambda row: (row[0], row[1]))
-    return [row[2] for row in rows]
-
-
-def _row(data: Any, key: str, use: Callable[[dict[str, Any]], T]) -> tuple[datetime, str, T]:
-    interview = stored_interview(data)
-    if interview.id != key or not as_dumped(data):
-        raise NotPlain
-    return interview.at, interview.id, use(data)
-
-
 def is_vouched_for(index: Index, key: str, name: str, now: list[int]) -> bool:
     """Whether the index names the open interview `key`'s file `name` by the `FileStamp`
     that the change that wrote (and validated) it left, which the file still has (its
     `signature` is `now`), older than the index (else it may have been rewritten within
     the same tick of the file system's clock)."""
     found = [summary.file for summary in index.summaries() if summary.id == key]
-    return _stamped(index, found[0] if len(found) == 1 else None, name, now)
+    return stamped(index, found[0] if len(found) == 1 else None, name, now)
 
 
-def _stamped(index: Index, stamp: FileStamp | None, name: str, now: list[int]) -> bool:
+def stamped(index: Index, stamp: FileStamp | None, name: str, now: list[int]) -> bool:
     return stamp is not None and stamp[0] == name and now == list(stamp[1:]) and max(now[2], now[3]) < index.written
 
 
@@ -356,8 +303,16 @@ def _text(value: Any) -> str:
     return value
 
 
+# A time as pydantic writes one, and reads back the same: Python reads many more forms (week
+# dates, no `T`), some of which pydantic refuses, and an offset of zero (or of less than a
+# minute, which it writes without its seconds) pydantic writes back as `Z`.
+MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-](?!00:00$)\d\d:\d\d)")
+
+
 def _moment(value: Any) -> datetime:
-    moment = datetime.fromisoformat(_text(value))  # ValueError (NotPlain's base) if it is none
+    if not MOMENT.fullmatch(_text(value)):
+        raise NotPlain
+    moment = datetime.fromisoformat(value)
     if moment.tzinfo is None or moment.utcoffset() is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise NotPlain
     return moment

@@ -17,8 +17,12 @@ wherever that is the very change the validating way would make, byte for byte:
 - the steps, their new state and the summary come from `followup.status`, as
   the validating way's do, and the new text and times are held to the models'
   own rules (`followup.rules`); an undo puts back the journal's copy of the
-  interview, which the root (vouched for) holds as the model dumped it
-  (`stored.as_dumped`), and says what is true again as `change_words` says it;
+  interview, which nothing validated since it was taken (a validating change
+  carries the journal on as it is): the copy must pass every check of
+  `stored.stored_interview` (the models' rules on each field and across
+  fields, times written as pydantic writes them) and hold the keys a model
+  dumps (`stored.as_dumped`), and the line that says what is true again comes
+  from `change_words`;
   the file written is read back as `stored` reads files, before anything names it.
 
 The new file, the root (whose journal keeps the interview as it was, for
