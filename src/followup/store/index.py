@@ -196,6 +196,12 @@ class Index:
         steps = len(self.dues)
         return [_summary(self._line(steps + n)) for n in range(self.interviews)]
 
+    def summary(self, n: int) -> Summary:
+        """The summary of the `n`th open interview, in the root's order (as the lines are)."""
+        if not 0 <= n < self.interviews:
+            raise BadIndex(f"no interview {n}")
+        return _summary(self._line(len(self.dues) + n))
+
     def _line(self, n: int) -> bytes:
         """Line `n` after the header. `due` shows the first few lines only, so
         those are found one by one; beyond them, all are split at once."""

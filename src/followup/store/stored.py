@@ -162,7 +162,7 @@ def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vo
             return None  # a closed one, or none
         with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
             # The file as read is the one vouched for: its stat is taken from the descriptor that reads it.
-            if not is_vouched_for(index, key, name, signature_of(os.fstat(handle.fileno()))):
+            if not is_vouched_for(index, root, key, name, signature_of(os.fstat(handle.fileno()))):
                 return None
             data = decode(handle.read())
         if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
@@ -175,13 +175,17 @@ def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vo
     return Vouched(index, root, key, name, data["interview"], interview)
 
 
-def is_vouched_for(index: Index, key: str, name: str, now: list[int]) -> bool:
+def is_vouched_for(index: Index, root: dict[str, Any], key: str, name: str, now: list[int]) -> bool:
     """Whether the index names the open interview `key`'s file `name` by the `FileStamp`
     that the change that wrote (and validated) it left, which the file still has (its
     `signature` is `now`), older than the index (else it may have been rewritten within
-    the same tick of the file system's clock)."""
-    found = [summary.file for summary in index.summaries() if summary.id == key]
-    return stamped(index, found[0] if len(found) == 1 else None, name, now)
+    the same tick of the file system's clock). Only its own line is read: the index
+    keeps the summaries in the order the root names the files."""
+    try:
+        summary = index.summary(list(root["files"]).index(key))
+    except (BadIndex, ValueError, KeyError, TypeError):
+        return False
+    return summary.id == key and stamped(index, summary.file, name, now)
 
 
 def stamped(index: Index, stamp: FileStamp | None, name: str, now: list[int]) -> bool:
@@ -232,16 +236,16 @@ def stored_interview(data: Any) -> StoredInterview:
         company=_text(fields["company"]),
         role=_text(fields["role"]),
         interviewers=tuple(_list(fields["interviewers"], _text)),
-        at=_moment(fields["at"]),
+        at=stored_moment(fields["at"]),
         zone=fields["zone"],
         flags=flags,
-        decision_by=_optional(fields["decision_by"], _moment),
+        decision_by=_optional(fields["decision_by"], stored_moment),
         checklist=_text(fields["checklist"]),
         outcome=outcome,
-        closed_at=_optional(fields["closed_at"], _moment),
+        closed_at=_optional(fields["closed_at"], stored_moment),
         notes=_optional(fields["notes"], _text),
         interviewer_notes=_mapping(fields.get("interviewer_notes", {}), _text),
-        created_at=_moment(fields["created_at"]),
+        created_at=stored_moment(fields["created_at"]),
         steps=tuple(_list(fields["steps"], _step)),
         contacts=tuple(_list(fields.get("contacts", []), _contact)),
         address=_optional(fields.get("address"), _text),
@@ -268,9 +272,9 @@ def _step(data: Any) -> StoredStep:
         id=step_id,
         title=_text(fields["title"]),
         why=_text(fields.get("why", "")),
-        due=_moment(fields["due"]),
+        due=stored_moment(fields["due"]),
         status=status,
-        done_at=_optional(fields.get("done_at"), _moment),
+        done_at=_optional(fields.get("done_at"), stored_moment),
         note=_optional(fields.get("note"), _text),
         reason=_optional(fields.get("reason"), _text),
         source=_text(fields["source"]),
@@ -309,7 +313,8 @@ def _text(value: Any) -> str:
 MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?(?:Z|[+-](?!00:00$)\d\d:\d\d)")
 
 
-def _moment(value: Any) -> datetime:
+def stored_moment(value: Any) -> datetime:
+    """A time as pydantic writes one (`MOMENT`), in the years followup keeps."""
     if not MOMENT.fullmatch(_text(value)):
         raise NotPlain
     moment = datetime.fromisoformat(value)

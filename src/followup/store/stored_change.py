@@ -291,7 +291,7 @@ def _nothing_to_check(home: Path, found: Vouched) -> bool:
 
 def _vouched_as_it_is(home: Path, found: Vouched, key: str, name: str) -> bool:
     try:
-        return is_vouched_for(found.index, key, name, signature(home / INTERVIEWS_DIR / name))
+        return is_vouched_for(found.index, found.root, key, name, signature(home / INTERVIEWS_DIR / name))
     except OSError:
         return False  # missing or unreadable: the validating way says which
 
