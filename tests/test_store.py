@@ -29,14 +29,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup import actions, checklists, constants, journal
+from followup.constants import LOCK_NAME, STORE_NAME
 from followup.errors import FollowupError, StoreError
 from followup.models import OUTCOMES, Checklist, Contact, Interview, JournalEntry, Snapshot
 from followup.status import find_steps
 from followup.store import core as store_module
 from followup.store import format as store_format
 from followup.store import stored_change
-from followup.store.core import HISTORY_PATTERN, LOCK_NAME, STORE_NAME, Store
-from followup.store.decoding import VERSION
+from followup.store.core import Store
+from followup.store.decoding import HISTORY_PATTERN, VERSION
 from followup.store.document import Document
 from followup.store.encoding import file_base
 from followup.store.format import encode_history, encode_interview, encode_store

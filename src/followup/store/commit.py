@@ -16,7 +16,7 @@ from pathlib import Path
 from followup.constants import INDEX_NAME, STORE_NAME
 from followup.errors import StoreError
 from followup.store.collect import drop_unnamed
-from followup.store.decoding import INTERVIEWS_DIR
+from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR
 from followup.store.encoding import file_base, file_version
 from followup.store.files import (
     TEMP_SUFFIX,
@@ -31,6 +31,9 @@ from followup.store.files import (
 from followup.store.identity import signature
 from followup.store.index_update import IndexDraft, newer_than_store
 from followup.store.lock import Lock, LockTimeout
+
+# The temp files a change killed half-way leaves, removed by the next change under the lock.
+STRAY_TEMPS = (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-")
 
 
 @contextlib.contextmanager
@@ -66,6 +69,14 @@ def write_interview(
         if write_new(interviews / name, data, sync=sync):
             written.append(interviews / name)
             return name
+
+
+def write_history(home: Path, data: bytes) -> str:
+    """A new history file holding `data`, under the next free name; returns the name."""
+    numbers = [int(m[1]) for p in home.iterdir() if (m := HISTORY_PATTERN.fullmatch(p.name))]
+    name = f"history-{max(numbers, default=0) + 1}.json"
+    write_atomic(home / name, data)
+    return name
 
 
 @contextlib.contextmanager

@@ -10,11 +10,11 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from followup.constants import INDEX_NAME, LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
+from followup.constants import LOCK_NAME, LOCK_TIMEOUT, STORE_NAME
 from followup.errors import StoreError
 from followup.models import Interview
-from followup.store.commit import commit, locked, unless_saved, write_interview
-from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, TooNew, lacking
+from followup.store.commit import STRAY_TEMPS, commit, locked, unless_saved, write_history, write_interview
+from followup.store.decoding import INTERVIEWS_DIR, VERSION, Damage, TooNew, lacking
 from followup.store.document import Collected, Document, OpenInterviews
 from followup.store.files import (
     Descriptor,
@@ -209,7 +209,7 @@ class Store:
                     "set FOLLOWUP_HOME to a folder you can write to",
                 ) from None
         with self.locked():
-            remove_stray_temps(self.home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+            remove_stray_temps(self.home, STRAY_TEMPS)
             with collector_paused():
                 document = self.read()
                 before = dict(document.open.files)  # what the store names now, soon the backup
@@ -245,10 +245,7 @@ class Store:
         commit(self.home, stored, index, written, {document.history_file, previous_history}, named)
 
     def _write_history(self, document: Document) -> str:
-        numbers = [int(m[1]) for p in self.home.iterdir() if (m := HISTORY_PATTERN.fullmatch(p.name))]
-        name = f"history-{max(numbers, default=0) + 1}.json"
-        write_atomic(self.home / name, encode_history(sorted(document.closed().values(), key=lambda i: (i.at, i.id))))
-        return name
+        return write_history(self.home, encode_history(sorted(document.closed().values(), key=lambda i: (i.at, i.id))))
 
     def _write_interviews(self, document: Document, before: dict[str, str | None], written: list[Path]) -> None:
         """Each new or changed open interview in a file of its own under a new name,

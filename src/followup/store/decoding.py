@@ -18,6 +18,7 @@ VERSION = 3
 # address), and a history file of format 1 (followup 0.x) has the same shape.
 # Format 1 had no interview files.
 INTERVIEW_FILE_VERSIONS = (2, 3)
+ROOT_KEYS = frozenset({"version", "files", "history", "journal"})  # the top level of the root, `followup.json`
 HISTORY_FILE_VERSIONS = (1, 2, 3)
 HISTORY_PATTERN = re.compile(r"history-(\d+)\.json")
 # interviews/acme-1128.3.json: the id (or, for an id that is no safe file name,

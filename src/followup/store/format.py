@@ -26,6 +26,7 @@ from followup.store.decoding import (
     HISTORY_FILE_VERSIONS,
     INTERVIEW_FILE_VERSIONS,
     INTERVIEW_PATTERN,
+    ROOT_KEYS,
     VERSION,
     Damage,
     TooNew,
@@ -34,8 +35,6 @@ from followup.store.decoding import (
 )
 from followup.store.document import Document, OpenInterviews
 from followup.store.encoding import encode, encode_root
-
-TOP_LEVEL = {"version", "files", "history", "journal"}
 
 # One function per old format, each turning a document of that version into
 # one of the next; `load_store` applies them in turn, and the caller keeps a
@@ -132,7 +131,7 @@ def _load_store(raw: bytes, load: Callable[[str, str], Interview] | None) -> Doc
             raise Damage(f"format {version} is unknown")
         data = MIGRATIONS[version](data)
         version += 1
-    unknown = sorted(set(data) - TOP_LEVEL)
+    unknown = sorted(set(data) - ROOT_KEYS)
     if unknown:
         raise Damage(f"unknown field {unknown[0]!r} at the top level")
     history = data.get("history") or {}

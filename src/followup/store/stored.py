@@ -160,35 +160,49 @@ def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vo
         name = root["files"].get(key)
         if not isinstance(name, str):
             return None  # a closed one, or none
-        with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
-            # The file as read is the one vouched for: its stat is taken from the descriptor that reads it.
-            if not is_vouched_for(index, root, key, name, signature_of(os.fstat(handle.fileno()))):
-                return None
-            data = decode(handle.read())
-        if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
-            return None
-        interview = stored_interview(data["interview"])
+        data = read_vouched(home, index, stamp_of(index, root, key), name)
+        interview = stored_interview(data) if data is not None else None
     except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
         return None  # the validating way reads it again, and says what is wrong
-    if interview.id != key:
+    if interview is None or data is None or interview.id != key:
         return None
-    return Vouched(index, root, key, name, data["interview"], interview)
+    return Vouched(index, root, key, name, data, interview)
+
+
+def read_vouched(home: Path, index: Index, stamp: FileStamp | None, name: str) -> dict[str, Any] | None:
+    """The interview the file `name` holds, if `stamp` (its line of the index) vouches for
+    that file (see `stamped`); None if not. OSError or Damage if it cannot be read."""
+    with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
+        # The file as read is the one vouched for: its stat is taken from the descriptor that reads it.
+        if not stamped(index, stamp, name, signature_of(os.fstat(handle.fileno()))):
+            return None
+        data = decode(handle.read())
+    if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
+        return None
+    interview: dict[str, Any] = data["interview"]
+    return interview
 
 
 def is_vouched_for(index: Index, root: dict[str, Any], key: str, name: str, now: list[int]) -> bool:
-    """Whether the index names the open interview `key`'s file `name` by the `FileStamp`
-    that the change that wrote (and validated) it left, which the file still has (its
-    `signature` is `now`), older than the index (else it may have been rewritten within
-    the same tick of the file system's clock). Only its own line is read: the index
-    keeps the summaries in the order the root names the files."""
+    """Whether the index vouches for the open interview `key`'s file `name`, whose
+    `signature` is `now` (see `stamped`)."""
+    return stamped(index, stamp_of(index, root, key), name, now)
+
+
+def stamp_of(index: Index, root: dict[str, Any], key: str) -> FileStamp | None:
+    """The `FileStamp` the index holds for the open interview `key`. Only its own line is
+    read: the index keeps the summaries in the order the root names the files."""
     try:
         summary = index.summary(list(root["files"]).index(key))
     except (BadIndex, ValueError, KeyError, TypeError):
-        return False
-    return summary.id == key and stamped(index, summary.file, name, now)
+        return None
+    return summary.file if summary.id == key else None
 
 
 def stamped(index: Index, stamp: FileStamp | None, name: str, now: list[int]) -> bool:
+    """Whether `stamp` names the file `name` as the change that wrote (and validated) it
+    left it, and the file still has it (its `signature` is `now`), older than the index
+    (else it may have been rewritten within the same tick of the file system's clock)."""
     return stamp is not None and stamp[0] == name and now == list(stamp[1:]) and max(now[2], now[3]) < index.written
 
 

@@ -4,7 +4,6 @@ every file."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,16 +11,14 @@ from typing import Any, TypeVar
 
 from followup.store.decoding import (
     HISTORY_FILE_VERSIONS,
-    INTERVIEW_FILE_VERSIONS,
-    INTERVIEWS_DIR,
     VERSION,
     Damage,
     decode,
 )
-from followup.store.files import open_regular, read_regular
-from followup.store.identity import signature_of
-from followup.store.index import BadIndex
-from followup.store.stored import NotPlain, as_dumped, stamped, stored_interview, stored_moment, vouched_root
+from followup.store.files import read_regular
+from followup.store.history_check import unchanged_since_checked
+from followup.store.index import BadIndex, Index
+from followup.store.stored import NotPlain, as_dumped, read_vouched, stored_interview, stored_moment, vouched_root
 
 T = TypeVar("T")
 
@@ -32,8 +29,6 @@ def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | Non
     the command should read the store the validating way: the index does not vouch
     for every open interview's file and for the history file, as the last change
     that read it through found it, or one is not as a model would dump it."""
-    from followup.store.history_check import unchanged_since_checked
-
     base = vouched_root(home)
     if base is None:
         return None
@@ -47,24 +42,15 @@ def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | Non
         if len(stamps) != len(files):
             return None
         for key, name in files.items():
-            with os.fdopen(open_regular(home / INTERVIEWS_DIR / name), "rb") as handle:
-                if not stamped(index, stamps.get(key), name, signature_of(os.fstat(handle.fileno()))):
-                    return None
-                data = decode(handle.read())
-            if data.get("version") not in INTERVIEW_FILE_VERSIONS or set(data) != {"version", "interview"}:
+            data = read_vouched(home, index, stamps.get(key), name)
+            if data is None:
                 return None
-            rows.append(_vouched_row(data["interview"], key, use))
+            rows.append(_vouched_row(data, key, use))
         if history is not None:
-            path = home / history["file"]
-            if not unchanged_since_checked(path, index):
+            closed = vouched_history(home, index, history, HISTORY_FILE_VERSIONS)
+            if closed is None:
                 return None
-            data = decode(read_regular(path))
-            closed = data["interviews"]
-            if data.get("version") not in HISTORY_FILE_VERSIONS or sorted(i["id"] for i in closed) != sorted(
-                history["ids"]
-            ):
-                return None  # not as `_write_history` wrote it for this root: the validating way says why
-            rows += [_row(item, item["id"], use) for item in closed]
+            rows += [checked_row(item, use) for item in closed]
     except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
         return None
     rows.sort(key=lambda row: (row[0], row[1]))
@@ -79,9 +65,27 @@ def _vouched_row(data: Any, key: str, use: Callable[[dict[str, Any]], T]) -> tup
     return stored_moment(data["at"]), key, use(data)
 
 
-def _row(data: Any, key: str, use: Callable[[dict[str, Any]], T]) -> tuple[datetime, str, T]:
-    """A closed interview's row: the history file was found intact, not validated, so all is checked."""
+def vouched_history(
+    home: Path, index: Index, history: dict[str, Any], versions: tuple[int, ...]
+) -> list[dict[str, Any]] | None:
+    """The closed interviews of the root's `history` (its file and ids) from a file of one
+    of `versions` that the index vouches for (the last change that read it through found it
+    intact), as JSON data; None if not, or if it holds other ids than the root names.
+    OSError, Damage and the errors of data not as expected if it cannot be read."""
+    path = home / history["file"]
+    if not unchanged_since_checked(path, index):
+        return None
+    data = decode(read_regular(path))
+    items: list[dict[str, Any]] = data["interviews"]
+    if data.get("version") not in versions or sorted(item["id"] for item in items) != sorted(history["ids"]):
+        return None  # not as `Store._write_history` wrote it for this root: the validating way says why
+    return items
+
+
+def checked_row(data: Any, use: Callable[[dict[str, Any]], T]) -> tuple[datetime, str, T]:
+    """A closed interview's row: the history file was found intact, not validated, so all
+    is checked (NotPlain if it breaks a rule or is not as its model would dump it)."""
     interview = stored_interview(data)
-    if interview.id != key or not as_dumped(data):
+    if interview.id != data["id"] or not as_dumped(data):
         raise NotPlain
     return interview.at, interview.id, use(data)

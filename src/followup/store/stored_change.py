@@ -35,7 +35,8 @@ in every file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -46,10 +47,10 @@ from followup import constants
 from followup.constants import INDEX_NAME, LOCK_NAME, OUTCOMES, STORE_NAME, Status
 from followup.rules import in_years, plain
 from followup.status import NewState, find_steps, plan_status
-from followup.store.commit import commit, locked, unless_saved, write_interview
-from followup.store.decoding import HISTORY_PATTERN, INTERVIEWS_DIR, VERSION, Damage, decode
+from followup.store.commit import STRAY_TEMPS, commit, locked, unless_saved, write_history, write_interview
+from followup.store.decoding import INTERVIEWS_DIR, ROOT_KEYS, VERSION, Damage, decode
 from followup.store.encoding import encode, encode_root
-from followup.store.files import fsync_dir, read_regular, remove_stray_temps, write_atomic
+from followup.store.files import fsync_dir, read_regular, remove_stray_temps
 from followup.store.history_check import still_checked, unchanged_since_checked
 from followup.store.identity import signature, stamps_in
 from followup.store.index_update import update_index
@@ -63,8 +64,7 @@ from followup.store.stored import (
     vouched_file,
     vouched_root,
 )
-
-ROOT_KEYS = {"version", "files", "history", "journal"}
+from followup.store.stored_all import checked_row, vouched_history
 
 
 def change_status(
@@ -82,12 +82,8 @@ def change_status(
     """Mark steps of the interview `ref` done, skipped or pending again, as
     `actions.set_status` would; returns the summary, or None where the change
     must be made the validating way (nothing is written then)."""
-    if not (home / INDEX_NAME).is_file():
-        return None  # no index to vouch for anything (nor, perhaps, a folder to lock in)
-    with locked(home / LOCK_NAME, lock_timeout):
-        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
-        found = vouched(home, ref)
-        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+    with _changing(home, lock_timeout, ref) as found:
+        if found is None:
             return None
         interview = found.interview
         changes, summary = plan_status(
@@ -110,7 +106,7 @@ def edit_text(home: Path, lock_timeout: float, ref: str, changes: dict[str, str 
     `actions.edit` makes it; its summary, or None where the validating way must."""
     from followup.change_words import field_words
 
-    if not changes or not set(changes) <= set(TEXT_FIELDS) or not (home / INDEX_NAME).is_file():
+    if not changes or not set(changes) <= set(TEXT_FIELDS):
         return None
     try:
         for name, text in changes.items():
@@ -120,14 +116,11 @@ def edit_text(home: Path, lock_timeout: float, ref: str, changes: dict[str, str 
                 plain(text)
     except PydanticCustomError:
         return None  # the validating way says what is wrong with it
-    with locked(home / LOCK_NAME, lock_timeout):
-        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
-        found = vouched(home, ref)
-        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+    with _changing(home, lock_timeout, ref) as found:
+        if found is None:
             return None
         summary = f"edited {found.key}: {field_words(changes)}"
-        entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
-        journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
+        journal = _journal_with(found, summary, now)
         return summary if _replace(home, found, {**found.data, **changes}, journal) else None
 
 
@@ -135,23 +128,18 @@ def close(home: Path, lock_timeout: float, ref: str, outcome: str, now: datetime
     """`close` of an open interview with its outcome, as `actions.close` makes it: the
     interview joins the others in a new history file; its summary, or None where the
     validating way must close it (nothing is written then)."""
-    if outcome not in OUTCOMES or not (home / INDEX_NAME).is_file():
+    if outcome not in OUTCOMES:
         return None
     try:
         in_years(now)
     except PydanticCustomError:
         return None
-    with locked(home / LOCK_NAME, lock_timeout):
-        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
-        found = vouched(home, ref)
-        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
-            return None
-        closed = _closed(home, found)
-        if closed is None:
+    with _changing(home, lock_timeout, ref) as found:
+        closed = _closed(home, found) if found is not None else None
+        if found is None or closed is None:
             return None
         summary = f"closed {found.key} ({found.interview.company}): {outcome}"
-        entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
-        journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
+        journal = _journal_with(found, summary, now)
         interview = {**found.data, "outcome": outcome, "closed_at": now}
         return summary if _move_to_history(home, found, interview, closed, journal) else None
 
@@ -162,20 +150,11 @@ def _closed(home: Path, found: Vouched) -> list[tuple[datetime, str, dict[str, A
     history = found.root.get("history")
     if history is None:
         return []
-    path = home / history["file"]
-    if not unchanged_since_checked(path, found.index):
-        return None
     try:
-        data = decode(read_regular(path))
-        items = data["interviews"]
-        if data.get("version") != VERSION or sorted(item["id"] for item in items) != sorted(history["ids"]):
-            return None  # not as `Store._write_history` wrote it for this root
-        rows = [(stored_interview(item), item) for item in items]
-    except (OSError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
+        items = vouched_history(home, found.index, history, (VERSION,))
+        return None if items is None else [checked_row(item, lambda data: data) for item in items]
+    except (OSError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):  # NotPlain is a ValueError
         return None
-    if not all(interview.id == item["id"] and as_dumped(item) for interview, item in rows):
-        return None
-    return [(interview.at, interview.id, item) for interview, item in rows]
 
 
 def _move_to_history(
@@ -200,9 +179,7 @@ def _move_to_history(
     files: dict[str, str] = root["files"]
     new_files: dict[str, str | None] = {key: file for key, file in files.items() if key != found.key}
     with unless_saved(home / STORE_NAME, []):
-        numbers = [int(m[1]) for p in home.iterdir() if (m := HISTORY_PATTERN.fullmatch(p.name))]
-        name = f"history-{max(numbers, default=0) + 1}.json"
-        write_atomic(home / name, data)
+        name = write_history(home, data)
         stored = encode_root(new_files, name, [*closed_ids, found.key], journal)
         stamp = stamps_in(home / INTERVIEWS_DIR, new_files)
         draft = update_index(found.index, list(files), list(new_files), [], stored, stamp)
@@ -221,10 +198,9 @@ def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
     from followup.change_words import undone
     from followup.exports.backup import settle_kept_copies
 
-    if not (home / INDEX_NAME).is_file():
-        return None
-    with locked(home / LOCK_NAME, lock_timeout):
-        remove_stray_temps(home, (f".{STORE_NAME}.", f".{INDEX_NAME}.", ".history-"))
+    with _locked(home, lock_timeout) as held:
+        if not held:
+            return None
         settle_kept_copies(home, home / STORE_NAME)
         base = vouched_root(home)
         journal = base[1].get("journal") if base else None
@@ -238,8 +214,8 @@ def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
         key, back_data = snapshot.get("id"), snapshot.get("interview")
         if snapshot.get("place") != "open" or not isinstance(key, str) or not isinstance(back_data, dict):
             return None  # the interview was added or closed: the validating way
-        found = vouched_file(home, base[0], base[1], key)
-        if found is None or not _as_written(found) or not _nothing_to_check(home, found):
+        found = _changeable(home, vouched_file(home, base[0], base[1], key))
+        if found is None:
             return None
         try:
             back = stored_interview(back_data)
@@ -249,6 +225,38 @@ def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
             return None
         line = undone(summary, [(back, found.interview)])
         return (summary, line) if _replace(home, found, back_data, journal[:-1]) else None
+
+
+@contextlib.contextmanager
+def _locked(home: Path, lock_timeout: float) -> Iterator[bool]:
+    """The store's lock, and the temp files of a change killed half-way removed, as
+    `Store.change` takes it; False, without the lock, for a store without an index
+    (nothing vouches for its files, and there may be no folder to lock in)."""
+    if not (home / INDEX_NAME).is_file():
+        yield False
+        return
+    with locked(home / LOCK_NAME, lock_timeout):
+        remove_stray_temps(home, STRAY_TEMPS)
+        yield True
+
+
+@contextlib.contextmanager
+def _changing(home: Path, lock_timeout: float, ref: str) -> Iterator[Vouched | None]:
+    """Under the lock, the open interview `ref` names, if it can be changed on its file as it is."""
+    with _locked(home, lock_timeout) as held:
+        yield _changeable(home, vouched(home, ref)) if held else None
+
+
+def _changeable(home: Path, found: Vouched | None) -> Vouched | None:
+    """`found`, if the validating way would save its change with nothing more to read."""
+    return found if found is not None and _as_written(found) and _nothing_to_check(home, found) else None
+
+
+def _journal_with(found: Vouched, summary: str, now: datetime) -> list[Any]:
+    """The root's journal and the entry of a change to `found`, which keeps it as it was
+    (`journal.record` of a `journal.snapshot`, as the models dump them)."""
+    entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
+    return [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
 
 
 def _as_written(found: Vouched) -> bool:
@@ -312,11 +320,8 @@ def _keeps_rules(new: NewState) -> bool:
 def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: str, now: datetime) -> bool:
     """Write the interview with its steps changed, and a journal entry that keeps it
     as it was; False, with nothing written, where the validating way must save it."""
-    before = found.data
-    entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": before}]}
-    journal = [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
-    steps = [_changed(step, new_steps.get(step["id"])) for step in before["steps"]]
-    return _replace(home, found, {**before, "steps": steps}, journal)
+    steps = [_changed(step, new_steps.get(step["id"])) for step in found.data["steps"]]
+    return _replace(home, found, {**found.data, "steps": steps}, _journal_with(found, summary, now))
 
 
 def _replace(home: Path, found: Vouched, interview: dict[str, Any], journal: list[Any]) -> bool:
