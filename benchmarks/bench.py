@@ -388,6 +388,8 @@ def main() -> None:
                 print(f"making a store of {label} ...", file=sys.stderr)
                 template = work / f"store-{total}-{open_count}"
                 targets = make_store(template, total, open_count, base_env, args.store_via)
+                # A store in use holds the checklists its `new`s validated (`followup.checked_checklists`).
+                run([FOLLOWUP, "checklists"], {**base_env, "FOLLOWUP_HOME": str(template)}, "followup checklists")
                 target, other = targets[len(targets) // 2], targets[0]
                 found = scenario_measures(label, template, work, base_env, target, other)
                 templates[template] = digest(template)

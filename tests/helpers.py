@@ -155,7 +155,18 @@ def run_followup(
     )
 
 
-_PROBE = """
+# `followup.cli.main` ends the process at once (`cli.leave`, with os._exit): a probe that
+# runs on after it turns that into a SystemExit it can catch.
+MAIN_RETURNS = """
+import os
+def _exit(status):
+    raise SystemExit(status)
+os._exit = _exit
+"""
+
+_PROBE = (
+    MAIN_RETURNS
+    + """
 import json, sys
 sys.argv = json.loads(sys.argv[1])
 from followup.cli import main
@@ -166,6 +177,7 @@ except SystemExit as exc:
     status = exc.code
 sys.stderr.write("\\n" + json.dumps({"status": status, "modules": sorted(sys.modules)}) + "\\n")
 """
+)
 
 
 def loaded_by(argv: list[str], home: Path) -> tuple[str, int | None, set[str]]:

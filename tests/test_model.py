@@ -510,10 +510,11 @@ class FollowupModel(RuleBasedStateMachine):
         assert stat.S_IMODE(self.home.stat().st_mode) == 0o700
         for path in self.home.iterdir():
             assert not path.name.endswith(".tmp"), f"a temp file is left behind: {path.name}"
-            if path.name == "interviews":
+            if path.name in ("interviews", "cache"):  # the cache holds a folder of checked checklists
                 assert stat.S_IMODE(path.lstat().st_mode) == 0o700, f"{path.name} is {oct(path.lstat().st_mode)}"
-                for inner in path.iterdir():
-                    assert stat.S_IMODE(inner.lstat().st_mode) == 0o600, f"{inner} is {oct(inner.lstat().st_mode)}"
+                for inner in path.rglob("*"):
+                    mode = 0o700 if inner.is_dir() else 0o600
+                    assert stat.S_IMODE(inner.lstat().st_mode) == mode, f"{inner} is {oct(inner.lstat().st_mode)}"
             else:
                 assert stat.S_IMODE(path.lstat().st_mode) == 0o600, f"{path.name} is {oct(path.lstat().st_mode)}"
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from followup.cli import without_pydantic_plugins
 from followup.escape import json_member, json_text
 from followup.store import core
-from helpers import Run, add_interview, environment, loaded_by
+from helpers import MAIN_RETURNS, Run, add_interview, environment, loaded_by
 
 # Imported by filelock (15-20 ms), by pydantic's plugin loader (25-35 ms, with the reading
 # of every installed distribution's metadata) and by importlib.resources (zipfile, 10 ms):
@@ -55,7 +55,7 @@ def test_done_builds_no_checklist_model(run: Run, home: Path) -> None:
     """Checklist models are built when a checklist is first read (`defer_build`): not by a
     change made the validating way (`--json` prints the interview as its model has it)."""
     acme = add_interview(run, "Acme")
-    probe = (
+    probe = MAIN_RETURNS + (
         "import sys\nfrom followup.cli import main\nsys.argv = ['followup', 'done', sys.argv[1], '1', '--json']\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "from followup.models import Checklist, ChecklistStep, Interview\n"
@@ -72,7 +72,7 @@ def test_done_builds_no_checklist_model(run: Run, home: Path) -> None:
 def test_a_command_runs_without_the_cyclic_collector(run: Run, home: Path, command: list[str]) -> None:
     """Start-up makes a great many objects and no garbage (see `followup.cli.main`)."""
     acme = add_interview(run, "Acme")
-    probe = (
+    probe = MAIN_RETURNS + (
         "import gc, sys\nfrom followup.cli import main\nsys.argv = ['followup', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print('collector on:', gc.isenabled())\n"

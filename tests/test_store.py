@@ -35,7 +35,7 @@ from followup.models import OUTCOMES, Checklist, Contact, Interview, JournalEntr
 from followup.status import find_steps
 from followup.store import core as store_module
 from followup.store import format as store_format
-from followup.store import stored_change
+from followup.store import stored_write
 from followup.store.core import Store
 from followup.store.decoding import HISTORY_PATTERN, VERSION
 from followup.store.document import Document
@@ -522,7 +522,7 @@ def test_ctrl_c_before_the_store_is_replaced_changes_nothing(
     files = sorted((home / "interviews").iterdir())
     monkeypatch.setattr(store_module, "summaries_index", interrupted)
     monkeypatch.setattr(store_module, "update_index", interrupted)
-    monkeypatch.setattr(stored_change, "update_index", interrupted)  # as `done` changes a file that is vouched for
+    monkeypatch.setattr(stored_write, "update_index", interrupted)  # as `done` changes a file that is vouched for
     result = run("done", acme, "1")
 
     assert result.exit_code == 130

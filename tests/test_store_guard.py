@@ -474,12 +474,12 @@ def test_a_history_file_replaced_while_a_change_saves_is_not_recorded_as_checked
 ) -> None:
     """Another program replaces the history file after the change checked it: the
     index must not vouch for a file nobody read, so the next change reads it, and refuses."""
-    from followup.store import core, stored_change
+    from followup.store import core, stored_write
 
     gamma = two_history_files(run)
     assert run("done", gamma, "1").exit_code == 0
     history = home / "history-2.json"
-    draft, update = core.Store._draft_index, stored_change.update_index
+    draft, update = core.Store._draft_index, stored_write.update_index
 
     def replace() -> None:
         size = history.stat().st_size
@@ -495,10 +495,10 @@ def test_a_history_file_replaced_while_a_change_saves_is_not_recorded_as_checked
         return update(*args, **kwargs)
 
     monkeypatch.setattr(core.Store, "_draft_index", replaced_meanwhile)
-    monkeypatch.setattr(stored_change, "update_index", replaced_meanwhile_too)
+    monkeypatch.setattr(stored_write, "update_index", replaced_meanwhile_too)
     assert run("done", gamma, "2").exit_code == 0  # checked the intact file, then it was replaced
     monkeypatch.setattr(core.Store, "_draft_index", draft)
-    monkeypatch.setattr(stored_change, "update_index", update)
+    monkeypatch.setattr(stored_write, "update_index", update)
     assert read_index(home).history is None  # type: ignore[union-attr]
     before = snapshot(home)
     result = run("done", gamma, "3")

@@ -7,18 +7,18 @@ Each change records what it replaced in a bounded journal, so that plain
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
 from followup.errors import FollowupError, NotFound, StoreError, UsageError
-from followup.humanize import absolute
 from followup.ids import interview_id, matching
 from followup.journal import record, snapshot
 from followup.models import Checklist, Contact, Interview, Outcome, Status, Step
 from followup.people import matching_names
+from followup.planning import check_decision, check_flags
 from followup.schedule import adds_after_decision, plan_steps, replan, reschedule
 from followup.status import check_done_time, plan_status
 from followup.store.document import Document
@@ -90,13 +90,6 @@ def refused_as_usage() -> Iterator[None]:
         raise UsageError(f"{where}: {error['msg']}") from None
 
 
-def check_flags(checklist: Checklist, flags: Iterable[str]) -> None:
-    unknown = sorted(set(flags) - set(checklist.flags))
-    if unknown:
-        declared = ", ".join(checklist.flags) or "none"
-        raise UsageError(f"checklist {checklist.name} has no flag {unknown[0]!r} (its flags: {declared})")
-
-
 def plan(
     checklist: Checklist,
     *,
@@ -135,19 +128,6 @@ def plan(
             checklist, at=at, zone_name=zone_name, interviewers=people, flags=all_flags, decision_by=decision_by
         )
     return interview
-
-
-def check_decision(at: datetime, decision_by: datetime | None, zone_name: str, now: datetime, *, moved: str) -> None:
-    """Refuse a decision date before the interview's start: its letters would be
-    planned before the interview and overdue at once. `moved` names the option
-    that moved the start (`--at`), or is empty when the decision date is the news."""
-    if decision_by is None or decision_by >= at:
-        return
-    zone = zone_named(zone_name)
-    start, decision = absolute(at, zone, now), absolute(decision_by, zone, now)
-    if moved:
-        raise UsageError(f"{moved}: the start ({start}) would be after the decision date ({decision})")
-    raise UsageError(f"--decision-by: {decision} is before the interview starts ({start})")
 
 
 def add(document: Document, interview: Interview, now: datetime) -> str:

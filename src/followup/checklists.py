@@ -21,6 +21,7 @@ from followup.errors import ChecklistError
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from followup.checked_checklists import CheckedChecklist
     from followup.models import Checklist
 
 MAX_CHECKLIST_BYTES = 256 * 1024
@@ -96,9 +97,31 @@ def locate(name_or_path: str, user_dir: Path) -> Path:
     )
 
 
-def load(path: Path, *, every_problem: bool = False) -> Checklist:
+def load(path: Path, *, every_problem: bool = False, keep_in: Path | None = None) -> Checklist:
     """Read and validate one checklist file, or raise ChecklistError naming the
-    problems: the first few, or with `every_problem` (for `checklists validate`) all."""
+    problems: the first few, or with `every_problem` (for `checklists validate`) all.
+    With `keep_in`, the store's folder, the valid checklist is kept there for
+    `load_checked` (`followup.checked_checklists`)."""
+    raw = read_raw(path)
+    checklist = _parsed(path, raw, every_problem)
+    if keep_in is not None:
+        from followup.checked_checklists import keep
+
+        keep(keep_in, path, raw, checklist.model_dump(mode="json"))
+    return checklist
+
+
+def load_checked(path: Path, home: Path) -> Checklist | CheckedChecklist:
+    """The checklist at `path`: the copy kept in the store's folder `home` when this
+    followup validated these very bytes before (no YAML, no models), else the file
+    validated now, and kept."""
+    from followup.checked_checklists import checked
+
+    return checked(home, path, read_raw(path)) or load(path, keep_in=home)
+
+
+def read_raw(path: Path) -> bytes:
+    """A checklist file's bytes; a FIFO, a device or a file too large for a checklist is refused."""
     try:
         from followup.store.files import open_regular
 
@@ -110,6 +133,10 @@ def load(path: Path, *, every_problem: bool = False) -> Checklist:
         raise ChecklistError(
             f"{path}: larger than {MAX_CHECKLIST_BYTES // 1024} KiB; a checklist is a short list of steps"
         )
+    return raw
+
+
+def _parsed(path: Path, raw: bytes, every_problem: bool) -> Checklist:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup.errors import NotFound, UsageError
-from followup.models import Contact, Interview
 from followup.people import matching_names, split_pair
+
+if TYPE_CHECKING:
+    from followup.models import Contact, Interview
 
 _EXAMPLE = 'write it like "Ana López <ana@acme.example>", or the name alone'
 # Something that looks like an address: no spaces, one @ with text on both sides, a dot after it.
@@ -91,6 +94,8 @@ def parse_people(texts: list[str], option: str = "--interviewer") -> list[Person
 def with_contacts(interview: Interview, people: list[Person]) -> list[Contact]:
     """The interview's contacts with the emails of `people` set (others kept),
     for the interviewers who are still on the panel."""
+    from followup.models import Contact
+
     contacts = {c.name: c for c in interview.contacts if c.name in interview.interviewers}
     given: set[str] = set()  # the first address given for a repeated name wins
     for person in people:
@@ -109,6 +114,8 @@ def set_contacts(interview: Interview, contact: list[str], title: list[str], pan
     panel is an error: adding a person is `--add-interviewer`'s job); a
     `--contact` with the name alone, or an empty title, clears it.
     """
+    from followup.models import Contact
+
     contacts = {c.name: c for c in interview.contacts if c.name in panel}
     for text in contact:
         person = parse_person(text, "--contact")
@@ -127,6 +134,8 @@ def set_contacts(interview: Interview, contact: list[str], title: list[str], pan
 def _changed(old: Contact, option: str, **changes: str | None) -> Contact:
     """`old` with `changes`, validated as every contact is (a copy would skip the checks)."""
     from pydantic import ValidationError
+
+    from followup.models import Contact
 
     try:
         return Contact.model_validate({**old.model_dump(), **changes})

@@ -145,14 +145,6 @@ class ChecklistStep(BaseModel):
             raise ValueError("expected a flag name such as late, or not video")
         return " ".join(words)
 
-    @property
-    def when_flag(self) -> tuple[str, bool] | None:
-        """The flag this step depends on and the value it needs, if any."""
-        if self.when is None:
-            return None
-        words = self.when.split()
-        return words[-1], len(words) == 1
-
 
 class Checklist(BaseModel):
     """A named list of steps with the yes/no flags they may depend on."""

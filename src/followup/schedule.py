@@ -1,71 +1,51 @@
-"""Due times, from a checklist and the facts of one interview.
+"""The dated steps of an interview as models: planned for a new interview, planned
+again after its panel or flags changed (`replan`), moved after its start or
+decision date did (`reschedule`).
 
-Pure functions of their arguments: no clock, no files. Deadlines are computed
-on the wall clock of the interview's zone, so that `+1d` is the same time on
-the next calendar day across a daylight-saving change, while `+24h` is exactly
-24 elapsed hours; `bd` counts Monday to Friday only.
+The due times and the plan itself are `followup.planning`'s, which needs no
+models; its names are here too, for the commands that hold models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from collections.abc import Sequence
+from datetime import datetime
 
-from followup.errors import ChecklistError, UsageError
-from followup.humanize import plural
-from followup.ids import slugify, unique
-from followup.models import Checklist, ChecklistStep, Interview, Step
-from followup.when import Duration, parse_duration, shift, zone_named
+from followup.ids import unique
+from followup.models import Checklist, Interview, Step
+from followup.planning import (
+    INTERVIEWER_PLACEHOLDER,
+    MAX_INTERVIEWERS,
+    MAX_PLANNED_STEPS,
+    NO_INTERVIEWER,
+    TooLate,
+    applies,
+    check_size,
+    decision_deadline,
+    due_time,
+    planned_steps,
+    short_names_of,
+    too_late,
+)
+from followup.when import shift, zone_named
 
-INTERVIEWER_PLACEHOLDER = "{interviewer}"
-NO_INTERVIEWER = "your interviewer"
-# Bounds that no real interview comes near, so that a hostile checklist or panel
-# cannot make a plan of thousands of steps that takes seconds to show.
-MAX_INTERVIEWERS = 20
-MAX_PLANNED_STEPS = 300
-
-
-def applies(step: ChecklistStep, flags: dict[str, bool]) -> bool:
-    """Whether a step's `when` condition holds for these flags (unset is no)."""
-    condition = step.when_flag
-    if condition is None:
-        return True
-    name, wanted = condition
-    return flags.get(name, False) is wanted
-
-
-def decision_deadline(decision_by: datetime, lead: str, zone: tzinfo) -> datetime:
-    """The last moment a step with this lead time can be done."""
-    duration = parse_duration(lead)
-    return shift(decision_by, Duration(-duration.amount, duration.unit), zone)
-
-
-def due_time(
-    at: datetime,
-    offset: str,
-    before_decision: str | None,
-    decision_by: datetime | None,
-    zone: tzinfo,
-    *,
-    after_decision: str | None = None,
-) -> datetime:
-    """A step's due time: its offset from the start, pulled earlier if the
-    decision date minus the lead time comes first, but never before the start:
-    a decision that close makes a letter due when the interview begins (and
-    `too_late` says so), not days before it, when it could not be written.
-
-    A step anchored after the decision is pushed the other way: due at the
-    decision date plus its lead, or at its offset from the start if that is
-    later. Without a decision date it is not planned (`plan_steps`), so here
-    the offset alone counts.
-    """
-    due = shift(at, parse_duration(offset), zone)
-    if before_decision and decision_by is not None:
-        due = min(due, max(decision_deadline(decision_by, before_decision, zone), at))
-    if after_decision and decision_by is not None:
-        due = max(due, shift(decision_by, parse_duration(after_decision), zone))
-    return due
+__all__ = [
+    "INTERVIEWER_PLACEHOLDER",
+    "MAX_INTERVIEWERS",
+    "MAX_PLANNED_STEPS",
+    "NO_INTERVIEWER",
+    "TooLate",
+    "adds_after_decision",
+    "applies",
+    "check_size",
+    "decision_deadline",
+    "due_time",
+    "plan_steps",
+    "replan",
+    "reschedule",
+    "shift",
+    "too_late",
+]
 
 
 def plan_steps(
@@ -77,84 +57,13 @@ def plan_steps(
     flags: dict[str, bool],
     decision_by: datetime | None,
 ) -> list[Step]:
-    """The dated steps of a new interview, in checklist order; raises a plain
-    error past MAX_INTERVIEWERS interviewers or MAX_PLANNED_STEPS steps.
-
-    A step anchored after the decision (`after_decision`) is planned only when
-    there is a decision date: without one, nothing says when silence begins."""
-    check_size(checklist, interviewers, flags)
-    zone = zone_named(zone_name)
-    steps: list[Step] = []
-    taken: set[str] = set()
-    short_names = _short_names(interviewers)
-    for template in checklist.steps:
-        if not applies(template, flags) or (template.after_decision and decision_by is None):
-            continue
-        people: Iterable[str | None] = (interviewers or [None]) if template.per_interviewer else [None]
-        for person in people:
-            step_id = template.id
-            if template.per_interviewer and person is not None and len(interviewers) > 1:
-                step_id = f"{template.id}-{short_names[person]}"
-            step_id = unique(step_id, taken)
-            taken.add(step_id)
-            steps.append(
-                Step(
-                    id=step_id,
-                    title=_title(template, person),
-                    why=template.why,
-                    due=due_time(
-                        at,
-                        template.due,
-                        template.before_decision,
-                        decision_by,
-                        zone,
-                        after_decision=template.after_decision,
-                    ),
-                    source=template.id,
-                    interviewer=person,
-                    offset=template.due,
-                    before_decision=template.before_decision,
-                    after_decision=template.after_decision,
-                )
-            )
-    return steps
-
-
-def check_size(checklist: Checklist, interviewers: Sequence[str], flags: dict[str, bool]) -> None:
-    """Refuse a panel or a plan too large for a follow-up checklist, before planning it."""
-    if len(interviewers) > MAX_INTERVIEWERS:
-        raise UsageError(
-            f"{len(interviewers)} interviewers; an interview has at most {MAX_INTERVIEWERS}",
-            "name the people you will write to, or none for one letter to the hiring team",
+    """The dated steps of a new interview, in checklist order (`planning.planned_steps`)."""
+    return [
+        Step(**fields)
+        for fields in planned_steps(
+            checklist, at=at, zone_name=zone_name, interviewers=interviewers, flags=flags, decision_by=decision_by
         )
-    planned = sum(
-        (len(interviewers) or 1) if template.per_interviewer else 1
-        for template in checklist.steps
-        if applies(template, flags)
-    )
-    if planned > MAX_PLANNED_STEPS:
-        raise ChecklistError(
-            f"the checklist {checklist.name} plans {planned} steps for"
-            f" {plural(len(interviewers), 'interviewer') if interviewers else 'no interviewers'};"
-            f" an interview has at most {MAX_PLANNED_STEPS}",
-            "shorten the checklist, or make fewer of its steps per_interviewer",
-        )
-
-
-def _short_names(people: Sequence[str]) -> dict[str, str]:
-    """First names as slugs (`ana`), or whole names where first names clash."""
-    first = {person: slugify(person.split()[0] if person.split() else person, 10) or "person" for person in people}
-    clashes = {slug for slug in first.values() if list(first.values()).count(slug) > 1}
-    return {person: (slugify(person, 12) or slug) if slug in clashes else slug for person, slug in first.items()}
-
-
-def _title(template: ChecklistStep, person: str | None) -> str:
-    if not template.per_interviewer:
-        return template.title
-    name = person or NO_INTERVIEWER
-    if INTERVIEWER_PLACEHOLDER in template.title:
-        return template.title.replace(INTERVIEWER_PLACEHOLDER, name)
-    return f"{template.title} ({name})" if person else template.title
+    ]
 
 
 def replan(interview: Interview, checklist: Checklist) -> None:
@@ -197,7 +106,7 @@ def replan(interview: Interview, checklist: Checklist) -> None:
     kept = [step for step in old if step.status != "pending"]
     fresh_ids = {id(step) for step in new_steps}
     taken = {step.id for step in fresh if id(step) not in fresh_ids} | {step.id for step in kept}
-    short_names = _short_names(interview.interviewers)
+    short_names = short_names_of(interview.interviewers)
     for step in new_steps:
         if step.id in taken:  # the id of a step that stays: name the new one after its person
             person = short_names.get(step.interviewer or "", "")
@@ -239,34 +148,3 @@ def adds_after_decision(interview: Interview, checklist: Checklist) -> bool:
         template.after_decision and applies(template, interview.flags) and template.id not in have
         for template in checklist.steps
     )
-
-
-@dataclass(frozen=True)
-class TooLate:
-    """A step whose decision deadline had already passed when it was planned."""
-
-    step: Step
-    deadline: datetime
-    advice: str | None
-
-
-def too_late(interview: Interview, checklist: Checklist | None, now: datetime) -> list[TooLate]:
-    """Pending steps that can no longer be done in time for the decision: one
-    per checklist step, so that a panel of three gets one warning, not three.
-
-    A deadline before the start (the decision comes too soon after the
-    interview) is reported as the start, when the step is due (see
-    `due_time`), so that the warning never quotes a time before the interview.
-    """
-    if interview.decision_by is None:
-        return []
-    zone = zone_named(interview.zone)
-    advice = {s.id: s.too_late for s in checklist.steps} if checklist else {}
-    found: list[TooLate] = []
-    for step in interview.pending_steps():
-        if not step.before_decision or any(late.step.source == step.source for late in found):
-            continue
-        deadline = decision_deadline(interview.decision_by, step.before_decision, zone)
-        if deadline < max(now, interview.at):
-            found.append(TooLate(step, max(deadline, interview.at), advice.get(step.source)))
-    return found

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import sys
 import types
+from typing import NoReturn
 
 
 def main() -> None:
@@ -27,11 +28,43 @@ def main() -> None:
 
     status = answer(sys.argv[1:])
     if status is not None:
-        sys.exit(status)
+        leave(status)
     without_pydantic_plugins()
     from followup.cli.app import app
 
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        leave(exc.code)
+    leave(0)
+
+
+def leave(code: str | int | None) -> NoReturn:
+    """End the command with the status `code` (as `sys.exit` takes it) without
+    tearing the interpreter down.
+
+    Python's teardown frees every module and object one by one, and runs a last
+    collection over all of them: 20-25 ms of each command, a fifth of `done`'s
+    time, for memory the system takes back at once anyway. What teardown does
+    that matters is done here first: the exit handlers (`atexit`, and the
+    finalizers `weakref.finalize` registers there) run, and stdout and stderr are
+    flushed. Where that is not all, teardown runs as before (`sys.exit`): a
+    status that is not a number, another thread still running, or an output
+    that cannot be flushed (which teardown reports as it always has)."""
+    threading = sys.modules.get("threading")
+    if not (code is None or isinstance(code, int)) or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code or 0)
 
 
 def without_pydantic_plugins() -> None:

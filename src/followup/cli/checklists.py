@@ -12,6 +12,7 @@ from followup.cli.options import JSON, complete_checklist
 from followup.cli.registry import group
 
 if TYPE_CHECKING:
+    from followup.checked_checklists import CheckedChecklist
     from followup.checklists import ChecklistFile
     from followup.models import Checklist
 
@@ -38,10 +39,10 @@ def list_checklists(ctx: typer.Context, json: bool = JSON) -> None:
     from followup import checklists as files
     from followup.errors import ChecklistError
 
-    entries: list[tuple[ChecklistFile, Checklist | str]] = []
+    entries: list[tuple[ChecklistFile, Checklist | CheckedChecklist | str]] = []
     for entry in files.available(env.checklist_dir):
         try:
-            entries.append((entry, files.load(entry.path)))
+            entries.append((entry, files.load_checked(entry.path, env.home)))
         except ChecklistError as exc:
             entries.append((entry, exc.message.splitlines()[0]))
     if json:

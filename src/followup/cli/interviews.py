@@ -15,6 +15,9 @@ from followup.errors import UsageError
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from followup.cli.questions import NewInterview
+    from followup.planning import Plan
+
 
 app = group()
 
@@ -70,25 +73,33 @@ def new(
       followup new --company Acme --role "Data analyst" -i "Ana Lopez" --at "today 10:00" --done shake-hands
       followup new -c Acme -r Analyst -i "Ana López <ana@acme.example>" --address "Acme GmbH\\nMain St 1"
     """
-    from followup import actions
     from followup import checklists as checklist_files
-    from followup.cli.questions import ask_already_done, ask_new
-    from followup.contacts import address_text, parse_people, with_contacts
-    from followup.schedule import too_late
-    from followup.status import find_steps
-    from followup.views import interview_json
-    from followup.when import zone_name_at
+    from followup.checked_checklists import CheckedChecklist
+    from followup.cli.questions import ask_new
+    from followup.contacts import parse_people
 
     env = current()
     parse_people(interviewer)  # a malformed address stops the command before any question
-    loaded = checklist_files.load(checklist_files.locate(checklist, env.checklist_dir))
+    path = checklist_files.locate(checklist, env.checklist_dir)
+    checked = checklist_files.load_checked(path, env.home)  # without YAML and models if checked before
     answers = ask_new(
-        env, loaded, company, role, interviewer, at, flag, decision_by, note, note_for, asking=interactive()
+        env, checked, company, role, interviewer, at, flag, decision_by, note, note_for, asking=interactive()
     )
     if answers.read:  # dates from words, on a line of their own, so that a misreading shows
         env.render.note(f"read {'; '.join(answers.read)}")
     if not force:
         _not_twice(env, answers.company, answers.at)
+    if not json and (done or not interactive()) and _added_quickly(env, checked, answers, done, address):
+        return
+    from followup import actions
+    from followup.cli.questions import ask_already_done
+    from followup.contacts import address_text, with_contacts
+    from followup.schedule import too_late
+    from followup.status import find_steps
+    from followup.views import interview_json
+    from followup.when import zone_name_at
+
+    loaded = checklist_files.load(path) if isinstance(checked, CheckedChecklist) else checked
     people = answers.people
     interview = actions.plan(
         loaded,
@@ -245,6 +256,48 @@ def rm(
     with env.change() as document:
         summary = actions.remove(document, actions.find_interview(document, interview.id), env.now)
     env.changed(summary)
+
+
+def _added_quickly(env: Env, checklist: Plan, answers: NewInterview, done: list[str], address: str | None) -> bool:
+    """Add the interview on the store's files as they are (`followup.store.stored_add`),
+    from a checked checklist, and say so as the validating way does; False where that
+    way must add it (nothing is written or printed then)."""
+    from followup.checked_checklists import CheckedChecklist
+    from followup.contacts import address_text
+    from followup.new_interview import planned
+    from followup.planning import too_late
+    from followup.store.stored_add import add
+    from followup.when import zone_name_at
+
+    if not isinstance(checklist, CheckedChecklist):
+        return False
+    try:
+        address_lines = address_text(address or "")
+    except UsageError:
+        return False  # the validating way says so, after what it checks first
+    data = planned(
+        checklist,
+        company=answers.company,
+        role=answers.role,
+        people=answers.people,
+        at=answers.at,
+        zone_name=zone_name_at(answers.at, env.zone_name),
+        flags=answers.flags,
+        decision_by=answers.decision_by,
+        notes=answers.notes,
+        interviewer_notes=answers.interviewer_notes,
+        address=address_lines,
+        done=done,
+        now=env.now,
+    )
+    added = env.change_quickly(lambda: add(env.home, env.lock_timeout, data, env.now)) if data else None
+    if added is None:
+        return False
+    summary, interview = added
+    env.render.interview(interview)
+    env.render.changed(summary)
+    env.render.too_late(too_late(interview, checklist, env.now))
+    return True
 
 
 def _not_twice(env: Env, company: str, at: datetime) -> None:

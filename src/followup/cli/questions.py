@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from followup.actions import check_flags
 from followup.cli.context import Env
 from followup.contacts import Person, parse_people
 from followup.errors import UsageError
 from followup.escape import printable
-from followup.models import Checklist, Interview, Step
+from followup.planning import Plan, check_flags
 from followup.when import When
+
+if TYPE_CHECKING:
+    from followup.models import Interview, Step
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class NewInterview:
 
 def ask_new(
     env: Env,
-    checklist: Checklist,
+    checklist: Plan,
     company: str | None,
     role: str | None,
     interviewers: list[str],

@@ -12,12 +12,13 @@ from followup.render.fit import Column
 from followup.render.table import Cell
 
 if TYPE_CHECKING:
+    from followup.checked_checklists import CheckedChecklist
     from followup.checklists import ChecklistFile
     from followup.models import Checklist
 
 
 class ChecklistViews(Frame):
-    def checklists(self, entries: Sequence[tuple[ChecklistFile, Checklist | str]]) -> None:
+    def checklists(self, entries: Sequence[tuple[ChecklistFile, Checklist | CheckedChecklist | str]]) -> None:
         rows: list[list[Cell]] = []
         for entry, loaded in entries:
             if isinstance(loaded, str):

@@ -224,9 +224,12 @@ class Index:
         return self._raw[starts[n] : starts[n + 1] - 1]
 
     def all_lines(self) -> list[bytes]:
-        """Every line after the header, and what follows the last newline (nothing)."""
+        """Every line after the header, and what follows the last newline (nothing):
+        the list the index reads its lines from, split once (not to be changed)."""
         self.read_rest()
-        return self._raw.split(b"\n")
+        if self._lines is None:
+            self._lines = self._raw.split(b"\n")
+        return self._lines
 
     @property
     def reads_on(self) -> bool:

@@ -44,27 +44,25 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from followup import constants
-from followup.constants import INDEX_NAME, LOCK_NAME, OUTCOMES, STORE_NAME, Status
+from followup.constants import OUTCOMES, STORE_NAME, Status
 from followup.rules import in_years, plain
 from followup.status import NewState, find_steps, plan_status
-from followup.store.commit import STRAY_TEMPS, commit, locked, unless_saved, write_history, write_interview
-from followup.store.decoding import INTERVIEWS_DIR, ROOT_KEYS, VERSION, Damage, decode
+from followup.store.commit import commit, unless_saved, write_history
+from followup.store.decoding import INTERVIEWS_DIR, VERSION, Damage, decode
 from followup.store.encoding import encode, encode_root
-from followup.store.files import fsync_dir, read_regular, remove_stray_temps
-from followup.store.history_check import still_checked, unchanged_since_checked
-from followup.store.identity import signature, stamps_in
+from followup.store.identity import stamps_in
 from followup.store.index_update import update_index
 from followup.store.stored import (
     NotPlain,
     Vouched,
     as_dumped,
-    is_vouched_for,
     stored_interview,
     vouched,
     vouched_file,
     vouched_root,
 )
 from followup.store.stored_all import checked_row, vouched_history
+from followup.store.stored_write import locked_to_change, nothing_to_check, root_as_written, write_open
 
 
 def change_status(
@@ -121,7 +119,11 @@ def edit_text(home: Path, lock_timeout: float, ref: str, changes: dict[str, str 
             return None
         summary = f"edited {found.key}: {field_words(changes)}"
         journal = _journal_with(found, summary, now)
-        return summary if _replace(home, found, {**found.data, **changes}, journal) else None
+        return (
+            summary
+            if write_open(home, found.index, found.root, found.key, found.name, {**found.data, **changes}, journal)
+            else None
+        )
 
 
 def close(home: Path, lock_timeout: float, ref: str, outcome: str, now: datetime) -> str | None:
@@ -198,7 +200,7 @@ def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
     from followup.change_words import undone
     from followup.exports.backup import settle_kept_copies
 
-    with _locked(home, lock_timeout) as held:
+    with locked_to_change(home, lock_timeout) as held:
         if not held:
             return None
         settle_kept_copies(home, home / STORE_NAME)
@@ -224,32 +226,25 @@ def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
         if back.id != key or not as_dumped(back_data) or not isinstance(summary := last.get("summary"), str):
             return None
         line = undone(summary, [(back, found.interview)])
-        return (summary, line) if _replace(home, found, back_data, journal[:-1]) else None
-
-
-@contextlib.contextmanager
-def _locked(home: Path, lock_timeout: float) -> Iterator[bool]:
-    """The store's lock, and the temp files of a change killed half-way removed, as
-    `Store.change` takes it; False, without the lock, for a store without an index
-    (nothing vouches for its files, and there may be no folder to lock in)."""
-    if not (home / INDEX_NAME).is_file():
-        yield False
-        return
-    with locked(home / LOCK_NAME, lock_timeout):
-        remove_stray_temps(home, STRAY_TEMPS)
-        yield True
+        return (
+            (summary, line)
+            if write_open(home, found.index, found.root, found.key, found.name, back_data, journal[:-1])
+            else None
+        )
 
 
 @contextlib.contextmanager
 def _changing(home: Path, lock_timeout: float, ref: str) -> Iterator[Vouched | None]:
     """Under the lock, the open interview `ref` names, if it can be changed on its file as it is."""
-    with _locked(home, lock_timeout) as held:
+    with locked_to_change(home, lock_timeout) as held:
         yield _changeable(home, vouched(home, ref)) if held else None
 
 
 def _changeable(home: Path, found: Vouched | None) -> Vouched | None:
     """`found`, if the validating way would save its change with nothing more to read."""
-    return found if found is not None and _as_written(found) and _nothing_to_check(home, found) else None
+    if found is None or not (root_as_written(found.root) and as_dumped(found.data)):
+        return None
+    return found if nothing_to_check(home, found.index, found.root, found.key) else None
 
 
 def _journal_with(found: Vouched, summary: str, now: datetime) -> list[Any]:
@@ -257,51 +252,6 @@ def _journal_with(found: Vouched, summary: str, now: datetime) -> list[Any]:
     (`journal.record` of a `journal.snapshot`, as the models dump them)."""
     entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
     return [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
-
-
-def _as_written(found: Vouched) -> bool:
-    """A root and an interview file of the current format, as this followup writes them."""
-    root = found.root
-    files, history = root.get("files"), root.get("history")
-    return (
-        root.get("version") == VERSION
-        and set(root) <= ROOT_KEYS
-        and isinstance(files, dict)
-        and all(isinstance(name, str) for name in files.values())
-        and (history is None or (isinstance(history, dict) and set(history) == {"file", "ids"}))
-        and isinstance(root.get("journal", []), list)
-        and as_dumped(found.data)
-    )
-
-
-def _nothing_to_check(home: Path, found: Vouched) -> bool:
-    """Whether `guard.check_kept` would find nothing to read: each file that replaces
-    another version the backup names is vouched for, and so is the history file."""
-    backup_files: dict[str, Any] = {}
-    backup_history = None
-    try:
-        backup = decode(read_regular(home / f"{STORE_NAME}.bak"))
-        if backup.get("version") != VERSION:
-            return False  # an older root, which `guard` reads migrated: the validating way
-        backup_files = backup.get("files") or {}
-        backup_history = (backup.get("history") or {}).get("file")
-    except (OSError, Damage, AttributeError):
-        pass  # no backup that can be read: it can restore nothing, and `guard` reads nothing for it
-    if not isinstance(backup_files, dict) or not all(isinstance(name, str) for name in backup_files.values()):
-        return False
-    for key, name in found.root["files"].items():
-        previous = backup_files.get(key)
-        if key != found.key and previous and previous != name and not _vouched_as_it_is(home, found, key, name):
-            return False
-    history = (found.root.get("history") or {}).get("file")
-    return history is None or (backup_history == history and unchanged_since_checked(home / history, found.index))
-
-
-def _vouched_as_it_is(home: Path, found: Vouched, key: str, name: str) -> bool:
-    try:
-        return is_vouched_for(found.index, found.root, key, name, signature(home / INTERVIEWS_DIR / name))
-    except OSError:
-        return False  # missing or unreadable: the validating way says which
 
 
 def _keeps_rules(new: NewState) -> bool:
@@ -321,40 +271,15 @@ def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: s
     """Write the interview with its steps changed, and a journal entry that keeps it
     as it was; False, with nothing written, where the validating way must save it."""
     steps = [_changed(step, new_steps.get(step["id"])) for step in found.data["steps"]]
-    return _replace(home, found, {**found.data, "steps": steps}, _journal_with(found, summary, now))
-
-
-def _replace(home: Path, found: Vouched, interview: dict[str, Any], journal: list[Any]) -> bool:
-    """Commit a root that names a new file holding `interview` in place of `found`'s,
-    and holds `journal`; False, with nothing written, if the file would not be read
-    as it is (`stored`) or the index cannot be updated line by line."""
-    root = found.root
-    try:
-        data = encode({"version": VERSION, "interview": interview})
-        changed = stored_interview(decode(data)["interview"])  # what the file will hold, held to `stored`'s checks
-    except (UnicodeEncodeError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
-        return False  # text UTF-8 cannot hold, or a file `stored` would not read: the validating way says why
-    files: dict[str, str] = root["files"]
-    history = root.get("history")
-    history_file, closed_ids = (history["file"], history["ids"]) if history else (None, [])
-    interviews = home / INTERVIEWS_DIR
-    written: list[Path] = []
-    with unless_saved(home / STORE_NAME, written):
-        name = write_interview(interviews, found.key, data, found.name, written, sync=True)
-        fsync_dir(interviews)
-        new_files: dict[str, str | None] = {key: file for key, file in files.items() if key != found.key}
-        new_files[found.key] = name  # a changed interview moves to the end, as `Document.put` moves it
-        stored = encode_root(new_files, history_file, closed_ids, journal)
-        draft = update_index(
-            found.index, list(files), list(new_files), [changed], stored, stamps_in(interviews, new_files)
-        )
-        if draft is None:
-            (interviews / name).unlink()
-            return False
-        if history_file:
-            draft.header["history"] = still_checked(home / history_file, found.index.history)
-    commit(home, stored, draft, written, {history_file}, {*files.values(), name})
-    return True
+    return write_open(
+        home,
+        found.index,
+        found.root,
+        found.key,
+        found.name,
+        {**found.data, "steps": steps},
+        _journal_with(found, summary, now),
+    )
 
 
 def _changed(step: dict[str, Any], new: NewState | None) -> dict[str, Any]:
