@@ -27,6 +27,7 @@ from followup.store.files import (
     unlink_all,
     write_atomic,
     write_new,
+    write_unsynced,
 )
 from followup.store.identity import signature
 from followup.store.index_update import IndexDraft, newer_than_store
@@ -154,7 +155,7 @@ def _after_commit(
     be moved stays one change behind."""
     with contextlib.suppress(OSError):
         store = signature(home / STORE_NAME)
-        write_atomic(home / INDEX_NAME, index.encode(store))
+        write_unsynced(home / INDEX_NAME, index.encode(store))  # checked when read: no need to sync it
         newer_than_store(home / INDEX_NAME, store)
     if previous is not None:
         try:

@@ -93,6 +93,22 @@ def write_atomic(path: Path, data: bytes) -> None:
     put_in_place(staged(path, data), path)
 
 
+def write_unsynced(path: Path, data: bytes) -> None:
+    """`write_atomic` without syncing anything to disk, for the pending index: a reader
+    checks it against its own digests and the store it names, so that what a crash
+    leaves of it (the old file, an empty one, a part) is ignored and made again, and a
+    change need not wait for a file of megabytes to reach the disk."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
 def staged(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """`data` in an owner-only temp file beside `path`, synced to disk: the first
     half of `write_atomic`, for a caller that must do something just before the rename."""

@@ -13,9 +13,9 @@ and the dashboard need not parse and validate whole interviews.
 So `due` counts what is overdue or due soon by bisecting the header's list of
 timestamps, and finds and decodes only the lines it shows.
 
-The index checks itself: the header starts with `"check"`, a digest of the
+The index checks itself: the header starts with `"check"`, a checksum of the
 rest of the header and of the first `head` bytes of the lines (what `due`
-reads anyway), then `"rest"`, a digest of the lines after those, checked when
+reads anyway), then `"rest"`, a checksum of the lines after those, checked when
 they are read; and the number of lines must be the header's count of steps and
 interviews. A damaged or hand-edited index would otherwise show steps and
 times that exist nowhere and make `due --check` say nothing is overdue; one
@@ -64,7 +64,7 @@ from followup.store.identity import digest, signature, stat_times
 from followup.store.index_check import CHECK_LENGTH, CHECK_START, regular_bytes, self_check
 from followup.store.summary import PendingStep, Summary
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6  # 6: CRC-32 self-checks
 LINES_FOUND_ONE_BY_ONE = 200
 HEAD_BYTES = 1 << 16  # of the lines after the header, read at first: many screenfuls of steps
 T = TypeVar("T")

@@ -6,24 +6,23 @@ from __future__ import annotations
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 
 CHECK_START = b'{"check":"'
-CHECK_LENGTH = 32  # hex digits
+CHECK_LENGTH = 8  # hex digits
 __all__ = ["CHECK_LENGTH", "CHECK_START", "checked_header", "regular_bytes", "self_check"]
 
 
 def self_check(*parts: bytes) -> bytes:
-    """The index's digest of its own bytes after the check (see the module's docstring)."""
-    try:  # hashlib's own, without the OpenSSL that importing hashlib loads: 0.2 ms against 2.5 for `due`
-        from _blake2 import blake2b
-    except ImportError:
-        from hashlib import blake2b
-
-    check = blake2b(digest_size=CHECK_LENGTH // 2)
+    """The index's checksum of its own bytes after the check (see the module's docstring):
+    a CRC-32, which finds the damage a crash or a hand edit does (it guards against
+    accidents; anyone who can edit the index can edit the store) at several gigabytes
+    a second, where a cryptographic digest of 5 MB (10,000 open interviews) took 4 ms."""
+    check = 0
     for part in parts:
-        check.update(part)
-    return check.hexdigest().encode("ascii")
+        check = zlib.crc32(part, check)
+    return b"%08x" % check
 
 
 def checked_header(header: bytes, body: bytes) -> bytes:

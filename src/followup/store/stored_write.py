@@ -10,6 +10,7 @@ interview file, with the index updated line by line (`write_open`).
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,12 +60,14 @@ def nothing_to_check(home: Path, index: Index, root: dict[str, Any], changed: st
     backup_files: dict[str, Any] = {}
     backup_history = None
     try:
-        backup = decode(read_regular(home / f"{STORE_NAME}.bak"))
+        # json.loads, not `decode`: a backup with a key twice, which `decode` refuses (and
+        # `guard` then reads nothing for), gives the answer here or False (the validating way).
+        backup = json.loads(read_regular(home / f"{STORE_NAME}.bak"))
         if backup.get("version") != VERSION:
             return False  # an older root, which `guard` reads migrated: the validating way
         backup_files = backup.get("files") or {}
         backup_history = (backup.get("history") or {}).get("file")
-    except (OSError, Damage, AttributeError):
+    except (OSError, ValueError, AttributeError):  # ValueError: not JSON, or not UTF-8
         pass  # no backup that can be read: it can restore nothing, and `guard` reads nothing for it
     if not isinstance(backup_files, dict) or not all(isinstance(name, str) for name in backup_files.values()):
         return False
