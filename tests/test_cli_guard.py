@@ -129,23 +129,23 @@ def test_a_full_stdout_is_one_plain_line(acme: str, home: Path) -> None:
 def test_a_failure_after_saving_is_a_warning_and_status_0(
     run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followup.render import Renderer
+    from followup.render import streams
 
-    def broken(self: Renderer, summary: str) -> None:
+    def broken(summary: str) -> None:  # every change prints its line through it
         raise UnicodeEncodeError("ascii", "é", 0, 1, "cannot encode")
 
-    monkeypatch.setattr(Renderer, "changed", broken)
+    monkeypatch.setattr(streams, "changed_line", broken)
     result = run("new", "--company", "Acme", "--role", "Analyst", "--at", "2026-11-27 10:00")
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: the change was saved, but then: UnicodeEncodeError")
     assert [i.company for i in Store(home).read().every()] == ["Acme"]
 
-    def refused(self: Renderer, summary: str) -> None:
+    def refused(summary: str) -> None:
         from followup.errors import FollowupError
 
         raise FollowupError("no")
 
-    monkeypatch.setattr(Renderer, "changed", refused)
+    monkeypatch.setattr(streams, "changed_line", refused)
     result = run("close", "acme", "--outcome", "offer")
     assert result.exit_code == 0
     assert result.stderr == "warning: the change was saved, but then: no\n"

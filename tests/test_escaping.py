@@ -9,12 +9,16 @@ terminal, and nothing raises. `--json` keeps the text exactly as given.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from helpers import Run
@@ -342,3 +346,57 @@ def test_hostile_text_survives_export_and_import(run: Run, tmp_path: Path) -> No
     assert_ok(imported)
     (interview,) = json.loads(run("list", "--json", env=other).stdout)
     check_interview(interview)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "marked done: thank-interviewer (acme-1128)",
+        "edited acme-1128: company Ärztekammer 李雷 e\u0301 (a combining accent)",
+        "added x (" + "very long company name " * 12 + ")",
+        "[red]x[/] :smile: $HOME\ttab\nnew line \x1b[31m",
+    ],
+)
+@pytest.mark.parametrize("colour", ["truecolor", None])
+def test_the_changed_line_is_what_rich_would_print(summary: str, colour: Any) -> None:
+    """`changed_line` writes the line without loading rich: byte for byte what the
+    stderr console (`render.console.consoles`: soft wrap, no highlighting) printed, in a
+    terminal with colour or without, however long or wide the line."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from followup.escape import printable
+    from followup.render.streams import changed_line
+
+    shown = printable(summary)
+    by_rich = io.StringIO()
+    console = Console(
+        file=by_rich, highlight=False, soft_wrap=True, color_system=colour, force_terminal=True, width=20, height=25
+    )
+    console.print(Text(shown))
+    mine = io.StringIO()
+    with contextlib.redirect_stderr(mine):
+        changed_line(summary)
+    assert mine.getvalue() == by_rich.getvalue()
+
+
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=12,
+    ),
+    st.integers(1, 3),
+)
+def test_a_member_made_of_utf8_json_is_the_member_made_of_its_text(data: Any, depth: int) -> None:
+    """`export` makes the backup's members of the bytes pydantic writes, DEL and C1 controls
+    escaped as the text's are (`json_member_of_text`)."""
+    from pydantic_core import PydanticSerializationError, to_json
+
+    from followup.escape import json_member_of_json, json_member_of_text
+
+    try:
+        raw = to_json(data, indent=2)
+    except PydanticSerializationError:
+        return  # a lone surrogate: neither way writes it
+    assert json_member_of_json(raw, depth) == json_member_of_text(raw.decode("utf-8"), depth).encode("utf-8")

@@ -97,7 +97,9 @@ class Env:
             from followup.views import interview_json
 
             self.render.json(interview_json(interview, self.now))
-        self.render.changed(summary)
+        from followup.render.streams import changed_line
+
+        changed_line(summary)  # as `self.render.changed` prints it, without loading rich for one line
 
     def parse_when(self, text: str, option: str, prefer: Literal["past", "future"] = "past") -> datetime:
         """Parse a WHEN given with `option`, naming the option if it cannot be read."""

@@ -67,11 +67,11 @@ def export(
     env = current()
     data: Iterable[bytes]
     if kind == "json":
-        from followup.exports.backup import stored_members
+        from followup.exports.backup import backup_bytes, stored_members
 
-        members = stored_members(env.home)  # from the files as they are, where the index vouches for them
-        if members is not None:
-            _write_export(env, target, out, backup_pieces_bytes(members, env.now), plural(len(members), "interview"))
+        stored = stored_members(env.home)  # from the files as they are, where the index vouches for them
+        if stored is not None:
+            _write_export(env, target, out, backup_bytes(stored, env.now), plural(len(stored), "interview"))
             return
     document = env.store.read()
     # Each interview's model is dropped once its piece of the file is made: 10,000 models would take 125 MiB.
@@ -113,7 +113,7 @@ def _write_export(env: Env, target: Target | None, out: Path | None, data: Itera
         outfiles.write_stdout(data)
         return
     outfiles.write(target, data)
-    env.render.changed(f"exported {what} to {out}")
+    env.changed(f"exported {what} to {out}")
 
 
 @app.command("import")

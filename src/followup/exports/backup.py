@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import FollowupError
-from followup.escape import json_list, json_member, json_member_of_text, json_text
+from followup.escape import json_list, json_member, json_member_of_json, json_member_of_text, json_text
 from followup.humanize import plural
 from followup.store.files import TEMP_SUFFIX, write_atomic
 
@@ -54,24 +54,36 @@ def backup_member(interview: Interview) -> str:
     return json_member_of_text(text, depth=2)
 
 
-def stored_members(home: Path) -> list[str] | None:
-    """The `backup_member` texts of every interview read from its file as it is, without
-    pydantic's models (`followup.store.stored_all.each_stored`): the same text, which the
-    same serialiser writes from the data the model dumps; None if the store must be
-    read the validating way."""
+def stored_members(home: Path) -> list[bytes] | None:
+    """The `backup_member` texts, as UTF-8, of every interview read from its file as it is,
+    without pydantic's models (`followup.store.stored_all.each_stored`): the same text,
+    which the same serialiser writes from the data the model dumps; None if the store
+    must be read the validating way."""
     from pydantic_core import to_json
 
     from followup.store.stored_all import each_stored
 
-    return each_stored(home, lambda data: json_member_of_text(to_json(data, indent=2).decode("utf-8"), depth=2))
+    return each_stored(home, lambda data: json_member_of_json(to_json(data, indent=2), depth=2))
 
 
 def backup_pieces(members: Iterable[str], now: datetime) -> Iterator[str]:
     """The text of `backup_text`, in pieces, from the `backup_member` texts of the
     interviews: an export holds one interview's model at a time, not 10,000."""
-    yield f'{{\n  "version": {json.dumps(VERSION)},\n  "exported_at": {json.dumps(now.isoformat())},\n  "interviews": '
+    yield _head(now)
     yield from json_list(members, depth=2)
     yield "\n}\n"
+
+
+def backup_bytes(members: list[bytes], now: datetime) -> Iterator[bytes]:
+    """`backup_pieces` as UTF-8, of members that are UTF-8 already (`stored_members`)."""
+    yield _head(now).encode("utf-8")
+    for number, member in enumerate(members):
+        yield (b",\n" if number else b"[\n") + member
+    yield b"\n  ]\n}\n" if members else b"[]\n}\n"
+
+
+def _head(now: datetime) -> str:
+    return f'{{\n  "version": {json.dumps(VERSION)},\n  "exported_at": {json.dumps(now.isoformat())},\n  "interviews": '
 
 
 def read_backup(text: str, name: str) -> list[Interview]:

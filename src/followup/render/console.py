@@ -20,7 +20,9 @@ from typing import Literal
 
 from rich.console import Console
 
-from followup.render.streams import encoding_of, holds, never_fail_to_encode
+from followup.render.streams import holds, never_fail_to_encode, output_encoding
+
+__all__ = ["output_encoding"]  # here too, beside the consoles it is for
 
 DEFAULT_WIDTH = 80
 DEFAULT_HEIGHT = 25
@@ -43,12 +45,6 @@ class Glyphs:
 
 UNICODE = Glyphs(done="✓", skipped="–", pending="○", overdue="!", problem="✗", dot="·", dash="—", ellipsis="…")
 ASCII = Glyphs(done="+", skipped="-", pending="o", overdue="!", problem="x", dot="-", dash="-", ellipsis="...")
-
-
-def output_encoding() -> str | None:
-    """The encoding user text must fit, or None when stdout holds any text."""
-    encoding = encoding_of(sys.stdout)
-    return None if encoding.startswith("utf-") else encoding
 
 
 def glyphs() -> Glyphs:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from followup.escape import json_list, json_text
+from followup.render import streams
 from followup.render.base import Frame
 
 if TYPE_CHECKING:
@@ -19,9 +20,8 @@ if TYPE_CHECKING:
 
 class MessageViews(Frame):
     def changed(self, summary: str) -> None:
-        """The one line every changing command prints."""
-        self.out.file.flush()
-        self.err.print(Text(self.user(summary)))
+        """The one line every changing command prints (`streams.changed_line`)."""
+        streams.changed_line(summary)
 
     def note(self, message: str) -> None:
         """A plain line on stderr: what was understood, for the user to check."""

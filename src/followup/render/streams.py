@@ -2,7 +2,7 @@
 what an encoding can hold.
 
 Free of rich, because the command line's error messages (followup.cli.messages)
-need it without drawing anything. Escaping the text itself is the core's
+and the line a change prints (`changed_line`) need it without drawing anything. Escaping the text itself is the core's
 (followup.escape).
 """
 
@@ -13,6 +13,8 @@ import contextlib
 import io
 import sys
 from typing import TextIO
+
+from followup.escape import printable
 
 
 def encoding_of(stream: TextIO) -> str:
@@ -42,3 +44,19 @@ def never_fail_to_encode() -> None:
         if isinstance(stream, io.TextIOWrapper) and not encoding_of(stream).startswith("utf-"):
             with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
                 stream.reconfigure(errors="backslashreplace")
+
+
+def output_encoding() -> str | None:
+    """The encoding user text must fit, or None when stdout holds any text."""
+    encoding = encoding_of(sys.stdout)
+    return None if encoding.startswith("utf-") else encoding
+
+
+def changed_line(summary: str) -> None:
+    """The one line every changing command prints, on stderr, after what it printed on
+    stdout: without rich, which writes such a line as it is (stderr's lines are never
+    wrapped, and this one has no style and, shown as `printable`, no control
+    character), so that a `done` need not load it."""
+    never_fail_to_encode()
+    sys.stdout.flush()
+    sys.stderr.write(printable(summary, output_encoding()) + "\n")

@@ -50,7 +50,7 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def open_regular(path: Path, *, follow: bool = False) -> int:
+def open_regular(path: str | Path, *, follow: bool = False) -> int:
     """A descriptor open for reading on `path`, which must be a regular file and
     not a link: opened without blocking (a FIFO would wait for a writer for ever)
     and without following a link, then checked on the descriptor itself, so that
@@ -64,12 +64,12 @@ def open_regular(path: Path, *, follow: bool = False) -> int:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | nofollow | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW on a link
-            raise NotRegular(path, "a symbolic link") from None
+            raise NotRegular(Path(path), "a symbolic link") from None
         raise
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegular(path, kind_of(mode))
+            raise NotRegular(Path(path), kind_of(mode))
         os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)

@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from followup.constants import INDEX_NAME, STORE_NAME
-from followup.store.identity import digest, signature, stat_times
+from followup.store.identity import FileStamp, digest, signature, stat_times
 from followup.store.index_check import CHECK_LENGTH, CHECK_START, regular_bytes, self_check
 from followup.store.summary import PendingStep, Summary
 
@@ -196,6 +196,12 @@ class Index:
         steps = len(self.dues)
         return [_summary(self._line(steps + n)) for n in range(self.interviews)]
 
+    def file_stamps(self) -> dict[str, FileStamp | None]:
+        """Each open interview's id and the file its line names (`summaries` without
+        the rest of each line, which `export` does not need)."""
+        steps = len(self.dues)
+        return dict(_file_stamp(self._line(steps + n)) for n in range(self.interviews))
+
     def summary(self, n: int) -> Summary:
         """The summary of the `n`th open interview, in the root's order (as the lines are)."""
         if not 0 <= n < self.interviews:
@@ -322,14 +328,28 @@ def _step_row(line: bytes) -> tuple[str, str, PendingStep]:
         raise BadIndex(str(exc)) from None
 
 
+def _file_stamp(line: bytes) -> tuple[str, FileStamp | None]:
+    try:
+        interview_id, _, _, _, _, _, _, file = json.loads(line)
+        return str(interview_id), _stamp(file)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise BadIndex(str(exc)) from None
+
+
+def _stamp(file: Any) -> FileStamp | None:
+    if file is None:
+        return None
+    name, *numbers = file
+    stamp = (str(name), *(int(n) for n in numbers))
+    if len(stamp) != 5:
+        raise ValueError("a file stamp is a name and four numbers")
+    return stamp  # type: ignore[return-value]  # five items: a FileStamp
+
+
 def _summary(line: bytes) -> Summary:
     try:
         interview_id, company, role, at, finished, total, pending_steps, file = json.loads(line)
-        if file is not None:
-            name, *numbers = file
-            file = (str(name), *(int(n) for n in numbers))
-            if len(file) != 5:
-                raise ValueError("a file stamp is a name and four numbers")
+        file = _stamp(file)
         return Summary(
             id=str(interview_id),
             company=str(company),

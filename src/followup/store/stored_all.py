@@ -38,7 +38,7 @@ def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | Non
         files, history = root["files"], root.get("history")
         if root.get("version") != VERSION or not all(isinstance(name, str) for name in files.values()):
             return None
-        stamps = {summary.id: summary.file for summary in index.summaries()}
+        stamps = index.file_stamps()
         if len(stamps) != len(files):
             return None
         for key, name in files.items():
