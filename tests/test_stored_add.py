@@ -8,6 +8,7 @@ the models refuse), the validating way adds it, and says what is wrong."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ PLAIN = ["new", "-c", "Acme", "-r", "Analyst", "-i", "Ana López", "--at", "2026
 
 def cache_of(home: Path) -> Path:
     return home / checked_checklists.CACHE_DIR
+
+
+def sealed(entry: Path, text: bytes) -> None:
+    """`text` in the entry, with the seal `keep` writes: what only a damaged followup would keep."""
+    entry.write_bytes(checked_checklists._seal(entry.name, text) + b"\n" + text)
 
 
 def make_store(run: Run, home: Path) -> None:
@@ -68,7 +74,7 @@ def test_an_edited_checklist_is_validated_again(run: Run, home: Path) -> None:
 def test_a_damaged_cache_entry_is_a_miss(run: Run, home: Path) -> None:
     make_store(run, home)
     for entry in cache_of(home).glob("*.json"):
-        entry.write_text('{"name": "post-interview", "title": 3}')
+        sealed(entry, b'{"name": "post-interview", "title": 3}')  # as if written so: still not of its types
     ticked(home)
     _, status, modules = loaded_by(PLAIN, home)
     assert status == 0 and "followup.models" in modules  # validated again
@@ -79,6 +85,92 @@ def test_a_damaged_cache_entry_is_a_miss(run: Run, home: Path) -> None:
 def test_no_cache_is_made_where_there_is_no_store(run: Run, home: Path) -> None:
     assert run("checklists").exit_code == 0
     assert not home.exists()
+    (home / "checklists").mkdir(parents=True)  # the user's checklists, and no store yet
+    assert run("checklists").exit_code == 0
+    assert not (home / "cache").exists()
+
+
+def test_a_cache_entry_nested_too_deeply_to_read_is_a_miss(run: Run, home: Path) -> None:
+    make_store(run, home)
+    for entry in cache_of(home).glob("*.json"):
+        sealed(entry, ("[" * 100_000 + "]" * 100_000).encode())
+    assert run("checklists").exit_code == 0
+    assert run(*PLAIN).exit_code == 0
+
+
+def test_a_cache_entry_edited_by_hand_is_a_miss(run: Run, home: Path) -> None:
+    """Its fields keep their types, but nothing validated the steps it now has."""
+    make_store(run, home)
+    for entry in cache_of(home).glob("*.json"):
+        seal, _, text = entry.read_bytes().partition(b"\n")
+        data = json.loads(text)
+        data["steps"][1]["id"] = data["steps"][0]["id"]  # a step id twice
+        entry.write_bytes(seal + b"\n" + json.dumps(data).encode())
+    ticked(home)
+    _, status, modules = loaded_by(PLAIN, home)
+    assert status == 0 and "followup.models" in modules  # validated again
+
+
+def test_a_linked_cache_folder_is_not_used(run: Run, home: Path, tmp_path: Path) -> None:
+    """Pruning it would delete what the link leads to: the user's own files."""
+    make_store(run, home)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for number in range(checked_checklists.MAX_KEPT + 6):
+        (mine / f"note{number}.json").write_text("{}")
+    shutil.rmtree(cache_of(home))
+    cache_of(home).symlink_to(mine)
+    assert run("checklists").exit_code == 0
+    assert run(*PLAIN).exit_code == 0
+    assert sorted(path.name for path in mine.iterdir()) == sorted(f"note{n}.json" for n in range(70))
+
+
+def test_pruning_deletes_only_entries(home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "followup.json").write_text("{}")
+    cache_of(home).mkdir(parents=True)
+    (cache_of(home) / "mine.json").write_text("{}")
+    for n in range(checked_checklists.MAX_KEPT + 5):
+        checked_checklists.keep(home, Path("x.yaml"), str(n).encode(), {"n": n})
+    assert (cache_of(home) / "mine.json").exists()
+
+
+def test_more_checklists_than_the_cache_keeps_are_still_found(run: Run, home: Path) -> None:
+    """The entries used least recently go, not those made first: a command that reads
+    every checklist in turn finds each of those it read last time."""
+    make_store(run, home)
+    builtin = Path(__file__).resolve().parents[1] / "checklists" / "post-interview.yaml"
+    text = builtin.read_text()
+    (home / "checklists").mkdir()
+    for number in range(checked_checklists.MAX_KEPT - 10):
+        name = f"list-{number}"
+        (home / "checklists" / f"{name}.yaml").write_text(text.replace("name: post-interview", f"name: {name}"))
+    assert run("checklists").exit_code == 0
+    entries = {path.name: path.stat().st_mtime_ns for path in cache_of(home).glob("*.json")}
+    for entry in cache_of(home).glob("*.json"):
+        os.utime(entry, ns=(1, 1))  # long unused
+    assert run("checklists").exit_code == 0
+    assert {path.name for path in cache_of(home).glob("*.json")} == set(entries)
+    assert all(path.stat().st_mtime_ns > 1 for path in cache_of(home).glob("*.json"))  # each found, and used
+
+
+def test_an_install_without_the_models_source_keeps_no_cache(
+    run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_store(run, home)
+    shutil.rmtree(cache_of(home))
+    monkeypatch.setattr(checked_checklists, "__file__", str(home / "nowhere" / "checked_checklists.py"))
+    assert run("checklists").exit_code == 0
+    assert run(*PLAIN).exit_code == 0
+    assert not cache_of(home).exists()
+
+
+def test_a_start_with_seconds_in_its_offset_is_added_the_validating_way(run: Run, home: Path) -> None:
+    """The models write such an offset without its seconds; `new` prints what the validating way prints."""
+    make_store(run, home)
+    ticked(home)
+    _, status, modules = loaded_by([*PLAIN[:-2], "--at", "2026-11-27T10:00:00+01:00:30"], home)
+    assert status == 0 and "followup.models" in modules
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(run: Run, home: Path) -> None:
@@ -90,6 +182,7 @@ def test_a_cache_that_cannot_be_written_is_no_error(run: Run, home: Path) -> Non
 
 def test_the_cache_keeps_a_bounded_number_of_entries(home: Path) -> None:
     home.mkdir(mode=0o700)
+    (home / "followup.json").write_text("{}")  # a store: the cache is kept beside one
     for n in range(checked_checklists.MAX_KEPT + 5):
         checked_checklists.keep(home, Path("x.yaml"), str(n).encode(), {"n": n})
     entries = list(cache_of(home).glob("*.json"))

@@ -7,12 +7,15 @@ dumps it in `cache/checklists/DIGEST.json` under the store's folder. DIGEST hash
 the file's bytes, its name (which must agree with the checklist's) and what the
 rules were (this followup's version, and the size and time of the models' source):
 an entry is found only for the very bytes a followup with the very same rules
-validated. An edited file has other bytes, so it is validated again; an entry
-that cannot be read, or whose fields are not of their types, is not found.
+validated. An edited file has other bytes, so it is validated again. An entry
+starts with a digest of its name and of the rest (`_seal`), so that one edited by
+hand, copied under another name, damaged, or whose fields are not of their types
+is not found either, and the file is validated again.
 
-Nothing is kept where the store's folder does not exist yet (a cache is no reason
-to make it), and a cache that cannot be written is no error: the next command
-validates the file again.
+Nothing is kept where there is no store yet (a cache is no reason to make the
+folder), in a cache folder that is a link, or by an install without the models'
+source; a cache that cannot be written is no error. The entries used least
+recently go beyond MAX_KEPT, and nothing else in the folder is ever deleted.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from followup import __version__
+from followup.constants import STORE_NAME
 from followup.store.index_check import regular_bytes
 
 CACHE_DIR = Path("cache") / "checklists"
@@ -59,26 +64,54 @@ class CheckedChecklist:
     steps: tuple[CheckedStep, ...]
 
 
-def _rules() -> bytes:
-    models = os.stat(Path(__file__).with_name("models.py"))
+def _rules() -> bytes | None:
+    """What the rules were, or None where they cannot be told (an install without the
+    models' source): then nothing is kept or found."""
+    try:
+        models = os.stat(Path(__file__).with_name("models.py"))
+    except OSError:
+        return None
     return f"{FORMAT} {__version__} {models.st_size} {models.st_mtime_ns}".encode()
 
 
-def _entry(home: Path, path: Path, raw: bytes) -> Path:
-    digest = hashlib.sha256(b"\0".join([_rules(), path.stem.encode("utf-8", "surrogatepass"), raw])).hexdigest()
-    return home / CACHE_DIR / f"{digest}.json"
+def _entry(home: Path, path: Path, raw: bytes) -> Path | None:
+    """Where the entry of the file `path` holding `raw` is kept; None where there is no
+    cache to use: no store yet, no rules to key it on, or a cache folder that is a
+    link (pruning it would delete whatever the link leads to)."""
+    rules = _rules()
+    folder = home / CACHE_DIR
+    if rules is None or not (home / STORE_NAME).is_file() or folder.parent.is_symlink() or folder.is_symlink():
+        return None
+    digest = hashlib.sha256(b"\0".join([rules, path.stem.encode("utf-8", "surrogatepass"), raw])).hexdigest()
+    return folder / f"{digest}.json"
+
+
+def _seal(name: str, text: bytes) -> bytes:
+    """The first line of an entry: a digest of its name and of the JSON after it, so that
+    an entry edited by hand (whose checklist nothing validated) is a miss."""
+    return hashlib.sha256(name.encode("ascii") + b"\0" + text).hexdigest().encode("ascii")
 
 
 def checked(home: Path, path: Path, raw: bytes) -> CheckedChecklist | None:
     """The kept checklist of the file `path` holding `raw`, if one was validated."""
+    entry = _entry(home, path, raw)
+    if entry is None:
+        return None
     try:
-        data = json.loads(regular_bytes(_entry(home, path, raw)))  # a FIFO in its place is a miss, not a wait
+        seal, _, text = regular_bytes(entry).partition(b"\n")  # a FIFO in its place is a miss, not a wait
+        if seal != _seal(entry.name, text):
+            return None
+        data = json.loads(text)
         steps = tuple(CheckedStep(**_fields(step, CheckedStep)) for step in data.pop("steps"))
         checklist = CheckedChecklist(steps=steps, **_fields(data, CheckedChecklist, skip="steps"))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     flags_are_text = all(isinstance(key, str) and isinstance(value, str) for key, value in checklist.flags.items())
-    return checklist if steps and flags_are_text and checklist.name == path.stem else None
+    if not (steps and flags_are_text and checklist.name == path.stem):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # used now: the last to be pruned
+    return checklist
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -110,26 +143,31 @@ def _fields(data: Any, kind: type, skip: str = "") -> dict[str, Any]:
 
 def keep(home: Path, path: Path, raw: bytes, dumped: dict[str, Any]) -> None:
     """Keep the checklist `dumped` (a model dump) that the file `path` holding `raw` validated to."""
-    if not home.is_dir():
-        return
     entry = _entry(home, path, raw)
+    if entry is None:
+        return
     temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         for folder in (entry.parent.parent, entry.parent):  # each owner-only, as the store's folder is
             folder.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(dumped, handle, ensure_ascii=False)
+        text = json.dumps(dumped, ensure_ascii=False).encode("utf-8")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_seal(entry.name, text) + b"\n" + text)
         # A reader finds the whole entry or none; no fsync: a lost entry is a miss. (POSIX's rename
         # replaces as os.replace does; os.replace is left to the store's saves, whose tests fail it.)
         os.rename(temp, entry)
         _prune(entry.parent)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: text JSON cannot hold (a lone surrogate)
         with contextlib.suppress(OSError):
             temp.unlink()
 
 
+ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+
+
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-    for old in entries[:-MAX_KEPT]:
+    """The entries least recently used beyond MAX_KEPT go; nothing else in the folder is touched."""
+    entries = [folder / name for name in os.listdir(folder) if ENTRY.fullmatch(name)]
+    for old in sorted(entries, key=lambda p: p.stat().st_mtime_ns)[:-MAX_KEPT]:
         old.unlink(missing_ok=True)

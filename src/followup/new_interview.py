@@ -44,6 +44,8 @@ def planned(
 ) -> dict[str, Any] | None:
     """The new interview's data, its id the one it would have in an empty store
     (`stored_add.add` gives it a free one); None where the validating way must plan it."""
+    if any(_offset_has_seconds(moment) for moment in (at, decision_by, now)):
+        return None  # the models write such a time without its seconds, and the validating way says so
     try:
         check_flags(checklist, flags)
         check_decision(at, decision_by, zone_name, now, moved="")
@@ -126,3 +128,9 @@ def _tick(data: dict[str, Any], refs: Sequence[str], checklist_name: str, now: d
     data["steps"] = [
         {**step, "status": "done", "done_at": now} if step["id"] in ticked else step for step in data["steps"]
     ]
+
+
+def _offset_has_seconds(moment: datetime | None) -> bool:
+    """`+01:00:30`, as a time typed with such an offset or a zone's local mean time of old has."""
+    offset = moment.utcoffset() if moment is not None else None
+    return offset is not None and (offset.seconds % 60 != 0 or offset.microseconds != 0)
