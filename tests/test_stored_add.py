@@ -36,9 +36,41 @@ def sealed(entry: Path, text: bytes) -> None:
     entry.write_bytes(checked_checklists._seal(entry.name, text) + b"\n" + text)
 
 
+# A checklist of other shapes than the built-in ones: a step per interviewer without the
+# placeholder, a step before the start, hours and business days, leads both ways.
+CUSTOM = """\
+name: custom
+title: Other shapes
+flags:
+  remote: "Was it remote?"
+steps:
+  - id: prepare
+    title: Read about them again
+    due: "-2d"
+  - id: note
+    title: Write down what you talked about
+    due: "+3h"
+    per_interviewer: true
+  - id: call
+    title: Call {interviewer}
+    due: "+24h"
+    per_interviewer: true
+    when: remote
+    before_decision: 3bd
+    too_late: Call today.
+  - id: nudge
+    title: Nudge them
+    due: "+1bd"
+    when: not remote
+    after_decision: 1d
+"""
+
+
 def make_store(run: Run, home: Path) -> None:
     """Two interviews (the second `new` keeps the checked checklist) and a third, so
-    that the backup names the files of the first two."""
+    that the backup names the files of the first two; and a checklist of the user's."""
+    (home / "checklists").mkdir(parents=True)
+    (home / "checklists" / "custom.yaml").write_text(CUSTOM)
     for company in ("Acme", "Globex", "Initech"):
         add_interview(run, company, "-i", "Ana López", at="2026-11-27T10:00:00+01:00", env={"FOLLOWUP_HOME": str(home)})
 
@@ -59,7 +91,6 @@ def test_a_plain_new_reads_no_yaml_and_builds_no_models(run: Run, home: Path) ->
 def test_an_edited_checklist_is_validated_again(run: Run, home: Path) -> None:
     make_store(run, home)
     mine = home / "checklists"
-    mine.mkdir()
     builtin = Path(__file__).resolve().parents[1] / "checklists" / "post-interview.yaml"
     shutil.copy(builtin, mine / "post-interview.yaml")
     run("checklists")  # validates and keeps the user's copy
@@ -141,7 +172,6 @@ def test_more_checklists_than_the_cache_keeps_are_still_found(run: Run, home: Pa
     make_store(run, home)
     builtin = Path(__file__).resolve().parents[1] / "checklists" / "post-interview.yaml"
     text = builtin.read_text()
-    (home / "checklists").mkdir()
     for number in range(checked_checklists.MAX_KEPT - 10):
         name = f"list-{number}"
         (home / "checklists" / f"{name}.yaml").write_text(text.replace("name: post-interview", f"name: {name}"))
@@ -212,18 +242,22 @@ NEW = st.fixed_dictionaries(
         "people": PEOPLE,
         "at": STARTS,
         "decision": DECISIONS,
-        "flags": st.lists(st.sampled_from(["late", "video", "remote"]), max_size=2, unique=True),
+        "flags": st.lists(st.sampled_from(["late", "video", "remote", "nope"]), max_size=2, unique=True),
         "note": st.sampled_from([None, "", "We talked about ☃", " spaces "]),
         "note_for": st.lists(st.sampled_from(["Ana=Hola", "Bo Chen=Thanks", "Nobody=x"]), max_size=1),
-        "done": st.lists(st.sampled_from(["thank-interviewer", "shake-hands", "1", "write", "nope"]), max_size=2),
+        "done": st.lists(
+            st.sampled_from(["thank-interviewer", "shake-hands", "1", "write", "nope", "prepare", "note", "call"]),
+            max_size=2,
+        ),
         "address": st.sampled_from([None, "Acme GmbH\\nMain St 1", "  ", "bad\x1b"]),
         "force": st.booleans(),
+        "checklist": st.sampled_from(["post-interview", "custom"]),
     }
 )
 
 
 def argv_of(new: dict[str, Any]) -> list[str]:
-    argv = ["new", "-c", new["company"], "-r", new["role"]]
+    argv = ["new", "-c", new["company"], "-r", new["role"], "--checklist", new["checklist"]]
     for person in new["people"]:
         argv += ["-i", person]
     if new["at"] != "now":
@@ -287,3 +321,14 @@ def test_new_on_the_files_leaves_the_bytes_the_validating_way_leaves(
             }
     finally:
         stored_add.add = real_add  # type: ignore[assignment]
+
+
+def test_a_backup_nested_too_deeply_to_read_is_no_crash(run: Run, home: Path) -> None:
+    """The one file of the store no index vouches for: a change reads it as the
+    validating way does (it can restore nothing), and makes its change."""
+    make_store(run, home)
+    (home / "followup.json.bak").write_text("[" * 200_000 + "]" * 200_000)
+    ticked(home)
+    result = run("done", "acme", "shake-hands")
+    assert result.exit_code == 0, result.output
+    assert "marked done" in result.stderr

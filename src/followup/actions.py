@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 
 from pydantic import ValidationError
 
+from followup.change_words import added_words
 from followup.errors import FollowupError, NotFound, StoreError, UsageError
 from followup.ids import interview_id, matching
 from followup.journal import record, snapshot
@@ -137,7 +138,7 @@ def add(document: Document, interview: Interview, now: datetime) -> str:
     )
     before = [snapshot(document, interview.id)]
     document.put(interview)
-    return record(document, f"added {interview.id} ({interview.company}, {interview.role})", before, now)
+    return record(document, added_words(interview.id, interview.company, interview.role), before, now)
 
 
 def tick_planned(interview: Interview, steps: list[Step], now: datetime) -> None:

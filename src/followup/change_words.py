@@ -35,6 +35,11 @@ STATUS_AGAIN = {"done": "done again", "pending": "pending again", "skipped": "sk
 NAMED = 3
 
 
+def added_words(interview_id: str, company: str, role: str) -> str:
+    """The summary of `new`, as the journal keeps it."""
+    return f"added {interview_id} ({company}, {role})"
+
+
 def field_words(names: Iterable[str]) -> str:
     """`decision date, note` for the fields `decision_by` and `notes`."""
     return ", ".join(FIELD_WORDS.get(name, name.replace("_", " ")) for name in names)

@@ -5,7 +5,8 @@ commands took).
 When `checklists.load` has validated a file, it keeps the checklist as the model
 dumps it in `cache/checklists/DIGEST.json` under the store's folder. DIGEST hashes
 the file's bytes, its name (which must agree with the checklist's) and what the
-rules were (this followup's version, and the size and time of the models' source):
+rules were (this followup's version, and the size and time of the modules that
+validate a checklist, RULES):
 an entry is found only for the very bytes a followup with the very same rules
 validated. An edited file has other bytes, so it is validated again. An entry
 starts with a digest of its name and of the rest (`_seal`), so that one edited by
@@ -13,8 +14,9 @@ hand, copied under another name, damaged, or whose fields are not of their types
 is not found either, and the file is validated again.
 
 Nothing is kept where there is no store yet (a cache is no reason to make the
-folder), in a cache folder that is a link, or by an install without the models'
-source; a cache that cannot be written is no error. The entries used least
+folder), in a cache folder that is a link, or by an install without sources; a
+cache that cannot be written is no error. `new` and the list of `checklists`
+keep and read entries (a hit marks its entry used); the entries used least
 recently go beyond MAX_KEPT, and nothing else in the folder is ever deleted.
 """
 
@@ -25,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,14 +67,20 @@ class CheckedChecklist:
     steps: tuple[CheckedStep, ...]
 
 
+# The modules whose rules a checklist is validated by (and its durations written in).
+RULES = ("models.py", "rules.py", "when.py", "constants.py", "ids.py", "checklists.py", "strict_yaml.py")
+
+
 def _rules() -> bytes | None:
-    """What the rules were, or None where they cannot be told (an install without the
-    models' source): then nothing is kept or found."""
+    """What the rules were (this followup's version, and the size and time of each
+    module of RULES), or None where they cannot be told (an install without sources):
+    then nothing is kept or found."""
+    here = Path(__file__).parent
     try:
-        models = os.stat(Path(__file__).with_name("models.py"))
+        stats = [os.stat(here / name) for name in RULES]
     except OSError:
         return None
-    return f"{FORMAT} {__version__} {models.st_size} {models.st_mtime_ns}".encode()
+    return " ".join([str(FORMAT), __version__, *(f"{s.st_size}.{s.st_mtime_ns}" for s in stats)]).encode()
 
 
 def _entry(home: Path, path: Path, raw: bytes) -> Path | None:
@@ -164,10 +173,17 @@ def keep(home: Path, path: Path, raw: bytes, dumped: dict[str, Any]) -> None:
 
 
 ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+TEMP = re.compile(r"\.[0-9a-f]{64}\.json\.\d+\.tmp")  # what a `keep` killed half-way left
+STALE_SECONDS = 600
 
 
 def _prune(folder: Path) -> None:
-    """The entries least recently used beyond MAX_KEPT go; nothing else in the folder is touched."""
-    entries = [folder / name for name in os.listdir(folder) if ENTRY.fullmatch(name)]
+    """The entries least recently used beyond MAX_KEPT go, and temp files older than
+    STALE_SECONDS; nothing else in the folder is touched."""
+    names = os.listdir(folder)
+    entries = [folder / name for name in names if ENTRY.fullmatch(name)]
     for old in sorted(entries, key=lambda p: p.stat().st_mtime_ns)[:-MAX_KEPT]:
         old.unlink(missing_ok=True)
+    for temp in (folder / name for name in names if TEMP.fullmatch(name)):
+        if time.time() - temp.stat().st_mtime > STALE_SECONDS:
+            temp.unlink(missing_ok=True)

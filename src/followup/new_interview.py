@@ -78,6 +78,8 @@ def planned(
             **({"contacts": contacts} if (contacts := _contacts(people)) else {}),
             **({"address": address} if address is not None else {}),
         }
+        if any(_offset_has_seconds(step["due"]) for step in steps):
+            return None  # a due time in a year whose zone had such an offset (local mean time)
         if done:
             _tick(data, done, checklist.name, now)
         if not as_dumped(data):

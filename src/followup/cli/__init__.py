@@ -48,7 +48,9 @@ def leave(code: str | int | None) -> NoReturn:
     time, for memory the system takes back at once anyway. What teardown does
     that matters is done here first: the exit handlers (`atexit`, and the
     finalizers `weakref.finalize` registers there) run, and stdout and stderr are
-    flushed. Where that is not all, teardown runs as before (`sys.exit`): a
+    flushed. (What teardown would also collect, such as the frames of an exception
+    still held, runs no `finally` or `__del__` that writes anything in followup.)
+    Where that is not all, teardown runs as before (`sys.exit`): a
     status that is not a number, another thread still running, or an output
     that cannot be flushed (which teardown reports as it always has)."""
     threading = sys.modules.get("threading")

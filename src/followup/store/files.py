@@ -95,7 +95,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_unsynced(path: Path, data: bytes) -> None:
     """`write_atomic` without syncing anything to disk, for the pending index: a reader
-    checks it against its own digests and the store it names, so that what a crash
+    checks it against its own checksums and the store it names, so that what a crash
     leaves of it (the old file, an empty one, a part) is ignored and made again, and a
     change need not wait for a file of megabytes to reach the disk."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)

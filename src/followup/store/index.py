@@ -21,7 +21,7 @@ interviews. A damaged or hand-edited index would otherwise show steps and
 times that exist nowhere and make `due --check` say nothing is overdue; one
 that fails is ignored, as a stale one is (a line found wrong later makes the
 command start again on the store), and the next change or `followup doctor`
-writes it afresh. So `due` hashes 64 KiB whatever the number of interviews.
+writes it afresh. So `due` checks 64 KiB whatever the number of interviews.
 
 The header names the store by what `stat` says of it (inode, size, and the
 modification and change times in nanoseconds), recorded after the store is in
@@ -183,7 +183,7 @@ class Index:
         self.dues = dues
         self._raw = head  # the lines after the header, as far as read
         self._rest = rest  # the index file, open to read the rest from (the same file, if replaced meanwhile)
-        self._rest_check = rest_check  # the digest of what follows `head`, checked when read
+        self._rest_check = rest_check  # the checksum of what follows `head`, checked when read
         if rest is not None:
             weakref.finalize(self, rest.close)  # if never read to the end
         self._starts = [0]  # where lines start in `_raw`, as far as found
@@ -243,7 +243,7 @@ class Index:
         return self._rest is not None
 
     def read_rest(self) -> None:
-        """The rest of the file, checked against its digest in the header, and the
+        """The rest of the file, checked against its checksum in the header, and the
         number of lines against the header's counts: BadIndex if either fails."""
         if self._rest is None:
             return

@@ -153,7 +153,7 @@ def vouched_root(home: Path) -> tuple[Index, dict[str, Any]] | None:
         # or constants, which json.loads reads in half the time `decode`'s checks take.
         data = json.loads(raw)
         return (index, data) if isinstance(data, dict) else None
-    except (OSError, ValueError):  # ValueError: not UTF-8 (it could only be by a digest collision)
+    except (OSError, ValueError, RecursionError):  # not JSON: it could only be by a digest collision
         return None
 
 
@@ -165,7 +165,16 @@ def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vo
             return None  # a closed one, or none
         data = read_vouched(home, index, stamp_of(index, root, key), name)
         interview = stored_interview(data) if data is not None else None
-    except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
+    except (
+        OSError,
+        Damage,
+        BadIndex,
+        ValueError,
+        KeyError,
+        AttributeError,
+        TypeError,
+        RecursionError,
+    ):  # NotPlain: a ValueError
         return None  # the validating way reads it again, and says what is wrong
     if interview is None or data is None or interview.id != key:
         return None

@@ -27,12 +27,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup import constants
+from followup.change_words import added_words
 from followup.ids import interview_id
-from followup.store.decoding import INTERVIEWS_DIR, Damage, decode
-from followup.store.encoding import encode
-from followup.store.stored import NotPlain, StoredInterview, stored_interview, vouched_root
-from followup.store.stored_write import locked_to_change, nothing_to_check, root_as_written, write_open
+from followup.store.decoding import INTERVIEWS_DIR
+from followup.store.stored import StoredInterview, vouched_root
+from followup.store.stored_write import journal_with, locked_to_change, nothing_to_check, root_as_written, write_open
 from followup.when import zone_named
 
 
@@ -52,13 +51,7 @@ def add(home: Path, lock_timeout: float, planned: dict[str, Any], now: datetime)
         at: datetime = planned["at"]
         key = interview_id(planned["company"], at.astimezone(zone_named(planned["zone"])), taken)
         interview = {**planned, "id": key}
-        summary = f"added {key} ({interview['company']}, {interview['role']})"
-        entry = {"at": now, "summary": summary, "before": [{"id": key, "place": "absent", "interview": None}]}
-        journal = [*root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
-        try:
-            stored = stored_interview(decode(encode({"interview": interview}))["interview"])
-        except (UnicodeEncodeError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
-            return None
-        if not write_open(home, index, root, key, None, interview, journal):
-            return None
-        return summary, stored
+        summary = added_words(key, interview["company"], interview["role"])
+        journal = journal_with(root, summary, now, key, None)
+        stored = write_open(home, index, root, key, None, interview, journal)
+        return (summary, stored) if stored is not None else None

@@ -51,7 +51,16 @@ def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | Non
             if closed is None:
                 return None
             rows += [checked_row(item, use) for item in closed]
-    except (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError):  # NotPlain is a ValueError
+    except (
+        OSError,
+        Damage,
+        BadIndex,
+        ValueError,
+        KeyError,
+        AttributeError,
+        TypeError,
+        RecursionError,
+    ):  # NotPlain: a ValueError
         return None
     rows.sort(key=lambda row: (row[0], row[1]))
     return [row[2] for row in rows]

@@ -43,7 +43,6 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from followup import constants
 from followup.constants import OUTCOMES, STORE_NAME, Status
 from followup.rules import in_years, plain
 from followup.status import NewState, find_steps, plan_status
@@ -62,7 +61,7 @@ from followup.store.stored import (
     vouched_root,
 )
 from followup.store.stored_all import checked_row, vouched_history
-from followup.store.stored_write import locked_to_change, nothing_to_check, root_as_written, write_open
+from followup.store.stored_write import journal_with, locked_to_change, nothing_to_check, root_as_written, write_open
 
 
 def change_status(
@@ -122,6 +121,7 @@ def edit_text(home: Path, lock_timeout: float, ref: str, changes: dict[str, str 
         return (
             summary
             if write_open(home, found.index, found.root, found.key, found.name, {**found.data, **changes}, journal)
+            is not None
             else None
         )
 
@@ -228,7 +228,7 @@ def undo_last(home: Path, lock_timeout: float) -> tuple[str, str] | None:
         line = undone(summary, [(back, found.interview)])
         return (
             (summary, line)
-            if write_open(home, found.index, found.root, found.key, found.name, back_data, journal[:-1])
+            if write_open(home, found.index, found.root, found.key, found.name, back_data, journal[:-1]) is not None
             else None
         )
 
@@ -248,10 +248,7 @@ def _changeable(home: Path, found: Vouched | None) -> Vouched | None:
 
 
 def _journal_with(found: Vouched, summary: str, now: datetime) -> list[Any]:
-    """The root's journal and the entry of a change to `found`, which keeps it as it was
-    (`journal.record` of a `journal.snapshot`, as the models dump them)."""
-    entry = {"at": now, "summary": summary, "before": [{"id": found.key, "place": "open", "interview": found.data}]}
-    return [*found.root.get("journal", []), entry][-constants.JOURNAL_LIMIT :]
+    return journal_with(found.root, summary, now, found.key, found.data)
 
 
 def _keeps_rules(new: NewState) -> bool:
@@ -271,7 +268,7 @@ def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: s
     """Write the interview with its steps changed, and a journal entry that keeps it
     as it was; False, with nothing written, where the validating way must save it."""
     steps = [_changed(step, new_steps.get(step["id"])) for step in found.data["steps"]]
-    return write_open(
+    written = write_open(
         home,
         found.index,
         found.root,
@@ -280,6 +277,7 @@ def _save(home: Path, found: Vouched, new_steps: dict[str, NewState], summary: s
         {**found.data, "steps": steps},
         _journal_with(found, summary, now),
     )
+    return written is not None
 
 
 def _changed(step: dict[str, Any], new: NewState | None) -> dict[str, Any]:

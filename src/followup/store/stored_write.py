@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup.constants import INDEX_NAME, LOCK_NAME, STORE_NAME
+from followup.constants import INDEX_NAME, JOURNAL_LIMIT, LOCK_NAME, STORE_NAME
 from followup.store.commit import STRAY_TEMPS, commit, locked, unless_saved, write_interview
 from followup.store.decoding import INTERVIEWS_DIR, ROOT_KEYS, VERSION, Damage, decode
 from followup.store.encoding import encode, encode_root
@@ -24,7 +25,7 @@ from followup.store.history_check import still_checked, unchanged_since_checked
 from followup.store.identity import signature, stamps_in
 from followup.store.index import Index
 from followup.store.index_update import update_index
-from followup.store.stored import NotPlain, is_vouched_for, stored_interview
+from followup.store.stored import NotPlain, StoredInterview, is_vouched_for, stored_interview
 
 
 @contextlib.contextmanager
@@ -67,7 +68,7 @@ def nothing_to_check(home: Path, index: Index, root: dict[str, Any], changed: st
             return False  # an older root, which `guard` reads migrated: the validating way
         backup_files = backup.get("files") or {}
         backup_history = (backup.get("history") or {}).get("file")
-    except (OSError, ValueError, AttributeError):  # ValueError: not JSON, or not UTF-8
+    except (OSError, ValueError, AttributeError, RecursionError):  # ValueError: not JSON, or not UTF-8
         pass  # no backup that can be read: it can restore nothing, and `guard` reads nothing for it
     if not isinstance(backup_files, dict) or not all(isinstance(name, str) for name in backup_files.values()):
         return False
@@ -86,6 +87,16 @@ def _vouched_as_it_is(home: Path, index: Index, root: dict[str, Any], key: str, 
         return False  # missing or unreadable: the validating way says which
 
 
+def journal_with(
+    root: dict[str, Any], summary: str, now: datetime, key: str, before: dict[str, Any] | None
+) -> list[Any]:
+    """The root's journal and the entry of a change to the interview `key`, which keeps
+    it as it was (`before`: open, or None for one the change adds), as `journal.record`
+    of a `journal.snapshot` makes it and the models dump it."""
+    snapshot = {"id": key, "place": "open" if before is not None else "absent", "interview": before}
+    return [*root.get("journal", []), {"at": now, "summary": summary, "before": [snapshot]}][-JOURNAL_LIMIT:]
+
+
 def write_open(
     home: Path,
     index: Index,
@@ -94,16 +105,16 @@ def write_open(
     old_name: str | None,
     interview: dict[str, Any],
     journal: list[Any],
-) -> bool:
+) -> StoredInterview | None:
     """Commit a root that names a new file holding `interview` (the open interview
-    `key`, whose file was `old_name`, or a new one) and holds `journal`; False, with
-    nothing written, if the file would not be read as it is (`stored`) or the index
-    cannot be updated line by line."""
+    `key`, whose file was `old_name`, or a new one) and holds `journal`: the interview
+    as the file holds it; None, with nothing written, if the file would not be read
+    as it is (`stored`) or the index cannot be updated line by line."""
     try:
         data = encode({"version": VERSION, "interview": interview})
         changed = stored_interview(decode(data)["interview"])  # what the file will hold, held to `stored`'s checks
     except (UnicodeEncodeError, Damage, NotPlain, ValueError, KeyError, TypeError, AttributeError):
-        return False  # text UTF-8 cannot hold, or a file `stored` would not read: the validating way says why
+        return None  # text UTF-8 cannot hold, or a file `stored` would not read: the validating way says why
     files: dict[str, str] = root["files"]
     history = root.get("history")
     history_file, closed_ids = (history["file"], history["ids"]) if history else (None, [])
@@ -118,8 +129,8 @@ def write_open(
         draft = update_index(index, list(files), list(new_files), [changed], stored, stamps_in(interviews, new_files))
         if draft is None:
             (interviews / name).unlink()
-            return False
+            return None
         if history_file:
             draft.header["history"] = still_checked(home / history_file, index.history)
     commit(home, stored, draft, written, {history_file}, {*files.values(), name})
-    return True
+    return changed
