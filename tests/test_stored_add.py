@@ -73,6 +73,7 @@ def make_store(run: Run, home: Path) -> None:
     (home / "checklists" / "custom.yaml").write_text(CUSTOM)
     for company in ("Acme", "Globex", "Initech"):
         add_interview(run, company, "-i", "Ana López", at="2026-11-27T10:00:00+01:00", env={"FOLLOWUP_HOME": str(home)})
+    assert run("checklists", env={"FOLLOWUP_HOME": str(home)}).exit_code == 0  # checks (and keeps) custom too
 
 
 def test_a_plain_new_reads_no_yaml_and_builds_no_models(run: Run, home: Path) -> None:

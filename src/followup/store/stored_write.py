@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from followup.constants import INDEX_NAME, JOURNAL_LIMIT, LOCK_NAME, STORE_NAME
+from followup import constants
+from followup.constants import INDEX_NAME, LOCK_NAME, STORE_NAME
 from followup.store.commit import STRAY_TEMPS, commit, locked, unless_saved, write_interview
 from followup.store.decoding import INTERVIEWS_DIR, ROOT_KEYS, VERSION, Damage, decode
 from followup.store.encoding import encode, encode_root
@@ -94,7 +95,8 @@ def journal_with(
     it as it was (`before`: open, or None for one the change adds), as `journal.record`
     of a `journal.snapshot` makes it and the models dump it."""
     snapshot = {"id": key, "place": "open" if before is not None else "absent", "interview": before}
-    return [*root.get("journal", []), {"at": now, "summary": summary, "before": [snapshot]}][-JOURNAL_LIMIT:]
+    journal = [*root.get("journal", []), {"at": now, "summary": summary, "before": [snapshot]}]
+    return journal[-constants.JOURNAL_LIMIT :]  # looked up when called: the model test lowers it
 
 
 def write_open(
