@@ -102,7 +102,10 @@ def load(path: Path, *, every_problem: bool = False, keep_in: Path | None = None
     problems: the first few, or with `every_problem` (for `checklists validate`) all.
     With `keep_in`, the store's folder, the valid checklist is kept there for
     `load_checked` (`followup.checked_checklists`)."""
-    raw = read_raw(path)
+    return _validated(path, read_raw(path), every_problem, keep_in)
+
+
+def _validated(path: Path, raw: bytes, every_problem: bool, keep_in: Path | None) -> Checklist:
     checklist = _parsed(path, raw, every_problem)
     if keep_in is not None:
         from followup.checked_checklists import keep
@@ -117,7 +120,8 @@ def load_checked(path: Path, home: Path) -> Checklist | CheckedChecklist:
     validated now, and kept."""
     from followup.checked_checklists import checked
 
-    return checked(home, path, read_raw(path)) or load(path, keep_in=home)
+    raw = read_raw(path)
+    return checked(home, path, raw) or _validated(path, raw, False, home)
 
 
 def read_raw(path: Path) -> bytes:

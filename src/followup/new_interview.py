@@ -6,8 +6,8 @@ the files as they are (`followup.store.stored_add`).
 `planned` returns None wherever it cannot be sure of that (a problem to report, a
 contact the model would refuse): `new` then takes the validating way, which says
 what is wrong. What it returns is checked again, whole, by `stored.stored_interview`
-before it is written, and `tests/test_stored_add.py` checks that both ways write the
-same bytes.
+when it is written (`stored_write.write_open`), and `tests/test_stored_add.py`
+checks that both ways write the same bytes.
 """
 
 from __future__ import annotations
@@ -83,8 +83,7 @@ def planned(
         if done:
             _tick(data, done, checklist.name, now)
         if not as_dumped(data):
-            return None
-        stored_interview(decode(encode({"i": data}))["i"])  # the whole of it, as `stored` reads files
+            return None  # the whole of it is held to `stored`'s checks when written (`stored_write.write_open`)
     except (FollowupError, NotPlain, Damage, UnicodeEncodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return data

@@ -48,6 +48,12 @@ class NotPlain(ValueError):
     """The file is not what followup writes: read it the validating way."""
 
 
+# What reading a file the index vouches for may raise where the file is not as a change
+# left it (damaged, nested too deeply, of another shape; NotPlain is a ValueError): the
+# command then reads the store the validating way, which says what is wrong.
+UNREADABLE = (OSError, Damage, BadIndex, ValueError, KeyError, AttributeError, TypeError, RecursionError)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredStep:
     id: str
@@ -165,16 +171,7 @@ def vouched_file(home: Path, index: Index, root: dict[str, Any], key: str) -> Vo
             return None  # a closed one, or none
         data = read_vouched(home, index, stamp_of(index, root, key), name)
         interview = stored_interview(data) if data is not None else None
-    except (
-        OSError,
-        Damage,
-        BadIndex,
-        ValueError,
-        KeyError,
-        AttributeError,
-        TypeError,
-        RecursionError,
-    ):  # NotPlain: a ValueError
+    except UNREADABLE:
         return None  # the validating way reads it again, and says what is wrong
     if interview is None or data is None or interview.id != key:
         return None

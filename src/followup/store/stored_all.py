@@ -12,13 +12,20 @@ from typing import Any, TypeVar
 from followup.store.decoding import (
     HISTORY_FILE_VERSIONS,
     VERSION,
-    Damage,
     decode,
 )
 from followup.store.files import read_regular
 from followup.store.history_check import unchanged_since_checked
-from followup.store.index import BadIndex, Index
-from followup.store.stored import NotPlain, as_dumped, read_vouched, stored_interview, stored_moment, vouched_root
+from followup.store.index import Index
+from followup.store.stored import (
+    UNREADABLE,
+    NotPlain,
+    as_dumped,
+    read_vouched,
+    stored_interview,
+    stored_moment,
+    vouched_root,
+)
 
 T = TypeVar("T")
 
@@ -51,16 +58,7 @@ def each_stored(home: Path, use: Callable[[dict[str, Any]], T]) -> list[T] | Non
             if closed is None:
                 return None
             rows += [checked_row(item, use) for item in closed]
-    except (
-        OSError,
-        Damage,
-        BadIndex,
-        ValueError,
-        KeyError,
-        AttributeError,
-        TypeError,
-        RecursionError,
-    ):  # NotPlain: a ValueError
+    except UNREADABLE:
         return None
     rows.sort(key=lambda row: (row[0], row[1]))
     return [row[2] for row in rows]
